@@ -1,0 +1,51 @@
+# make run   — venv + deps + migrate + demo data, serves http://127.0.0.1:8000 on SQLite
+# make test  — venv + deps + lint + migration check + the whole suite on PostgreSQL
+#              (a throwaway cluster) with the browser tests, then again on SQLite
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+REQS := requirements.txt requirements-dev.txt
+STAMP := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test venv lint check-migrations test-postgres test-sqlite browser-deps bench serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(REQS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: venv
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+browser-deps: venv
+	$(BIN)/python tests/browser_setup.py
+
+test-postgres: venv browser-deps
+	$(BIN)/python tests/pgcluster.py -- $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+test-sqlite: venv
+	DATABASE_URL=sqlite:///$(CURDIR)/.test-sqlite.db $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser"
+
+test: lint check-migrations test-postgres test-sqlite
+
+bench: venv
+	$(BIN)/python bench/import_units.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles .test-sqlite.db

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+admin.site.site_header = "党建考核 后台管理"
+admin.site.site_title = "党建考核"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("units/", include("units.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than MAX_REQUEST_BYTES, before reading it.
+
+    Django caps form fields but not file uploads; without this a client could
+    stream gigabytes into the temporary upload directory.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            html = render_to_string("errors/413.html", {"limit_mb": limit // (1024 * 1024)}, request=None)
+            return HttpResponse(html, status=413)
+        return self.get_response(request)

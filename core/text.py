@@ -1,0 +1,35 @@
+"""Cleaning text the way people type it into Excel and forms."""
+
+import re
+
+# Whitespace Python's str.split() does not treat as such in every case, plus the
+# ideographic space (U+3000) and the no-break space Excel likes to paste in.
+_SPACES = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff\u200b"
+)
+_SPACE_RUN = re.compile(rf"[\s{_SPACES}]+")
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+_HALF_TO_FULL_PARENS = str.maketrans({"(": "（", ")": "）"})
+
+
+def clean_text(value: object) -> str:
+    """Trim, collapse runs of whitespace, and drop spaces between Chinese characters.
+
+    "  青山县 交通局 " → "青山县交通局"; "Acme  Ltd" → "Acme Ltd".
+    """
+    if value is None:
+        return ""
+    text = _SPACE_RUN.sub(" ", str(value)).strip()
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def clean_name(value: object) -> str:
+    """A unit name: clean_text plus Chinese (full-width) parentheses, so 村(社区) = 村（社区）."""
+    return clean_text(value).translate(_HALF_TO_FULL_PARENS)
+
+
+def compact_key(value: object) -> str:
+    """A key for matching labels typed many ways: no spaces at all, full-width parens, no '*'."""
+    return clean_name(value).replace(" ", "").replace("*", "").replace("＊", "")

@@ -1,0 +1,38 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from accounts import permissions
+from units.models import RosterImport
+from units.selectors import roster_overview
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in start page: the roster at a glance, and the admin's recent imports."""
+    context = {"overview": roster_overview()}
+    if permissions.is_admin(request.user):
+        context["recent_imports"] = RosterImport.objects.select_related("uploaded_by")[:5]
+    return render(request, "core/home.html", context)
+
+
+@login_not_required
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors, no database: whatever broke may break them too.
+    return HttpResponse(render_to_string("errors/500.html"), status=500)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/403_csrf.html", status=403)

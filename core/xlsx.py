@@ -1,0 +1,256 @@
+"""Reading tables out of the workbooks people actually send.
+
+Real workbooks have a title row or two above the header (often merged), an
+instructions sheet before the data sheet, headers written several ways, a 序号
+column, and blank rows. This module finds the table and hands back its rows;
+what the rows mean is the caller's business (the roster import, the checklist
+import).
+
+Every problem is reported in the user's terms: which sheet, which row, which
+column, and why (`CellIssue`). Problems with the file as a whole raise
+`WorkbookError` with a message a user can act on.
+"""
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+
+from .text import clean_text, compact_key
+
+HEADER_SEARCH_ROWS = 10
+MAX_DATA_ROWS = 100_000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+# "单位名称（必填）", "备注(选填)", "单位名称*": the marks are not part of the name.
+_HEADER_NOTE = re.compile(r"[（(](必填|选填|可选|可不填|非必填)[）)]$")
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a table at all; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True, order=True)
+class CellIssue:
+    """One problem in one place of a workbook."""
+
+    row: int | None
+    sheet: str | None = None
+    column: str | None = None  # the column's canonical label, e.g. "上级单位"
+    letter: str | None = None  # the spreadsheet column, e.g. "D"
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"工作表 {self.sheet}")
+        if self.row:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"“{self.column}”" + (f"（{self.letter}列）" if self.letter else ""))
+        return (" ".join(where) + "：" if where else "") + self.message
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a table may have: its key, the label users see, the headers that mean it."""
+
+    key: str
+    label: str
+    synonyms: tuple[str, ...]
+    required: bool = False
+
+    def matches(self, header: str) -> bool:
+        return header in {compact_key(s) for s in (self.label, *self.synonyms)}
+
+
+@dataclass
+class Table:
+    """Where a table was found in a workbook."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # column key -> 0-based index
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # unknown columns: (letter, header text)
+    other_sheets: list[str] = field(default_factory=list)
+
+    def letter(self, key: str) -> str:
+        return get_column_letter(self.columns[key] + 1)
+
+
+@dataclass
+class Record:
+    """One non-blank data row: its 1-based row number and its values by column key."""
+
+    row: int
+    values: dict[str, Any]
+
+
+def open_workbook(data: bytes) -> Workbook:
+    """Open an .xlsx for streaming reads, or raise WorkbookError saying what is wrong with it."""
+    if not data:
+        raise WorkbookError("文件是空的（0 字节），请重新选择文件。")
+    if data.startswith(_OLE_MAGIC):
+        raise WorkbookError(
+            "这是旧版 Excel 文件（.xls）或加密的工作簿，无法读取。"
+            "请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）、取消密码后再上传。"
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        raise WorkbookError("文件不是 Excel 工作簿（.xlsx）。请上传用 Excel 或 WPS 保存的 .xlsx 文件。")
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
+        raise WorkbookError(
+            "文件已损坏，或不是 Excel 工作簿（例如改了扩展名的 .docx 或 .zip），无法读取。"
+            "请用 Excel 或 WPS 打开确认后，重新保存为 .xlsx 再上传。"
+        ) from None
+    except Exception:  # openpyxl raises assorted errors on malformed XML
+        raise WorkbookError(
+            "文件内容已损坏，无法读取。请用 Excel 或 WPS 打开后重新保存为 .xlsx 再上传。"
+        ) from None
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a user sees: 13812345678 not 13812345678.0, dates as 2022-01-15."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)).normalize(), "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return clean_text(value)
+
+
+def header_key(value: Any) -> str:
+    text = compact_key(cell_text(value))
+    return _HEADER_NOTE.sub("", text)
+
+
+def _match_header(
+    row: tuple, columns: list[Column]
+) -> tuple[dict[str, int], list[tuple[str, str]], list[str]]:
+    """Map a candidate header row: found columns, ignored columns, duplicate-column problems."""
+    found: dict[str, int] = {}
+    ignored: list[tuple[str, str]] = []
+    duplicates: list[str] = []
+    for index, value in enumerate(row):
+        text = header_key(value)
+        if not text:
+            continue
+        letter = get_column_letter(index + 1)
+        column = next((c for c in columns if c.matches(text)), None)
+        if column is None:
+            ignored.append((letter, cell_text(value)))
+        elif column.key in found:
+            first = get_column_letter(found[column.key] + 1)
+            duplicates.append(f"“{column.label}”列出现了两次（{first}列和{letter}列），请只保留一列。")
+        else:
+            found[column.key] = index
+    return found, ignored, duplicates
+
+
+def find_table(
+    workbook: Workbook,
+    columns: list[Column],
+    *,
+    anchor: str,
+    what: str = "表格",
+) -> tuple[Table, Iterator[tuple]]:
+    """Find the sheet and row holding the header; return it with an iterator over the rows below.
+
+    A header row is one of the first ten rows of a sheet that contains the
+    ``anchor`` column and at least one other known column. Sheets are searched
+    in workbook order; the first complete header wins, so an instructions sheet
+    before the data sheet does no harm.
+    """
+    required = [c for c in columns if c.required]
+    best_incomplete: tuple[str, int, list[Column]] | None = None
+    sheet_names = workbook.sheetnames
+    for sheet_name in sheet_names:
+        sheet = workbook[sheet_name]
+        if hasattr(sheet, "reset_dimensions"):
+            # Some programs write a wrong <dimension>; without this openpyxl would cut columns off.
+            sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        for row_number in range(1, HEADER_SEARCH_ROWS + 1):
+            row = next(rows, None)
+            if row is None:
+                break
+            found, ignored, duplicates = _match_header(row, columns)
+            if anchor not in found or len(found) < 2:
+                continue
+            if duplicates:
+                raise WorkbookError(f"工作表 {sheet_name} 第{row_number}行的表头有误：" + "".join(duplicates))
+            missing = [c for c in required if c.key not in found]
+            if missing:
+                if best_incomplete is None:
+                    best_incomplete = (sheet_name, row_number, missing)
+                break
+            table = Table(
+                sheet=sheet_name,
+                header_row=row_number,
+                columns=found,
+                ignored=ignored,
+                other_sheets=[s for s in sheet_names if s != sheet_name],
+            )
+            return table, rows
+    if best_incomplete is not None:
+        sheet_name, row_number, missing = best_incomplete
+        names = "、".join(f"“{c.label}”" for c in missing)
+        accepted = "；".join(f"{c.label}：{'、'.join((c.label, *c.synonyms))}" for c in missing)
+        raise WorkbookError(
+            f"工作表 {sheet_name} 第{row_number}行的表头缺少必需的列{names}。可用的列名（{accepted}）。"
+        )
+    labels = "、".join(f"“{c.label}”" for c in required)
+    raise WorkbookError(
+        f"在文件各工作表的前{HEADER_SEARCH_ROWS}行中都找不到{what}的表头。"
+        f"表头应包含{labels}等列，请使用系统提供的模板。"
+    )
+
+
+def iter_records(
+    table: Table, rows: Iterator[tuple], *, ignore_keys: tuple[str, ...] = ()
+) -> Iterator[Record]:
+    """The table's non-blank rows, with their values by column key.
+
+    Only wholly blank rows are skipped. Columns in ``ignore_keys`` (a 序号 column
+    numbered down past the data) do not count as data; unknown columns do, so a
+    row with text but no name is reported rather than silently dropped.
+
+    Raises WorkbookError when the table has more than MAX_DATA_ROWS data rows.
+    """
+    ignored_indexes = {table.columns[k] for k in ignore_keys if k in table.columns}
+    count = 0
+    for offset, row in enumerate(rows, start=1):
+        if not any(
+            value is not None and (not isinstance(value, str) or value.strip())
+            for index, value in enumerate(row)
+            if index not in ignored_indexes
+        ):
+            continue
+        count += 1
+        if count > MAX_DATA_ROWS:
+            raise WorkbookError(
+                f"工作表 {table.sheet} 的数据超过 {MAX_DATA_ROWS:,} 行的上限，请拆分成多个文件分别导入。"
+            )
+        width = len(row)
+        values = {key: (row[index] if index < width else None) for key, index in table.columns.items()}
+        yield Record(row=table.header_row + offset, values=values)

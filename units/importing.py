@@ -1,0 +1,485 @@
+"""Importing a roster workbook (单位名册) into the unit tree: all or nothing.
+
+``roster_plan`` reads and checks a workbook against the current roster and says
+what an import would create, update and leave unchanged, with every error at
+once. ``roster_import`` plans and, when the plan has no errors, writes it in one
+transaction. Units are matched by parent + name, so importing the same file
+twice changes nothing.
+
+A parent is named in 上级单位 by its name ("城关镇") or, where names repeat, by
+a path ("青山县/城关镇"). It may be a unit already in the database or a row
+anywhere in the file, before or after its children.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.text import clean_name, compact_key
+from core.xlsx import (
+    CellIssue,
+    Column,
+    Table,
+    WorkbookError,
+    cell_text,
+    find_table,
+    iter_records,
+    open_workbook,
+)
+
+from .models import Unit
+from .rules import KIND_ORDER, kind_label, parent_kind_error
+
+Kind = Unit.Kind
+OrgType = Unit.OrgType
+
+COLUMNS = [
+    Column("serial", "序号", ("编号",)),
+    Column("name", "单位名称", ("名称", "单位全称"), required=True),
+    Column("kind", "单位类别", ("类别", "单位类型"), required=True),
+    Column("parent", "上级单位", ("上级党组织", "所属单位"), required=True),
+    Column("org_type", "党组织类型", ("组织类型",)),
+    Column("secretary", "党组织书记", ("书记",)),
+    Column("contact", "联系电话", ("电话",)),
+    Column("note", "备注", ()),
+]
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+DETAIL_FIELDS = ("org_type", "secretary", "contact", "note")
+FIELD_LABELS = {"kind": "单位类别", "is_active": "状态", **{k: COLUMN_BY_KEY[k].label for k in DETAIL_FIELDS}}
+
+KIND_SYNONYMS: dict[str, tuple[str, ...]] = {
+    Kind.CITY: ("市", "地级市", "市级"),
+    Kind.COUNTY: ("县（区）", "县", "区", "县区", "县（市、区）", "县（市区）", "县级", "县级市", "市辖区"),
+    Kind.COUNTY_ORGAN: ("县直机关单位", "县直机关", "区直机关单位", "区直机关", "县直部门", "机关单位"),
+    Kind.COUNTY_INSTITUTION: ("县直事业单位", "区直事业单位", "县直事业", "事业单位"),
+    Kind.TOWNSHIP: ("乡镇（街道）", "乡镇", "街道", "乡", "镇", "乡镇街道", "街道办事处"),
+    Kind.VILLAGE: ("村（社区）", "村", "社区", "村社区", "行政村", "居委会"),
+    Kind.TOWNSHIP_STATION: (
+        "乡镇机关事业单位",
+        "乡镇站所",
+        "站所",
+        "乡镇机关",
+        "乡镇事业单位",
+        "街道机关事业单位",
+    ),
+    Kind.SCHOOL: ("学校", "中小学", "中学", "小学"),
+    Kind.HOSPITAL: ("医院", "卫生院", "医疗机构"),
+    Kind.ENTERPRISE: ("非公企业", "非公有制企业", "民营企业", "企业"),
+    Kind.SOCIAL_ORGANIZATION: ("社会组织", "社团"),
+}
+ORG_TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    OrgType.COMMITTEE: ("党委",),
+    OrgType.WORKING_COMMITTEE: ("党工委",),
+    OrgType.LEADING_GROUP: ("党组",),
+    OrgType.GENERAL_BRANCH: ("党总支", "党总支部", "总支"),
+    OrgType.BRANCH: ("党支部", "支部"),
+    OrgType.ORGAN_COMMITTEE: ("机关党委",),
+    OrgType.ORGAN_BRANCH: ("机关党支部", "机关支部"),
+}
+_KIND_LOOKUP = {compact_key(s): kind for kind, synonyms in KIND_SYNONYMS.items() for s in synonyms}
+_ORG_TYPE_LOOKUP = {compact_key(s): t for t, synonyms in ORG_TYPE_SYNONYMS.items() for s in synonyms}
+_PATH_SEPARATORS = re.compile(r"\s*[/／›>＞\\]\s*")
+
+MAX_LENGTHS = {"name": 100, "secretary": 50, "contact": 50, "note": 500}
+
+
+class Node:
+    """A unit as the import sees it: one already in the database, or one a row will create."""
+
+    __slots__ = ("unit_id", "name", "kind", "parent", "row", "fields", "is_active", "ancestry")
+
+    def __init__(
+        self, *, name, kind, parent, unit_id=None, row=None, fields=None, is_active=True, ancestry=""
+    ):
+        self.unit_id: int | None = unit_id
+        self.name: str = name
+        self.kind: str = kind
+        self.parent: Node | None = parent
+        self.row: int | None = row  # the row that creates it (new units only)
+        self.fields: dict[str, str] = fields or {}
+        self.is_active: bool = is_active
+        self.ancestry: str = ancestry
+
+    def path(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return "/".join(reversed(names))
+
+    def where(self) -> str:
+        return f"第{self.row}行" if self.unit_id is None else "系统中已有"
+
+    def depth(self) -> int:
+        depth, node = 0, self.parent
+        while node is not None:
+            depth, node = depth + 1, node.parent
+        return depth
+
+    def matches_path(self, segments: list[str]) -> bool:
+        node: Node | None = self
+        for segment in reversed(segments):
+            if node is None or node.name != segment:
+                return False
+            node = node.parent
+        return True
+
+
+@dataclass
+class RosterRow:
+    row: int
+    name: str
+    kind: str
+    parent_ref: str
+    fields: dict[str, str]  # the detail columns present in the file
+    action: str = ""  # "create" | "update" | "unchanged"
+    node: Node | None = None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new)
+
+    def fields_after(self) -> dict[str, str]:
+        """The detail fields after the import: the file's where it has the column, else the unit's."""
+        return {k: self.fields.get(k, self.node.fields.get(k, "")) for k in DETAIL_FIELDS}
+
+
+@dataclass
+class RosterPlan:
+    """What importing a workbook would do. Nothing here touches the database."""
+
+    file_name: str
+    table: Table | None = None
+    rows: list[RosterRow] = field(default_factory=list)
+    errors: list[CellIssue] = field(default_factory=list)
+    file_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_error
+
+    def error_messages(self) -> list[str]:
+        if self.file_error:
+            return [self.file_error]
+        return [str(e) for e in sorted(self.errors, key=lambda e: (e.row or 0, e.letter or ""))]
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    def kind_counts(self) -> list[dict]:
+        """Per kind: how many rows create, update and leave unchanged a unit of that kind."""
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for r in self.rows:
+            if r.action:
+                counts[r.kind][r.action] += 1
+        return [
+            {
+                "kind": k,
+                "label": kind_label(k),
+                **{a: counts[k][a] for a in ("create", "update", "unchanged")},
+            }
+            for k in KIND_ORDER
+            if k in counts
+        ]
+
+    def ignored_columns(self) -> list[str]:
+        if self.table is None:
+            return []
+        ignored = [(letter, text) for letter, text in self.table.ignored]
+        if "serial" in self.table.columns:
+            ignored.insert(0, (self.table.letter("serial"), "序号"))
+        return [f"{letter}列“{text}”" for letter, text in ignored]
+
+    def summary(self) -> dict:
+        """A JSON-able record of the plan, stored with the upload and shown on the preview."""
+        return {
+            "file_name": self.file_name,
+            "sheet": self.table.sheet if self.table else "",
+            "header_row": self.table.header_row if self.table else None,
+            "other_sheets": self.table.other_sheets if self.table else [],
+            "ignored_columns": self.ignored_columns(),
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "kinds": self.kind_counts(),
+            "errors": self.error_messages(),
+            "updates": [
+                {"row": r.row, "path": r.node.path() if r.node else r.name, "changes": r.changes}
+                for r in self.rows
+                if r.action == "update"
+            ][:500],
+        }
+
+
+class _Planner:
+    def __init__(self, file_name: str):
+        self.plan = RosterPlan(file_name=file_name)
+
+    def error(self, row: int | None, key: str | None, message: str) -> None:
+        table = self.plan.table
+        letter = table.letter(key) if table and key and key in table.columns else None
+        column = COLUMN_BY_KEY[key].label if key else None
+        self.plan.errors.append(
+            CellIssue(
+                row=row, sheet=table.sheet if table else None, column=column, letter=letter, message=message
+            )
+        )
+
+    # -- reading ---------------------------------------------------------
+
+    def read(self, data: bytes) -> list[RosterRow]:
+        workbook = open_workbook(data)
+        try:
+            table, rows = find_table(workbook, COLUMNS, anchor="name", what="单位名册")
+            self.plan.table = table
+            return [
+                r
+                for record in iter_records(table, rows, ignore_keys=("serial",))
+                if (r := self.parse(record))
+            ]
+        finally:
+            workbook.close()
+
+    def parse(self, record) -> RosterRow | None:
+        values, row = record.values, record.row
+        ok = True
+        name = clean_name(cell_text(values.get("name")))
+        if not name:
+            self.error(row, "name", "单位名称为空（本行有其他内容，单位名称必须填写）")
+            ok = False
+        kind_text = cell_text(values.get("kind"))
+        kind = _KIND_LOOKUP.get(compact_key(kind_text))
+        if not kind_text:
+            self.error(row, "kind", "单位类别为空")
+            ok = False
+        elif kind is None:
+            allowed = "、".join(kind_label(k) for k in KIND_ORDER)
+            self.error(row, "kind", f"无法识别“{kind_text}”，可填写：{allowed}")
+            ok = False
+        fields: dict[str, str] = {}
+        if "org_type" in values:
+            org_text = cell_text(values.get("org_type"))
+            org_type = _ORG_TYPE_LOOKUP.get(compact_key(org_text), "") if org_text else ""
+            if org_text and not org_type:
+                allowed = "、".join(str(t.label) for t in OrgType)
+                self.error(row, "org_type", f"无法识别“{org_text}”，可填写：{allowed}，或留空")
+                ok = False
+            fields["org_type"] = org_type
+        for key in ("secretary", "contact", "note"):
+            if key in values:
+                fields[key] = cell_text(values.get(key))
+        for key, limit in MAX_LENGTHS.items():
+            text = name if key == "name" else fields.get(key, "")
+            if len(text) > limit:
+                self.error(row, key, f"内容过长（{len(text)}个字），不能超过{limit}个字")
+                ok = False
+        if not ok:
+            return None
+        parent_ref = clean_name(cell_text(values.get("parent")))
+        return RosterRow(row=row, name=name, kind=kind, parent_ref=parent_ref, fields=fields)
+
+    # -- resolving parents -------------------------------------------------
+
+    def load_existing(self) -> None:
+        self.existing: dict[int, Node] = {}
+        parents: dict[int, int | None] = {}
+        columns = ("id", "name", "kind", "parent_id", "ancestry", "is_active", *DETAIL_FIELDS)
+        for values in Unit.objects.values_list(*columns).iterator(chunk_size=5000):
+            uid, name, kind, parent_id, ancestry, is_active, *details = values
+            self.existing[uid] = Node(
+                unit_id=uid,
+                name=name,
+                kind=kind,
+                parent=None,
+                fields=dict(zip(DETAIL_FIELDS, details, strict=True)),
+                is_active=is_active,
+                ancestry=ancestry,
+            )
+            parents[uid] = parent_id
+        self.db_by_name: dict[str, list[Node]] = defaultdict(list)
+        self.db_child: dict[tuple[int | None, str], Node] = {}
+        self.db_children: dict[int, list[Node]] = defaultdict(list)
+        for uid, node in self.existing.items():
+            parent_id = parents[uid]
+            node.parent = self.existing.get(parent_id) if parent_id else None
+            self.db_by_name[node.name].append(node)
+            self.db_child[(parent_id, node.name)] = node
+            if parent_id:
+                self.db_children[parent_id].append(node)
+
+    def resolve(self, rows: list[RosterRow]) -> None:
+        rows_by_name: dict[str, list[RosterRow]] = defaultdict(list)
+        for r in rows:
+            rows_by_name[r.name].append(r)
+        resolved: dict[int, Node] = {}  # id(row) -> node
+        failed: set[int] = set()
+        claimed: dict[tuple[int, str], RosterRow] = {}  # (id(parent node), name) -> first row
+        pending = list(rows)
+        while pending:
+            still_pending = []
+            for r in pending:
+                outcome = self.resolve_row(r, rows_by_name, resolved, failed, claimed)
+                if outcome is None:
+                    still_pending.append(r)
+            if len(still_pending) == len(pending):
+                break
+            pending = still_pending
+        for r in pending:  # waiting on rows that never resolved: errors or a cycle
+            segments = _PATH_SEPARATORS.split(r.parent_ref)
+            blockers = [b.row for b in rows_by_name[segments[-1]] if id(b) in failed]
+            if blockers:
+                rows_text = "、".join(f"第{n}行" for n in blockers[:5])
+                self.error(r.row, "parent", f"上级单位“{r.parent_ref}”所在的{rows_text}有错误，请先更正")
+            else:
+                self.error(r.row, "parent", f"上级单位“{r.parent_ref}”与其他行互相作为上级，形成了循环")
+
+    def resolve_row(self, r, rows_by_name, resolved, failed, claimed) -> bool | None:
+        """Resolve one row's parent and identity. None: must wait for another row."""
+        parent: Node | None = None
+        if r.parent_ref:
+            segments = _PATH_SEPARATORS.split(r.parent_ref)
+            same_name = rows_by_name.get(segments[-1], [])
+            if any(id(o) not in resolved and id(o) not in failed and o is not r for o in same_name):
+                return None
+            candidates: dict[int, Node] = {}
+            for node in [resolved[id(o)] for o in same_name if id(o) in resolved] + self.db_by_name.get(
+                segments[-1], []
+            ):
+                if node.matches_path(segments):
+                    candidates[id(node)] = node
+            if not candidates and any(id(o) in failed for o in same_name):
+                return None  # its parent's row has an error; reported once the loop settles
+            if not candidates:
+                hint = "（路径写法如“青山县/城关镇”）" if len(segments) > 1 else ""
+                self.error(r.row, "parent", f"找不到“{r.parent_ref}”{hint}，请检查名称或先添加该单位")
+                failed.add(id(r))
+                return False
+            if len(candidates) > 1:
+                listed = "、".join(f"{n.path()}（{n.where()}）" for n in candidates.values())
+                self.error(
+                    r.row,
+                    "parent",
+                    f"“{r.parent_ref}”对应多个单位：{listed}。请写出上级路径，如“{next(iter(candidates.values())).path()}”",
+                )
+                failed.add(id(r))
+                return False
+            parent = next(iter(candidates.values()))
+        if message := parent_kind_error(r.kind, parent.kind if parent else None):
+            where = f"（“{parent.name}”是{kind_label(parent.kind)}）" if parent else ""
+            self.error(r.row, "kind", message + where)
+            failed.add(id(r))
+            return False
+        key = (id(parent), r.name)
+        if key in claimed:
+            first = claimed[key]
+            under = f"“{parent.path()}”下的" if parent else "最上级的"
+            self.error(r.row, "name", f"与第{first.row}行重复：{under}“{r.name}”只能出现一次")
+            failed.add(id(r))
+            return False
+        claimed[key] = r
+        if parent is None or parent.unit_id is not None:
+            existing = self.db_child.get((parent.unit_id if parent else None, r.name))
+        else:
+            existing = None  # a new parent has no children yet
+        if existing is not None:
+            self.plan_update(r, existing)
+        else:
+            r.action = "create"
+            r.node = Node(name=r.name, kind=r.kind, parent=parent, row=r.row, fields=dict(r.fields))
+        resolved[id(r)] = r.node
+        return True
+
+    def plan_update(self, r: RosterRow, node: Node) -> None:
+        changes = []
+        if node.kind != r.kind:
+            changes.append((FIELD_LABELS["kind"], kind_label(node.kind), kind_label(r.kind)))
+        for key, value in r.fields.items():
+            old = node.fields.get(key, "")
+            if old != value:
+                shown = (lambda v: str(OrgType(v).label) if v else "") if key == "org_type" else (lambda v: v)
+                changes.append((FIELD_LABELS[key], shown(old), shown(value)))
+        if not node.is_active:
+            changes.append((FIELD_LABELS["is_active"], "停用", "在用"))
+        r.node, r.changes = node, changes
+        r.action = "update" if changes else "unchanged"
+        if node.kind != r.kind:
+            for child in self.db_children.get(node.unit_id, []):
+                if parent_kind_error(child.kind, r.kind):
+                    self.error(
+                        r.row,
+                        "kind",
+                        f"系统中“{node.name}”下已有{kind_label(child.kind)}“{child.name}”，"
+                        f"不能改为{kind_label(r.kind)}",
+                    )
+                    break
+        node.kind = r.kind  # children further down the file are checked against the new kind
+
+    def run(self, data: bytes) -> RosterPlan:
+        try:
+            rows = self.read(data)
+        except WorkbookError as exc:
+            self.plan.file_error = str(exc)
+            return self.plan
+        self.load_existing()
+        self.resolve(rows)
+        self.plan.rows = rows
+        return self.plan
+
+
+def roster_plan(*, data: bytes, file_name: str) -> RosterPlan:
+    """Read and check a roster workbook against the current roster. Writes nothing."""
+    return _Planner(file_name).run(data)
+
+
+def _apply(plan: RosterPlan) -> None:
+    now = timezone.now()
+    new_rows = sorted((r for r in plan.rows if r.action == "create"), key=lambda r: r.node.depth())
+    by_depth: dict[int, list[RosterRow]] = defaultdict(list)
+    for r in new_rows:
+        by_depth[r.node.depth()].append(r)
+    for depth in sorted(by_depth):
+        batch = by_depth[depth]
+        units = []
+        for r in batch:
+            parent = r.node.parent
+            ancestry = f"{parent.ancestry}{parent.unit_id}/" if parent else "/"
+            r.node.ancestry = ancestry
+            units.append(
+                Unit(
+                    name=r.name,
+                    kind=r.kind,
+                    parent_id=parent.unit_id if parent else None,
+                    ancestry=ancestry,
+                    **{k: r.fields.get(k, "") for k in DETAIL_FIELDS},
+                )
+            )
+        Unit.objects.bulk_create(units, batch_size=2000)
+        for r, unit in zip(batch, units, strict=True):
+            r.node.unit_id = unit.pk
+    updated = []
+    for r in plan.rows:
+        if r.action == "update":
+            updated.append(
+                Unit(pk=r.node.unit_id, kind=r.kind, is_active=True, updated_at=now, **r.fields_after())
+            )
+    if updated:
+        Unit.objects.bulk_update(
+            updated, ["kind", "is_active", "updated_at", *DETAIL_FIELDS], batch_size=2000
+        )
+
+
+def roster_import(*, data: bytes, file_name: str, dry_run: bool = False) -> RosterPlan:
+    """Plan and, unless there are errors or it is a dry run, apply — in one transaction.
+
+    Planning inside the transaction means the plan is checked against the
+    roster as it is at the moment of writing, not as it was at preview time.
+    """
+    try:
+        with transaction.atomic():
+            plan = roster_plan(data=data, file_name=file_name)
+            if plan.ok and not dry_run:
+                _apply(plan)
+    except IntegrityError:
+        plan = RosterPlan(file_name=file_name)
+        plan.file_error = "导入时名册正被其他人修改，未写入任何数据。请重新上传预览后再确认。"
+    return plan

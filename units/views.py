@@ -1,0 +1,172 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.permissions import admin_required
+
+from . import selectors, services
+from .exporting import roster_export, roster_template
+from .forms import RosterUploadForm, UnitForm
+from .models import RosterImport, Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The roster: every city and county with counts per kind, or search results."""
+    query = request.GET.get("q", "").strip()
+    context = {"query": query, "can_manage": permissions.can_manage_roster(request.user)}
+    if query:
+        context["hits"] = selectors.unit_search(query)
+    else:
+        context["overview"] = selectors.roster_overview()
+    return render(request, "units/index.html", context)
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit (usually a county) and its whole subtree."""
+    unit = permissions.unit_for_read(request.user, pk)
+    include_inactive = request.GET.get("inactive") == "1"
+    focus = request.GET.get("focus")
+    tree = selectors.unit_tree(
+        unit, include_inactive=include_inactive, focus_id=int(focus) if focus and focus.isdigit() else None
+    )
+    context = {
+        "unit": unit,
+        "tree": tree,
+        "ancestors": selectors.unit_ancestors(unit),
+        "counts": selectors.tree_kind_counts(tree),
+        "include_inactive": include_inactive,
+        "can_manage": permissions.can_manage_roster(request.user),
+    }
+    return render(request, "units/detail.html", context)
+
+
+@admin_required
+def create(request: HttpRequest) -> HttpResponse:
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    parent = get_object_or_404(Unit, pk=parent_id) if parent_id and parent_id.isdigit() else None
+    form = UnitForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(parent=parent, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已添加单位“{unit.name}”。")
+            return redirect(_tree_url(unit))
+    return render(request, "units/form.html", {"form": form, "parent": parent, "unit": None})
+
+
+@admin_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = permissions.unit_for_write(request.user, pk)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_update(unit=Unit.objects.get(pk=pk), **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已保存单位“{unit.name}”。")
+            return redirect(_tree_url(unit))
+    return render(request, "units/form.html", {"form": form, "parent": unit.parent, "unit": unit})
+
+
+@admin_required
+def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = permissions.unit_for_write(request.user, pk)
+    if request.method == "POST":
+        count = services.unit_deactivate(unit=unit)
+        messages.success(request, f"已停用“{unit.name}”及其下属单位，共 {count} 个。")
+        return redirect(_tree_url(unit.parent) if unit.parent else "units:index")
+    below = services.unit_active_descendants_count(unit=unit)
+    return render(request, "units/deactivate.html", {"unit": unit, "below": below})
+
+
+@admin_required
+@require_POST
+def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = permissions.unit_for_write(request.user, pk)
+    try:
+        services.unit_reactivate(unit=unit)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"已重新启用“{unit.name}”。")
+    return redirect(_tree_url(unit, inactive=True))
+
+
+def _tree_url(unit: Unit, *, inactive: bool = False) -> str:
+    """The tree page that shows ``unit``: its county's (or its root's), unfolded to it."""
+    ancestors = selectors.unit_ancestors(unit)
+    hit = selectors.SearchHit(unit=unit, ancestors=ancestors)
+    root = hit.tree_root
+    url = f"{root.get_absolute_url()}?focus={unit.pk}" + ("&inactive=1" if inactive else "")
+    return url + f"#u-{unit.pk}"
+
+
+# --- import and export ---------------------------------------------------------
+
+
+@admin_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        record = services.roster_upload_create(name=upload.name, data=upload.read(), user=request.user)
+        return redirect("units:import_preview", pk=record.pk)
+    recent = RosterImport.objects.select_related("uploaded_by")[:10]
+    return render(request, "units/import.html", {"form": form, "recent": recent})
+
+
+@admin_required
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(RosterImport.objects.select_related("uploaded_by"), pk=pk)
+    return render(request, "units/import_preview.html", {"record": record, "summary": record.summary})
+
+
+@admin_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(RosterImport, pk=pk)
+    try:
+        plan = services.roster_upload_apply(upload=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("units:import_preview", pk=pk)
+    if not plan.ok:
+        messages.error(request, "名册在预览之后发生了变化，重新检查发现错误，未写入任何数据。")
+        return redirect("units:import_preview", pk=pk)
+    messages.success(
+        request,
+        f"导入完成：新增 {plan.count('create')}，更新 {plan.count('update')}，不变 {plan.count('unchanged')}。",
+    )
+    return redirect("units:import_preview", pk=pk)
+
+
+@admin_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    return _xlsx_response(roster_template(), "单位名册模板.xlsx")
+
+
+@admin_required
+def export_download(request: HttpRequest) -> HttpResponse:
+    data, _count = roster_export()
+    return _xlsx_response(data, f"单位名册_{timezone.localdate():%Y%m%d}.xlsx")
