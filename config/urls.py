@@ -9,6 +9,7 @@ admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("django-admin/", admin.site.urls),

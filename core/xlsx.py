@@ -40,7 +40,7 @@ class WorkbookError(Exception):
     """The file cannot be read as a table at all; the message says why, in Chinese."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class CellIssue:
     """One problem in one place of a workbook."""
 
@@ -49,6 +49,11 @@ class CellIssue:
     column: str | None = None  # the column's canonical label, e.g. "上级单位"
     letter: str | None = None  # the spreadsheet column, e.g. "D"
     message: str = ""
+
+    def sort_key(self) -> tuple[int, int, str]:
+        """Top to bottom, then left to right (B before AA)."""
+        letter = self.letter or ""
+        return (self.row or 0, len(letter), letter)
 
     def __str__(self) -> str:
         where = []
@@ -167,6 +172,22 @@ def _match_header(
     return found, ignored, duplicates
 
 
+def _guarded(rows: Iterator[tuple], sheet_name: str) -> Iterator[tuple]:
+    """Rows of a sheet; XML that breaks off halfway becomes a WorkbookError, not a traceback.
+
+    In read-only mode openpyxl parses a sheet only while it is iterated, so a
+    damaged sheet inside a sound zip surfaces here rather than when opening.
+    """
+    try:
+        yield from rows
+    except WorkbookError:
+        raise
+    except Exception:
+        raise WorkbookError(
+            f"工作表 {sheet_name} 的内容已损坏，无法读取。请用 Excel 或 WPS 打开后重新保存为 .xlsx 再上传。"
+        ) from None
+
+
 def find_table(
     workbook: Workbook,
     columns: list[Column],
@@ -184,12 +205,12 @@ def find_table(
     required = [c for c in columns if c.required]
     best_incomplete: tuple[str, int, list[Column]] | None = None
     sheet_names = workbook.sheetnames
-    for sheet_name in sheet_names:
-        sheet = workbook[sheet_name]
+    for sheet in workbook.worksheets:  # chart sheets have no cells and are not listed here
+        sheet_name = sheet.title
         if hasattr(sheet, "reset_dimensions"):
             # Some programs write a wrong <dimension>; without this openpyxl would cut columns off.
             sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        rows = _guarded(sheet.iter_rows(values_only=True), sheet_name)
         for row_number in range(1, HEADER_SEARCH_ROWS + 1):
             row = next(rows, None)
             if row is None:

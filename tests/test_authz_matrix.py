@@ -42,6 +42,7 @@ def admins_only(status=200) -> dict:
 
 MATRIX: dict[str, Row] = {
     "home": Row(everyone(200)),
+    "favicon": Row({"anonymous": 301, "user": 301, "admin": 301}),
     "accounts:login": Row({"anonymous": 200, "user": REDIRECT, "admin": REDIRECT}),
     # Logging out ends on the login page, for everyone.
     "accounts:logout": Row({"anonymous": LOGIN, "user": LOGIN, "admin": LOGIN}, method="post"),

@@ -61,6 +61,12 @@ def _roster_sheet(workbook: Workbook, title: str, rows: list[list[str]]):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column.key]
     for row in rows:
         sheet.append(row)
+    for cells in sheet.iter_rows(min_row=3):
+        for cell in cells:
+            # A name or note starting with "=" is text, never a formula: no formula injection,
+            # and the value survives the round trip (formulas come back without a cached value).
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     sheet.freeze_panes = "A3"
     last = max(len(rows) + 2, 2) + 1000
     keys = [c.key for c in COLUMNS]

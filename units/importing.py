@@ -161,7 +161,7 @@ class RosterPlan:
     def error_messages(self) -> list[str]:
         if self.file_error:
             return [self.file_error]
-        return [str(e) for e in sorted(self.errors, key=lambda e: (e.row or 0, e.letter or ""))]
+        return [str(e) for e in sorted(self.errors, key=CellIssue.sort_key)]
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -214,6 +214,7 @@ class RosterPlan:
 class _Planner:
     def __init__(self, file_name: str):
         self.plan = RosterPlan(file_name=file_name)
+        self.unreadable: dict[str, list[int]] = defaultdict(list)  # name -> rows with errors of their own
 
     def error(self, row: int | None, key: str | None, message: str) -> None:
         table = self.plan.table
@@ -274,6 +275,8 @@ class _Planner:
                 self.error(row, key, f"内容过长（{len(text)}个字），不能超过{limit}个字")
                 ok = False
         if not ok:
+            if name:
+                self.unreadable[name].append(row)
             return None
         parent_ref = clean_name(cell_text(values.get("parent")))
         return RosterRow(row=row, name=name, kind=kind, parent_ref=parent_ref, fields=fields)
@@ -308,85 +311,92 @@ class _Planner:
                 self.db_children[parent_id].append(node)
 
     def resolve(self, rows: list[RosterRow]) -> None:
-        rows_by_name: dict[str, list[RosterRow]] = defaultdict(list)
+        """Find every row's parent and identity, parents first, in as many passes as the tree is deep."""
+        self.rows_by_name: dict[str, list[RosterRow]] = defaultdict(list)
         for r in rows:
-            rows_by_name[r.name].append(r)
-        resolved: dict[int, Node] = {}  # id(row) -> node
-        failed: set[int] = set()
-        claimed: dict[tuple[int, str], RosterRow] = {}  # (id(parent node), name) -> first row
+            self.rows_by_name[r.name].append(r)
+        self.resolved: dict[int, Node] = {}  # id(row) -> node
+        self.failed: set[int] = set()
+        self.claimed: dict[tuple[int, str], RosterRow] = {}  # (id(parent node), name) -> first row
         pending = list(rows)
         while pending:
-            still_pending = []
-            for r in pending:
-                outcome = self.resolve_row(r, rows_by_name, resolved, failed, claimed)
-                if outcome is None:
-                    still_pending.append(r)
+            still_pending = [r for r in pending if self.resolve_row(r) is None]
             if len(still_pending) == len(pending):
                 break
             pending = still_pending
-        for r in pending:  # waiting on rows that never resolved: errors or a cycle
-            segments = _PATH_SEPARATORS.split(r.parent_ref)
-            blockers = [b.row for b in rows_by_name[segments[-1]] if id(b) in failed]
-            if blockers:
-                rows_text = "、".join(f"第{n}行" for n in blockers[:5])
-                self.error(r.row, "parent", f"上级单位“{r.parent_ref}”所在的{rows_text}有错误，请先更正")
-            else:
-                self.error(r.row, "parent", f"上级单位“{r.parent_ref}”与其他行互相作为上级，形成了循环")
+        for r in pending:  # rows whose parents wait on each other
+            self.error(r.row, "parent", f"上级单位“{r.parent_ref}”无法确定：有关的行互相作为上级，形成了循环")
 
-    def resolve_row(self, r, rows_by_name, resolved, failed, claimed) -> bool | None:
+    def segments(self, reference: str) -> list[str]:
+        """A parent reference as path segments. A name that itself contains "/" is taken whole."""
+        if reference in self.rows_by_name or reference in self.db_by_name or reference in self.unreadable:
+            return [reference]
+        return [part for part in _PATH_SEPARATORS.split(reference) if part]
+
+    def fail(self, r: RosterRow, key: str, message: str) -> bool:
+        self.error(r.row, key, message)
+        self.failed.add(id(r))
+        return False
+
+    def find_parent(self, r: RosterRow) -> Node | None | bool:
+        """The row's parent node; None for a root; False when reported as an error; True to wait."""
+        if not r.parent_ref:
+            return None
+        segments = self.segments(r.parent_ref)
+        same_name = self.rows_by_name.get(segments[-1], [])
+        if any(id(o) not in self.resolved and id(o) not in self.failed and o is not r for o in same_name):
+            return True
+        nodes = [self.resolved[id(o)] for o in same_name if id(o) in self.resolved]
+        candidates = {
+            id(n): n for n in nodes + self.db_by_name.get(segments[-1], []) if n.matches_path(segments)
+        }
+        if not candidates:
+            broken = sorted(
+                [o.row for o in same_name if id(o) in self.failed] + self.unreadable.get(segments[-1], [])
+            )
+            if broken:
+                rows_text = "、".join(f"第{n}行" for n in broken[:5])
+                return self.fail(r, "parent", f"上级单位“{r.parent_ref}”所在的{rows_text}有错误，请先更正")
+            hint = "（路径写法如“青山县/城关镇”）" if len(segments) > 1 else ""
+            return self.fail(r, "parent", f"找不到“{r.parent_ref}”{hint}，请检查名称或先添加该单位")
+        if len(candidates) > 1:
+            listed = "、".join(f"{n.path()}（{n.where()}）" for n in candidates.values())
+            example = next(iter(candidates.values())).path()
+            return self.fail(
+                r, "parent", f"“{r.parent_ref}”对应多个单位：{listed}。请写出上级路径，如“{example}”"
+            )
+        return next(iter(candidates.values()))
+
+    def resolve_row(self, r: RosterRow) -> bool | None:
         """Resolve one row's parent and identity. None: must wait for another row."""
-        parent: Node | None = None
-        if r.parent_ref:
-            segments = _PATH_SEPARATORS.split(r.parent_ref)
-            same_name = rows_by_name.get(segments[-1], [])
-            if any(id(o) not in resolved and id(o) not in failed and o is not r for o in same_name):
-                return None
-            candidates: dict[int, Node] = {}
-            for node in [resolved[id(o)] for o in same_name if id(o) in resolved] + self.db_by_name.get(
-                segments[-1], []
-            ):
-                if node.matches_path(segments):
-                    candidates[id(node)] = node
-            if not candidates and any(id(o) in failed for o in same_name):
-                return None  # its parent's row has an error; reported once the loop settles
-            if not candidates:
-                hint = "（路径写法如“青山县/城关镇”）" if len(segments) > 1 else ""
-                self.error(r.row, "parent", f"找不到“{r.parent_ref}”{hint}，请检查名称或先添加该单位")
-                failed.add(id(r))
-                return False
-            if len(candidates) > 1:
-                listed = "、".join(f"{n.path()}（{n.where()}）" for n in candidates.values())
-                self.error(
-                    r.row,
-                    "parent",
-                    f"“{r.parent_ref}”对应多个单位：{listed}。请写出上级路径，如“{next(iter(candidates.values())).path()}”",
-                )
-                failed.add(id(r))
-                return False
-            parent = next(iter(candidates.values()))
+        parent = self.find_parent(r)
+        if parent is True:
+            return None
+        if parent is False:
+            return False
         if message := parent_kind_error(r.kind, parent.kind if parent else None):
             where = f"（“{parent.name}”是{kind_label(parent.kind)}）" if parent else ""
-            self.error(r.row, "kind", message + where)
-            failed.add(id(r))
-            return False
+            return self.fail(r, "kind", message + where)
         key = (id(parent), r.name)
-        if key in claimed:
-            first = claimed[key]
+        if key in self.claimed:
             under = f"“{parent.path()}”下的" if parent else "最上级的"
-            self.error(r.row, "name", f"与第{first.row}行重复：{under}“{r.name}”只能出现一次")
-            failed.add(id(r))
-            return False
-        claimed[key] = r
-        if parent is None or parent.unit_id is not None:
-            existing = self.db_child.get((parent.unit_id if parent else None, r.name))
-        else:
-            existing = None  # a new parent has no children yet
+            return self.fail(r, "name", f"与第{self.claimed[key].row}行重复：{under}“{r.name}”只能出现一次")
+        self.claimed[key] = r
+        # A new parent has no children yet; an existing one (or the top level) may have this name already.
+        existing = self.db_child.get((parent.unit_id if parent else None, r.name))
+        if parent is not None and parent.unit_id is None:
+            existing = None
+        if parent is not None and not parent.is_active and (existing is None or not existing.is_active):
+            # As in units.services: nothing new (or newly re-enabled) under a deactivated unit.
+            return self.fail(
+                r, "parent", f"上级单位“{parent.path()}”已停用。请先启用它，或把它也列在文件中以重新启用"
+            )
         if existing is not None:
             self.plan_update(r, existing)
         else:
             r.action = "create"
             r.node = Node(name=r.name, kind=r.kind, parent=parent, row=r.row, fields=dict(r.fields))
-        resolved[id(r)] = r.node
+        self.resolved[id(r)] = r.node
         return True
 
     def plan_update(self, r: RosterRow, node: Node) -> None:
@@ -400,6 +410,7 @@ class _Planner:
                 changes.append((FIELD_LABELS[key], shown(old), shown(value)))
         if not node.is_active:
             changes.append((FIELD_LABELS["is_active"], "停用", "在用"))
+            node.is_active = True  # rows further down may sit under it
         r.node, r.changes = node, changes
         r.action = "update" if changes else "unchanged"
         if node.kind != r.kind:

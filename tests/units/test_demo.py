@@ -1,0 +1,50 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from units.demo import DEMO_ACCOUNTS, load_demo
+from units.models import Unit
+
+
+def test_demo_builds_a_realistic_roster_and_accounts(db):
+    summary = load_demo()
+    assert 300 <= summary["units"] == Unit.objects.count() <= 500
+    assert set(Unit.objects.filter(kind=Unit.Kind.COUNTY).values_list("name", flat=True)) == {
+        "青山县",
+        "绿水县",
+        "白石区",
+    }
+    # Names repeat across the tree on purpose, as they do in real rosters.
+    assert Unit.objects.filter(name="城关镇").count() == 3
+    for kind in (
+        Unit.Kind.COUNTY_ORGAN,
+        Unit.Kind.COUNTY_INSTITUTION,
+        Unit.Kind.VILLAGE,
+        Unit.Kind.TOWNSHIP_STATION,
+    ):
+        assert Unit.objects.filter(kind=kind).count() >= 10
+    User = get_user_model()
+    for account in DEMO_ACCOUNTS:
+        assert User.objects.get(username=account.username).check_password(account.password)
+    assert User.objects.get(username="admin").is_staff
+    assert User.objects.get(username="member").home_unit.name == "青山县财政局"
+
+
+def test_demo_is_idempotent(db):
+    load_demo()
+    snapshot = list(Unit.objects.order_by("pk").values())
+    again = load_demo()
+    assert again["units_created"] == 0 and again["accounts_created"] == 0
+    assert list(Unit.objects.order_by("pk").values()) == snapshot
+
+
+def test_demo_command_refuses_without_debug_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="已拒绝载入演示数据"):
+        call_command("load_demo")
+    assert not Unit.objects.exists()
+    out = io.StringIO()
+    call_command("load_demo", force=True, stdout=out)
+    assert "演示数据已就绪" in out.getvalue()
