@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from units.models import Unit
 
@@ -24,7 +25,7 @@ def is_admin(user) -> bool:
 
 def require_admin(user) -> None:
     if not is_admin(user):
-        raise PermissionDenied("只有系统管理员可以进行此操作。")
+        raise PermissionDenied(_("只有系统管理员可以进行此操作。"))
 
 
 def admin_required(view):
@@ -59,5 +60,5 @@ def unit_for_read(user, pk: int) -> Unit:
 def unit_for_write(user, pk: int) -> Unit:
     unit = unit_for_read(user, pk)
     if not can_manage_roster(user):
-        raise PermissionDenied("只有系统管理员可以修改单位名册。")
+        raise PermissionDenied(_("只有系统管理员可以修改单位名册。"))
     return unit

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.text import clean_name, clean_text
 
@@ -31,34 +32,42 @@ def _validate(*, unit: Unit, parent: Unit | None, own_prefix: str | None = None)
     """
     errors: dict[str, list[str]] = {}
     if not unit.name:
-        errors.setdefault("name", []).append("请填写单位名称。")
+        errors.setdefault("name", []).append(_("请填写单位名称。"))
     if unit.kind not in Unit.Kind.values:
-        errors.setdefault("kind", []).append("请选择单位类别。")
+        errors.setdefault("kind", []).append(_("请选择单位类别。"))
     elif message := parent_kind_error(unit.kind, parent.kind if parent else None):
         errors.setdefault("parent" if parent else "kind", []).append(message + "。")
     if unit.org_type and unit.org_type not in Unit.OrgType.values:
-        errors.setdefault("org_type", []).append("党组织类型无效。")
+        errors.setdefault("org_type", []).append(_("党组织类型无效。"))
     moves_under_itself = (
         own_prefix is not None
         and parent is not None
         and (parent.pk == unit.pk or parent.ancestry.startswith(own_prefix))
     )
     if moves_under_itself:
-        errors.setdefault("parent", []).append("不能把单位移到它自己或它的下属单位之下。")
+        errors.setdefault("parent", []).append(_("不能把单位移到它自己或它的下属单位之下。"))
     if parent is not None and not parent.is_active and (unit.pk is None or unit.is_active):
-        errors.setdefault("parent", []).append(f"上级单位“{parent.name}”已停用。")
+        errors.setdefault("parent", []).append(_("上级单位“%(name)s”已停用。") % {"name": parent.name})
     if unit.name and "name" not in errors:
         siblings = Unit.objects.filter(name=unit.name)
         siblings = siblings.filter(parent=parent) if parent else siblings.filter(parent__isnull=True)
         if unit.pk is not None:
             siblings = siblings.exclude(pk=unit.pk)
         if siblings.exists():
-            where = f"“{parent.name}”下" if parent else "最上级"
-            errors.setdefault("name", []).append(f"{where}已有名为“{unit.name}”的单位。")
+            if parent:
+                message = _("“%(parent)s”下已有名为“%(name)s”的单位。") % {
+                    "parent": parent.name,
+                    "name": unit.name,
+                }
+            else:
+                message = _("最上级已有名为“%(name)s”的单位。") % {"name": unit.name}
+            errors.setdefault("name", []).append(message)
     if unit.pk is not None and unit.kind in Unit.Kind.values:
         for child_kind in unit.children.values_list("kind", flat=True).distinct():
             if message := parent_kind_error(child_kind, unit.kind):
-                errors.setdefault("kind", []).append(f"该单位有下属单位，{message}。")
+                errors.setdefault("kind", []).append(
+                    _("该单位有下属单位，%(reason)s。") % {"reason": message}
+                )
     if errors:
         raise ValidationError(errors)
 
@@ -101,7 +110,9 @@ def _save(unit: Unit) -> None:
         with transaction.atomic():
             unit.save()
     except IntegrityError:
-        raise ValidationError({"name": [f"同一上级单位下已有名为“{unit.name}”的单位。"]}) from None
+        raise ValidationError(
+            {"name": [_("同一上级单位下已有名为“%(name)s”的单位。") % {"name": unit.name}]}
+        ) from None
 
 
 @transaction.atomic
@@ -147,7 +158,7 @@ def unit_deactivate(*, unit: Unit) -> int:
 def unit_reactivate(*, unit: Unit) -> Unit:
     """Reactivate one unit (not its subtree: the admin re-enables what still exists)."""
     if unit.parent is not None and not unit.parent.is_active:
-        raise ValidationError(f"上级单位“{unit.parent.name}”已停用，请先启用上级单位。")
+        raise ValidationError(_("上级单位“%(name)s”已停用，请先启用上级单位。") % {"name": unit.parent.name})
     unit.is_active = True
     unit.save(update_fields=["is_active", "updated_at"])
     return unit
@@ -177,7 +188,7 @@ def roster_upload_apply(*, upload: RosterImport) -> RosterPlan:
     # Lock the record so a double click cannot import the same upload twice.
     upload = RosterImport.objects.select_for_update().get(pk=upload.pk)
     if upload.status != RosterImport.Status.PREVIEWED:
-        raise ValidationError("该文件已经导入过，或存在错误，不能导入。请重新上传。")
+        raise ValidationError(_("该文件已经导入过，或存在错误，不能导入。请重新上传。"))
     with upload.file.open("rb") as stored:
         data = stored.read()
     plan = roster_import(data=data, file_name=upload.original_name)

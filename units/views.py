@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -69,7 +70,7 @@ def create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"已添加单位“{unit.name}”。")
+            messages.success(request, _("已添加单位“%(name)s”。") % {"name": unit.name})
             return redirect(_tree_url(unit))
     return render(request, "units/form.html", {"form": form, "parent": parent, "unit": None})
 
@@ -84,7 +85,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"已保存单位“{unit.name}”。")
+            messages.success(request, _("已保存单位“%(name)s”。") % {"name": unit.name})
             return redirect(_tree_url(unit))
     return render(request, "units/form.html", {"form": form, "parent": unit.parent, "unit": unit})
 
@@ -94,7 +95,10 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     unit = permissions.unit_for_write(request.user, pk)
     if request.method == "POST":
         count = services.unit_deactivate(unit=unit)
-        messages.success(request, f"已停用“{unit.name}”及其下属单位，共 {count} 个。")
+        messages.success(
+            request,
+            _("已停用“%(name)s”及其下属单位，共 %(count)d 个。") % {"name": unit.name, "count": count},
+        )
         return redirect(_tree_url(unit.parent) if unit.parent else "units:index")
     below = services.unit_active_descendants_count(unit=unit)
     return render(request, "units/deactivate.html", {"unit": unit, "below": below})
@@ -109,7 +113,7 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已重新启用“{unit.name}”。")
+        messages.success(request, _("已重新启用“%(name)s”。") % {"name": unit.name})
     return redirect(_tree_url(unit, inactive=True))
 
 
@@ -152,21 +156,26 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("units:import_preview", pk=pk)
     if not plan.ok:
-        messages.error(request, "名册在预览之后发生了变化，重新检查发现错误，未写入任何数据。")
+        messages.error(request, _("名册在预览之后发生了变化，重新检查发现错误，未写入任何数据。"))
         return redirect("units:import_preview", pk=pk)
     messages.success(
         request,
-        f"导入完成：新增 {plan.count('create')}，更新 {plan.count('update')}，不变 {plan.count('unchanged')}。",
+        _("导入完成：新增 %(created)d，更新 %(updated)d，不变 %(unchanged)d。")
+        % {
+            "created": plan.count("create"),
+            "updated": plan.count("update"),
+            "unchanged": plan.count("unchanged"),
+        },
     )
     return redirect("units:import_preview", pk=pk)
 
 
 @admin_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    return _xlsx_response(roster_template(), "单位名册模板.xlsx")
+    return _xlsx_response(roster_template(), _("单位名册模板") + ".xlsx")
 
 
 @admin_required
 def export_download(request: HttpRequest) -> HttpResponse:
     data, _count = roster_export()
-    return _xlsx_response(data, f"单位名册_{timezone.localdate():%Y%m%d}.xlsx")
+    return _xlsx_response(data, _("单位名册") + f"_{timezone.localdate():%Y%m%d}.xlsx")
