@@ -8,6 +8,7 @@ _SPACES = (
     "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff\u200b"
 )
 _SPACE_RUN = re.compile(rf"[\s{_SPACES}]+")
+_ANY_SPACE = re.compile(rf"[\s{_SPACES}]")
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 
@@ -21,7 +22,10 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    text = _SPACE_RUN.sub(" ", str(value)).strip()
+    text = str(value)
+    if not _ANY_SPACE.search(text):
+        return text  # most cells: nothing to clean (an import reads hundreds of thousands)
+    text = _SPACE_RUN.sub(" ", text).strip()
     return _SPACE_BETWEEN_CJK.sub("", text)
 
 

@@ -14,8 +14,9 @@ anywhere in the file, before or after its children.
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.text import clean_name, compact_key
@@ -81,6 +82,21 @@ ORG_TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 _KIND_LOOKUP = {compact_key(s): kind for kind, synonyms in KIND_SYNONYMS.items() for s in synonyms}
 _ORG_TYPE_LOOKUP = {compact_key(s): t for t, synonyms in ORG_TYPE_SYNONYMS.items() for s in synonyms}
+
+
+@lru_cache(maxsize=1024)
+def _kind_of(text: str) -> str | None:
+    return _KIND_LOOKUP.get(compact_key(text))
+
+
+@lru_cache(maxsize=1024)
+def _org_type_of(text: str) -> str | None:
+    return _ORG_TYPE_LOOKUP.get(compact_key(text))
+
+
+# Parent references repeat thousands of times (every village of a township names it).
+_clean_reference = lru_cache(maxsize=16384)(clean_name)
+
 _PATH_SEPARATORS = re.compile(r"\s*[/／›>＞\\]\s*")
 
 MAX_LENGTHS = {"name": 100, "secretary": 50, "contact": 50, "note": 500}
@@ -249,7 +265,7 @@ class _Planner:
             self.error(row, "name", "单位名称为空（本行有其他内容，单位名称必须填写）")
             ok = False
         kind_text = cell_text(values.get("kind"))
-        kind = _KIND_LOOKUP.get(compact_key(kind_text))
+        kind = _kind_of(kind_text)
         if not kind_text:
             self.error(row, "kind", "单位类别为空")
             ok = False
@@ -260,7 +276,7 @@ class _Planner:
         fields: dict[str, str] = {}
         if "org_type" in values:
             org_text = cell_text(values.get("org_type"))
-            org_type = _ORG_TYPE_LOOKUP.get(compact_key(org_text), "") if org_text else ""
+            org_type = (_org_type_of(org_text) or "") if org_text else ""
             if org_text and not org_type:
                 allowed = "、".join(str(t.label) for t in OrgType)
                 self.error(row, "org_type", f"无法识别“{org_text}”，可填写：{allowed}，或留空")
@@ -278,7 +294,7 @@ class _Planner:
             if name:
                 self.unreadable[name].append(row)
             return None
-        parent_ref = clean_name(cell_text(values.get("parent")))
+        parent_ref = _clean_reference(cell_text(values.get("parent")))
         return RosterRow(row=row, name=name, kind=kind, parent_ref=parent_ref, fields=fields)
 
     # -- resolving parents -------------------------------------------------
@@ -442,40 +458,93 @@ def roster_plan(*, data: bytes, file_name: str) -> RosterPlan:
     return _Planner(file_name).run(data)
 
 
-def _apply(plan: RosterPlan) -> None:
-    now = timezone.now()
-    new_rows = sorted((r for r in plan.rows if r.action == "create"), key=lambda r: r.node.depth())
+def _ancestry(node: Node) -> str:
+    parent = node.parent
+    node.ancestry = f"{parent.ancestry}{parent.unit_id}/" if parent else "/"
+    return node.ancestry
+
+
+def _create_parents(rows: list[RosterRow]) -> None:
+    """New units that other new units hang under: created level by level, to learn their ids."""
     by_depth: dict[int, list[RosterRow]] = defaultdict(list)
-    for r in new_rows:
+    for r in rows:
         by_depth[r.node.depth()].append(r)
     for depth in sorted(by_depth):
         batch = by_depth[depth]
-        units = []
-        for r in batch:
-            parent = r.node.parent
-            ancestry = f"{parent.ancestry}{parent.unit_id}/" if parent else "/"
-            r.node.ancestry = ancestry
-            units.append(
-                Unit(
-                    name=r.name,
-                    kind=r.kind,
-                    parent_id=parent.unit_id if parent else None,
-                    ancestry=ancestry,
-                    **{k: r.fields.get(k, "") for k in DETAIL_FIELDS},
-                )
+        units = [
+            Unit(
+                name=r.name,
+                kind=r.kind,
+                parent_id=r.node.parent.unit_id if r.node.parent else None,
+                ancestry=_ancestry(r.node),
+                **{k: r.fields.get(k, "") for k in DETAIL_FIELDS},
             )
-        Unit.objects.bulk_create(units, batch_size=2000)
+            for r in batch
+        ]
+        Unit.objects.bulk_create(units, batch_size=1000)
         for r, unit in zip(batch, units, strict=True):
             r.node.unit_id = unit.pk
-    updated = []
-    for r in plan.rows:
-        if r.action == "update":
-            updated.append(
-                Unit(pk=r.node.unit_id, kind=r.kind, is_active=True, updated_at=now, **r.fields_after())
+
+
+def _insert_leaves(rows: list[RosterRow], now) -> None:
+    """New units nothing else in the file hangs under (most of a roster: the villages).
+
+    Their ids are not needed, so they go in as plain rows, hundreds to a
+    statement, without the per-object work of bulk_create: a 20,000-unit roster
+    imports in a fraction of the time. The cursor is Django's, so a unique
+    constraint still surfaces as IntegrityError.
+    """
+    columns = [
+        "name",
+        "kind",
+        "parent_id",
+        "ancestry",
+        *DETAIL_FIELDS,
+        "is_active",
+        "created_at",
+        "updated_at",
+    ]
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    values = [
+        (
+            r.name,
+            r.kind,
+            r.node.parent.unit_id if r.node.parent else None,
+            _ancestry(r.node),
+            *(r.fields.get(k, "") for k in DETAIL_FIELDS),
+            True,
+            stamp,
+            stamp,
+        )
+        for r in rows
+    ]
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    row_placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = max(1, min(500, (connection.features.max_query_params or 100_000) // len(columns)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), per_statement):
+            batch = values[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row_placeholder] * len(batch))}",
+                [value for row in batch for value in row],
             )
+
+
+def _apply(plan: RosterPlan) -> None:
+    now = timezone.now()
+    new_rows = [r for r in plan.rows if r.action == "create"]
+    has_new_children = {id(r.node.parent) for r in new_rows if r.node.parent is not None}
+    _create_parents([r for r in new_rows if id(r.node) in has_new_children])
+    _insert_leaves([r for r in new_rows if id(r.node) not in has_new_children], now)
+    updated = [
+        Unit(pk=r.node.unit_id, kind=r.kind, is_active=True, updated_at=now, **r.fields_after())
+        for r in plan.rows
+        if r.action == "update"
+    ]
     if updated:
         Unit.objects.bulk_update(
-            updated, ["kind", "is_active", "updated_at", *DETAIL_FIELDS], batch_size=2000
+            updated, ["kind", "is_active", "updated_at", *DETAIL_FIELDS], batch_size=1000
         )
 
 

@@ -9,7 +9,8 @@ DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="djk-test-media-"))
+# One shared scratch folder: uploads get unique names, and no folder is left behind per run.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "djkh-test-media"
 
 # Static files come straight from the apps and static/ (no collectstatic needed).
 STATIC_ROOT = None
