@@ -1,9 +1,10 @@
-"""The test suite: fast hashing, in-memory media, the database from DATABASE_URL."""
+"""The test suite: fast hashing, a scratch media folder, the database from DATABASE_URL."""
 
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import LOGGING
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"
@@ -16,3 +17,6 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "djkh-test-media"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Lockout tests fail logins on purpose; axes would log each one as a warning.
+LOGGING = {**LOGGING, "loggers": {"axes": {"level": "ERROR"}, "django.request": {"level": "ERROR"}}}
