@@ -5,14 +5,16 @@ through the ``*_for_read`` / ``*_for_write`` helpers, which return the object or
 raise. The rule: an object outside a user's scope is 404 (we do not confirm it
 exists); read-only access to a write is 403.
 
-Roles so far: administrators (``is_staff``) manage everything; every other
-signed-in user may read the roster. Campaign roles (reviewer, group leader,
-member) extend this module when campaigns arrive.
+Administrators (``is_staff``) manage everything; every other signed-in user
+may read the roster. Campaign roles (reviewer, group leader, member) are per
+campaign; see the campaigns section below.
 """
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -62,3 +64,127 @@ def unit_for_write(user, pk: int) -> Unit:
     if not can_manage_roster(user):
         raise PermissionDenied(_("只有系统管理员可以修改单位名册。"))
     return unit
+
+
+# --- campaigns ------------------------------------------------------------------
+#
+# Roles are per campaign: the same person may be a member in 2021 and a reviewer
+# in 2022. Administrators see and manage everything; a campaign's reviewers read
+# all of it; group leaders and members read their own group and its targets
+# only — another group's pages are 404 to them, as if they did not exist.
+
+
+class Role:
+    ADMIN = "admin"
+    REVIEWER = "reviewer"
+    LEADER = "leader"
+    MEMBER = "member"
+
+
+def campaign_role(user, campaign) -> str | None:
+    """The user's role in a campaign, the strongest one if several; None if none."""
+    from assessment.models import CampaignReviewer, GroupMember
+
+    if not can_read_roster(user):
+        return None
+    if is_admin(user):
+        return Role.ADMIN
+    if CampaignReviewer.objects.filter(campaign=campaign, user=user).exists():
+        return Role.REVIEWER
+    membership = (
+        GroupMember.objects.filter(campaign=campaign, user=user).values_list("role", flat=True).first()
+    )
+    return membership  # "leader", "member" or None
+
+
+def _membership_group_id(user, campaign) -> int | None:
+    from assessment.models import GroupMember
+
+    return GroupMember.objects.filter(campaign=campaign, user=user).values_list("group_id", flat=True).first()
+
+
+def visible_campaigns(user):
+    """The campaigns a user has any role in (every campaign for administrators)."""
+    from assessment.models import Campaign
+
+    if is_admin(user):
+        return Campaign.objects.all()
+    if not can_read_roster(user):
+        return Campaign.objects.none()
+    return Campaign.objects.filter(
+        models.Q(reviewer_links__user=user) | models.Q(groups__memberships__user=user)
+    ).distinct()
+
+
+def campaign_for_read(user, pk: int):
+    """A campaign the user has a role in; 404 otherwise."""
+    from assessment.models import Campaign
+
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if campaign_role(user, campaign) is None:
+        raise Http404
+    return campaign
+
+
+def campaign_for_admin(user, pk: int):
+    """A campaign to change: readable (else 404) and the user an administrator (else 403)."""
+    campaign = campaign_for_read(user, pk)
+    require_admin(user)
+    return campaign
+
+
+def can_read_whole_campaign(user, campaign) -> bool:
+    return campaign_role(user, campaign) in (Role.ADMIN, Role.REVIEWER)
+
+
+def group_for_read(user, pk: int):
+    """A group: administrators and the campaign's reviewers see every group; leaders and
+    members see their own only (another group is 404)."""
+    from assessment.models import AssessmentGroup
+
+    group = get_object_or_404(AssessmentGroup.objects.select_related("campaign"), pk=pk)
+    if not _may_read_group(user, group):
+        raise Http404
+    return group
+
+
+def group_for_admin(user, pk: int):
+    group = group_for_read(user, pk)
+    require_admin(user)
+    return group
+
+
+def _may_read_group(user, group) -> bool:
+    role = campaign_role(user, group.campaign)
+    if role in (Role.ADMIN, Role.REVIEWER):
+        return True
+    return role is not None and _membership_group_id(user, group.campaign) == group.pk
+
+
+def target_for_read(user, pk: int):
+    from assessment.models import Target
+
+    target = get_object_or_404(Target.objects.select_related("campaign", "group", "unit"), pk=pk)
+    if not _may_read_group(user, target.group):
+        raise Http404
+    return target
+
+
+def target_for_admin(user, pk: int):
+    target = target_for_read(user, pk)
+    require_admin(user)
+    return target
+
+
+def is_group_leader(user, group) -> bool:
+    from assessment.models import GroupMember
+
+    return GroupMember.objects.filter(group=group, user=user, role=GroupMember.Role.LEADER).exists()
+
+
+def target_for_sampling_by_hand(user, pk: int):
+    """Adding a unit to a sample by hand (a targeted check on a lead): the group's leader or an admin."""
+    target = target_for_read(user, pk)
+    if not (is_admin(user) or is_group_leader(user, target.group)):
+        raise PermissionDenied(_("只有考核组组长或系统管理员可以增加专项抽查单位。"))
+    return target

@@ -12,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
+    path("campaigns/", include("assessment.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

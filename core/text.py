@@ -37,3 +37,47 @@ def clean_name(value: object) -> str:
 def compact_key(value: object) -> str:
     """A key for matching labels typed many ways: no spaces at all, full-width parens, no '*'."""
     return clean_name(value).replace(" ", "").replace("*", "").replace("＊", "")
+
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+|\d+")
+
+
+def chinese_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23, 一百零五 → 105; Arabic digits as they are."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        elif char == "百":
+            total += (digit or 1) * 100
+            digit = 0
+    return total + digit
+
+
+def natural_key(name: str) -> tuple:
+    """Sort "市委第十考核组" after "市委第九考核组", whatever the numerals."""
+    parts: list = []
+    position = 0
+    for match in _CN_NUMBER.finditer(name):
+        parts += [name[position : match.start()], chinese_number(match.group())]
+        position = match.end()
+    return (*parts, name[position:])

@@ -5,14 +5,21 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from accounts import permissions
+from assessment import selectors
 from units.models import RosterImport
 from units.selectors import roster_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in start page: the roster at a glance, and the admin's recent imports."""
-    context = {"overview": roster_overview()}
-    if permissions.is_admin(request.user):
+    """我的考核: an inspector's targets, a reviewer's campaigns, an admin's campaigns and roster."""
+    user = request.user
+    context = {
+        "my_targets": selectors.my_targets(user),
+        "reviewed": selectors.reviewed_campaigns(user),
+        "overview": roster_overview(),
+    }
+    if permissions.is_admin(user):
+        context["campaigns"] = permissions.visible_campaigns(user).order_by("-year", "title")[:6]
         context["recent_imports"] = RosterImport.objects.select_related("uploaded_by")[:5]
     return render(request, "core/home.html", context)
 

@@ -52,3 +52,66 @@ def township(parent: Unit, name="城关镇", **kw) -> Unit:
 
 def village(parent: Unit, name="新村", **kw) -> Unit:
     return UnitFactory(name=name, kind=Unit.Kind.VILLAGE, parent=parent, **kw)
+
+
+# --- campaigns ------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from assessment.models import (  # noqa: E402
+    AssessmentGroup,
+    Campaign,
+    ChecklistItem,
+    Criterion,
+    GroupMember,
+    Target,
+)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    # Sequences run across the whole session: wrap the year round, keep titles unique.
+    year = factory.Sequence(lambda n: 2021 + n % 70)
+    title = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.year}年度党建工作年终考核" + ("" if n < 70 else f"（{n // 70 + 1}）")
+    )
+    issuer = "市委"
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistItem
+
+    campaign = factory.SubFactory(CampaignFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"考核项目{n}")
+    full_score = Decimal("25")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    item = factory.SubFactory(ChecklistItemFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"评分细则{n}：未落实的扣1分")
+    points = Decimal("5")
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentGroup
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"市委第{n + 1}考核组")
+    methods = ["random_sampling", "document_check", "field_research", "individual_visit"]
+
+
+def add_member(group: AssessmentGroup, user, role: str = GroupMember.Role.MEMBER) -> GroupMember:
+    return GroupMember.objects.create(group=group, campaign=group.campaign, user=user, role=role)
+
+
+def add_target(group: AssessmentGroup, unit: Unit) -> Target:
+    return Target.objects.create(campaign=group.campaign, group=group, unit=unit)

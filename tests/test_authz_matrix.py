@@ -14,14 +14,33 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import AdminFactory, UserFactory, city, county, township
+from assessment.models import CampaignReviewer, ChecklistImport, GroupMember, SampleDraw, SampledUnit, Stratum
+from tests.factories import (
+    AdminFactory,
+    CampaignFactory,
+    ChecklistItemFactory,
+    CriterionFactory,
+    GroupFactory,
+    UserFactory,
+    add_member,
+    add_target,
+    city,
+    county,
+    township,
+)
 from units.models import RosterImport
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
 ANY_LOGIN = "any-login"
 REDIRECT = "redirect"
-ROLES = ("anonymous", "user", "admin")
+
+#: Signed-in roles, all in one campaign unless named otherwise: a person with no
+#: role at all ("user"), the campaign's reviewer, a reviewer of *another*
+#: campaign, group A's leader and member, and a member of group B.
+SIGNED_IN = ("user", "reviewer", "reviewer_other", "leader", "member", "member_other", "admin")
+ROLES = ("anonymous", *SIGNED_IN)
+IN_CAMPAIGN = ("reviewer", "leader", "member", "member_other")
 
 
 @dataclass
@@ -33,19 +52,40 @@ class Row:
 
 
 def everyone(status) -> dict:
-    return {"anonymous": LOGIN, "user": status, "admin": status}
+    return {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, status)}
 
 
 def admins_only(status=200) -> dict:
-    return {"anonymous": LOGIN, "user": 403, "admin": status}
+    return {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 403), "admin": status}
+
+
+def campaign_readers(status=200) -> dict:
+    """Anyone with a role in the campaign; others are told it does not exist."""
+    return {
+        "anonymous": LOGIN,
+        "user": 404,
+        "reviewer_other": 404,
+        **dict.fromkeys(IN_CAMPAIGN, status),
+        "admin": status,
+    }
+
+
+def group_readers(status=200) -> dict:
+    """Group A's people, the campaign's reviewers and admins; group B's member gets 404."""
+    return {**campaign_readers(status), "member_other": 404}
+
+
+def leaders(status) -> dict:
+    """Group A's leader and admins act; the rest of the group and the reviewer may only look."""
+    return {**group_readers(403), "leader": status, "admin": status}
 
 
 MATRIX: dict[str, Row] = {
     "home": Row(everyone(200)),
-    "favicon": Row({"anonymous": 301, "user": 301, "admin": 301}),
-    "accounts:login": Row({"anonymous": 200, "user": REDIRECT, "admin": REDIRECT}),
+    "favicon": Row({"anonymous": 301, **dict.fromkeys(SIGNED_IN, 301)}),
+    "accounts:login": Row({"anonymous": 200, **dict.fromkeys(SIGNED_IN, REDIRECT)}),
     # Logging out ends on the login page, for everyone.
-    "accounts:logout": Row({"anonymous": LOGIN, "user": LOGIN, "admin": LOGIN}, method="post"),
+    "accounts:logout": Row({"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, LOGIN)}, method="post"),
     "accounts:password_change": Row(everyone(200)),
     "accounts:password_change_done": Row(everyone(200)),
     "units:index": Row(everyone(200)),
@@ -59,12 +99,41 @@ MATRIX: dict[str, Row] = {
     "units:import_confirm": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "upload"}),
     "units:template": Row(admins_only()),
     "units:export": Row(admins_only()),
+    # campaigns
+    "campaigns:index": Row(everyone(200)),
+    "campaigns:create": Row(admins_only()),
+    "campaigns:detail": Row(campaign_readers(), kwargs={"pk": "campaign"}),
+    "campaigns:edit": Row(admins_only(), kwargs={"pk": "campaign"}),
+    "campaigns:status": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "campaign"}),
+    "campaigns:checklist": Row(campaign_readers(), kwargs={"pk": "campaign"}),
+    "campaigns:checklist_export": Row(campaign_readers(), kwargs={"pk": "campaign"}),
+    "campaigns:checklist_template": Row(admins_only()),
+    "campaigns:checklist_import": Row(admins_only(), kwargs={"pk": "campaign"}),
+    "campaigns:checklist_import_preview": Row(admins_only(), kwargs={"pk": "checklist_upload"}),
+    "campaigns:checklist_import_confirm": Row(
+        admins_only(REDIRECT), method="post", kwargs={"pk": "checklist_upload"}
+    ),
+    "campaigns:item_create": Row(admins_only(), kwargs={"pk": "campaign"}),
+    "campaigns:item_edit": Row(admins_only(), kwargs={"pk": "item"}),
+    "campaigns:item_delete": Row(admins_only(), kwargs={"pk": "item"}),
+    "campaigns:item_move": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "item"}),
+    "campaigns:group_create": Row(admins_only(), kwargs={"pk": "campaign"}),
+    "campaigns:group": Row(group_readers(), kwargs={"pk": "group"}),
+    "campaigns:group_edit": Row(admins_only(), kwargs={"pk": "group"}),
+    "campaigns:sampling": Row(campaign_readers(), kwargs={"pk": "campaign"}),
+    "campaigns:draw_all": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "campaign"}),
+    "campaigns:target": Row(group_readers(), kwargs={"pk": "target"}),
+    "campaigns:sample_print": Row(group_readers(), kwargs={"pk": "target"}),
+    "campaigns:target_draw": Row(admins_only(), kwargs={"pk": "target"}),
+    "campaigns:target_plan": Row(admins_only(), kwargs={"pk": "target"}),
+    "campaigns:sample_add": Row(leaders(200), kwargs={"pk": "target"}),
+    "campaigns:sample_remove": Row(leaders(REDIRECT), method="post", kwargs={"pk": "manual_sample"}),
 }
 
 #: Django's admin site is one rule for the whole namespace: staff only. Anonymous
 #: users meet a login page (ours or the admin's); signed-in non-staff users are
 #: sent to the admin's login page (Django's behaviour, not a 403).
-NAMESPACE_RULES = {"admin": {"anonymous": ANY_LOGIN, "user": ADMIN_LOGIN, "admin": "ok"}}
+NAMESPACE_RULES = {"admin": {"anonymous": ANY_LOGIN, **dict.fromkeys(SIGNED_IN, ADMIN_LOGIN), "admin": "ok"}}
 
 
 def _walk(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -102,20 +171,58 @@ def test_matrix_has_no_stale_rows():
 def context(db) -> dict:
     c = city()
     qs = county(c, "青山县")
+    lv = county(c, "绿水县")
     town = township(qs, "城关镇")
     uploader = AdminFactory(username="uploader")
     upload = RosterImport.objects.create(
         original_name="名册.xlsx", sha256="0" * 64, status=RosterImport.Status.FAILED, uploaded_by=uploader
     )
-    return {"county": qs, "township": town, "upload": upload}
+    campaign = CampaignFactory()
+    item = ChecklistItemFactory(campaign=campaign)
+    CriterionFactory(item=item)
+    group_a = GroupFactory(campaign=campaign)
+    group_b = GroupFactory(campaign=campaign)
+    target = add_target(group_a, qs)
+    add_target(group_b, lv)
+    people = {
+        "user": UserFactory(username="ordinary"),
+        "reviewer": UserFactory(username="reviewer"),
+        "reviewer_other": UserFactory(username="reviewer_other"),
+        "leader": UserFactory(username="leader"),
+        "member": UserFactory(username="member"),
+        "member_other": UserFactory(username="member_other"),
+        "admin": AdminFactory(username="boss"),
+    }
+    CampaignReviewer.objects.create(campaign=campaign, user=people["reviewer"])
+    CampaignReviewer.objects.create(campaign=CampaignFactory(), user=people["reviewer_other"])
+    add_member(group_a, people["leader"], role=GroupMember.Role.LEADER)
+    add_member(group_a, people["member"])
+    add_member(group_b, people["member_other"])
+    draw = SampleDraw.objects.create(target=target, seed=1, plan={}, drawn_by=uploader)
+    manual = SampledUnit.objects.create(
+        draw=draw, unit=town, stratum=Stratum.MANUAL, position=0, reason="群众反映", added_by=uploader
+    )
+    checklist_upload = ChecklistImport.objects.create(
+        campaign=campaign, original_name="清单.xlsx", sha256="0" * 64, status="failed", uploaded_by=uploader
+    )
+    return {
+        "county": qs,
+        "township": town,
+        "upload": upload,
+        "campaign": campaign,
+        "item": item,
+        "group": group_a,
+        "target": target,
+        "manual_sample": manual,
+        "checklist_upload": checklist_upload,
+        "people": people,
+    }
 
 
-def _client(role: str) -> Client:
+def _client(role: str, context: dict) -> Client:
     client = Client()
-    if role == "user":
-        client.force_login(UserFactory(username="ordinary"))
-    elif role == "admin":
-        client.force_login(AdminFactory(username="boss"))
+    if role != "anonymous":
+        client.force_login(context["people"][role])
     return client
 
 
@@ -146,7 +253,7 @@ def test_app_url(name, role, context):
     row = MATRIX[name]
     url = reverse(name, kwargs={k: context[v].pk for k, v in row.kwargs.items()})
     data = {k: context[v].pk for k, v in row.data.items()}
-    response = getattr(_client(role), row.method)(url, data)
+    response = getattr(_client(role, context), row.method)(url, data)
     _check(response, row.expect[role], name, role)
 
 
@@ -165,9 +272,9 @@ def _admin_kwargs(name: str, pattern: URLPattern, context: dict) -> dict | None:
     return None  # view_on_site and friends need objects of their own; the index rule covers them
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ["anonymous", "user", "admin"])  # every other role is a "user" here
 def test_admin_site(role, context):
-    client = _client(role)
+    client = _client(role, context)
     checked = 0
     for name, pattern in all_urls():
         if _namespace(name) != "admin":

@@ -246,4 +246,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("leader", "demo-pass-2026", "钱组长", None),
     DemoAccount("member", "demo-pass-2026", "孙组员", (CITY_NAME, "青山县", "青山县财政局")),
     DemoAccount("member2", "demo-pass-2026", "李组员", None),
+    DemoAccount("leader2", "demo-pass-2026", "周组长", None),
+    DemoAccount("leader3", "demo-pass-2026", "吴组长", None),
+    DemoAccount("member3", "demo-pass-2026", "郑组员", None),
 )

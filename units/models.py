@@ -1,8 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.models import Upload
 
 
 class UnitKind(models.TextChoices):
@@ -95,29 +96,9 @@ class Unit(models.Model):
         return len(self.ancestor_ids)
 
 
-class RosterImport(models.Model):
-    """One upload of a roster workbook: kept for the preview → confirm step and as a record."""
+class RosterImport(Upload):
+    """One upload of a roster workbook (see core.models.Upload)."""
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("待确认")
-        APPLIED = "applied", _("已导入")
-        FAILED = "failed", _("有错误")
-
-    file = models.FileField(_("文件"), upload_to="imports/roster/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
-    summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
-
-    class Meta:
+    class Meta(Upload.Meta):
         verbose_name = _("名册导入记录")
         verbose_name_plural = _("名册导入记录")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.original_name}（{self.get_status_display()}）"

@@ -1,17 +1,13 @@
 """Writes to the roster. Every change to a Unit goes through here (or the import,
 which applies the same rules in bulk)."""
 
-import hashlib
-import uuid
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import clean_name, clean_text
+from core.uploads import upload_apply, upload_store
 
 from .importing import RosterPlan, roster_import, roster_plan
 from .models import RosterImport, Unit
@@ -170,33 +166,11 @@ def unit_reactivate(*, unit: Unit) -> Unit:
 def roster_upload_create(*, name: str, data: bytes, user) -> RosterImport:
     """Store an uploaded roster and its preview (what importing it would do)."""
     plan = roster_plan(data=data, file_name=name)
-    upload = RosterImport(
-        original_name=name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        status=RosterImport.Status.PREVIEWED if plan.ok else RosterImport.Status.FAILED,
-        summary=plan.summary(),
-        uploaded_by=user,
-    )
-    upload.file.save(f"roster-{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
-    upload.save()
-    return upload
+    return upload_store(model=RosterImport, name=name, data=data, user=user, plan=plan)
 
 
-@transaction.atomic
 def roster_upload_apply(*, upload: RosterImport) -> RosterPlan:
     """Import a previewed upload. Re-checks it against the roster as it is now; all or nothing."""
-    # Lock the record so a double click cannot import the same upload twice.
-    upload = RosterImport.objects.select_for_update().get(pk=upload.pk)
-    if upload.status != RosterImport.Status.PREVIEWED:
-        raise ValidationError(_("该文件已经导入过，或存在错误，不能导入。请重新上传。"))
-    with upload.file.open("rb") as stored:
-        data = stored.read()
-    plan = roster_import(data=data, file_name=upload.original_name)
-    upload.summary = plan.summary()
-    if plan.ok:
-        upload.status = RosterImport.Status.APPLIED
-        upload.applied_at = timezone.now()
-    else:
-        upload.status = RosterImport.Status.FAILED
-    upload.save(update_fields=["summary", "status", "applied_at"])
-    return plan
+    return upload_apply(
+        upload=upload, run=lambda data: roster_import(data=data, file_name=upload.original_name)
+    )

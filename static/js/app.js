@@ -10,6 +10,10 @@
       if (window.history.length > 1) { window.history.back(); } else { window.location.href = "/"; }
       return;
     }
+    if (event.target.closest("[data-action='print']")) {
+      window.print();
+      return;
+    }
     var toggle = event.target.closest("[data-tree-toggle]");
     if (toggle) {
       var open = toggle.getAttribute("data-tree-toggle") === "open";

@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from assessment.demo import load_campaign_demo
 from units.demo import DEMO_ACCOUNTS, load_demo
 from units.models import Unit
 
 
 class Command(BaseCommand):
     help = (
-        "载入演示数据：云山市及其三个县（区）的虚构单位名册和几个演示账户。"
+        "载入演示数据：云山市及其三个县（区）的虚构单位名册、几个演示账户和一次考核工作。"
         "可重复运行，已有的单位和账户保持不变。"
     )
 
@@ -33,7 +35,9 @@ class Command(BaseCommand):
                 "如确需在此环境中载入，请加上 --force 参数。"
             )
         try:
-            summary = load_demo(reset_passwords=reset_passwords)
+            with transaction.atomic():
+                summary = load_demo(reset_passwords=reset_passwords)
+                campaign = load_campaign_demo()
         except ValidationError as exc:
             raise CommandError("载入演示数据失败，未做任何修改：" + "；".join(exc.messages)) from exc
 
@@ -48,6 +52,8 @@ class Command(BaseCommand):
             f"演示数据已就绪：单位 {summary['units']} 个（新增 {summary['units_created']}），"
             f"账户 {summary['accounts']} 个（新增 {summary['accounts_created']}）"
         )
+        if campaign["campaign_created"]:
+            line += f"，考核工作“{campaign['campaign']}”（含考核项目清单、3个考核组和抽查结果）"
         if reset_passwords:
             line += f"，重置密码 {summary['passwords_reset']} 个"
         self.stdout.write(self.style.SUCCESS(line))

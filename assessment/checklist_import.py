@@ -1,0 +1,534 @@
+"""Importing a checklist workbook (考核项目清单) into a campaign: all or nothing.
+
+``checklist_plan`` reads and checks a workbook and says what the campaign's
+checklist would become, with every error at once. ``checklist_import`` plans
+and, when the plan has no errors, replaces the campaign's whole checklist
+(items and criteria) in one transaction, recording a ChecklistChange.
+
+Real checklists put an item's cells (序号, 考核项目, 分值, 牵头单位) in merged
+cells spanning the rows of its criteria, or fill them on the first row only, or
+repeat them on every row; all three read the same. Read-only openpyxl shows a
+merged cell's value in its top-left cell only, which is the first-row-only case.
+A closing 合计 row ends the table and must agree with the sum of the items.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from core.numbers import points_text
+from core.text import clean_text, compact_key
+from core.xlsx import (
+    CellIssue,
+    Column,
+    Record,
+    Table,
+    WorkbookError,
+    cell_text,
+    find_table,
+    iter_records,
+    open_workbook,
+)
+
+from .models import Campaign, ChecklistChange, ChecklistItem, Criterion, Deduction, Problem
+from .services.checklist import item_snapshot
+
+COLUMNS = [
+    Column("serial", "序号", ("编号",)),
+    Column("title", "考核项目", ("项目", "考核指标"), required=True),
+    Column("score", "分值", ("分数", "标准分"), required=True),
+    Column(
+        "criterion",
+        "考核内容及评分标准",
+        ("评分标准", "评分细则", "考核要点", "考核内容"),
+        required=True,
+    ),
+    Column("points", "要点分值", ("细则分值",)),
+    Column("method", "考核方式", ("检查方式",)),
+    Column("lead", "牵头单位", ("责任单位",)),
+    Column("note", "备注", ()),
+]
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+TOTAL_WORDS = frozenset({"合计", "总计", "合计分值", "总分"})
+MAX_LENGTHS = {"title": 200, "lead": 100, "method": 200}
+MAX_POINTS = Decimal("9999.99")  # DecimalField(max_digits=6, decimal_places=2)
+MAX_ROWS = 5000  # a checklist is a few dozen items; more rows than this is the wrong file
+CENT = Decimal("0.01")
+
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)分?$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not clean_text(value))
+
+
+def multiline_text(value: Any) -> str:
+    """Criterion text keeps its line breaks ("1.…" / "2.…"); each line is cleaned, empty lines dropped."""
+    if isinstance(value, str):
+        lines = (clean_text(line) for line in _LINE_BREAK.split(value))
+        return "\n".join(line for line in lines if line)
+    return cell_text(value)
+
+
+def parse_points(value: Any, label: str) -> tuple[Decimal | None, str]:
+    """A positive score with at most two decimals: 15, 15.5, "15", "15分", "15 分". Returns (value, problem)."""
+    text = cell_text(value)
+    not_a_number = f"{label}“{text}”不是有效的数字，请填写如 10 或 10分"
+    if isinstance(value, bool | dt.date | dt.time):
+        return None, not_a_number
+    try:
+        if isinstance(value, float):
+            number = Decimal(repr(value))
+            rounded = number.quantize(CENT) if number.is_finite() and abs(number) <= MAX_POINTS else number
+            if abs(number - rounded) < Decimal("1e-9"):
+                number = rounded  # binary noise from a formula, such as 0.30000000000000004
+        elif isinstance(value, int | Decimal):
+            number = Decimal(value)
+        else:
+            match = _NUMBER.match(unicodedata.normalize("NFKC", text).replace(" ", ""))
+            if match is None:
+                return None, not_a_number
+            number = Decimal(match.group(1) + match.group(2))
+    except (InvalidOperation, ValueError):
+        return None, not_a_number
+    if not number.is_finite():
+        return None, not_a_number
+    if number <= 0:
+        return None, f"{label}必须大于0（填写的是“{text}”）"
+    if number > MAX_POINTS:
+        return None, f"{label}“{text}”过大，不能超过{MAX_POINTS}"
+    if number != number.quantize(CENT):
+        return None, f"{label}“{text}”最多保留两位小数"
+    return number.quantize(CENT), ""
+
+
+@dataclass
+class ParsedCriterion:
+    row: int
+    order: int
+    text: str
+    points: Decimal | None = None
+    method: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "order": self.order,
+            "text": self.text,
+            "points": points_text(self.points),
+            "method": self.method,
+        }
+
+
+@dataclass
+class ParsedItem:
+    row: int  # the item's first row
+    order: int
+    title: str
+    full_score: Decimal | None = None
+    lead_department: str = ""
+    note: str = ""
+    criteria: list[ParsedCriterion] = field(default_factory=list)
+    score_row: int | None = None
+    score_text: str = ""
+    score_invalid: bool = False
+    points_invalid: bool = False
+    lead_row: int | None = None
+    duplicate: bool = False  # a title seen before: reported once, never imported
+
+    @property
+    def points_total(self) -> Decimal | None:
+        points = [c.points for c in self.criteria if c.points is not None]
+        return sum(points, Decimal(0)) if points else None
+
+    def as_json(self) -> dict:
+        """The shape of checklist_as_json (and of the item editor's snapshots)."""
+        return {
+            "order": self.order,
+            "title": self.title,
+            "full_score": points_text(self.full_score),
+            "lead_department": self.lead_department,
+            "note": self.note,
+            "criteria": [c.as_json() for c in self.criteria],
+        }
+
+
+@dataclass
+class ChecklistPlan:
+    """What importing a workbook would make of a campaign's checklist. Nothing here touches the database."""
+
+    file_name: str
+    campaign_title: str = ""
+    table: Table | None = None
+    items: list[ParsedItem] = field(default_factory=list)
+    errors: list[CellIssue] = field(default_factory=list)
+    file_error: str = ""
+    total_row: int | None = None  # the 合计 row
+    stated_total: Decimal | None = None  # the 合计 row's 分值
+    notes: list[str] = field(default_factory=list)
+    replaced_items: int = 0  # items the campaign has now, which the import replaces
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_error
+
+    def error_messages(self) -> list[str]:
+        if self.file_error:
+            return [self.file_error]
+        return [str(e) for e in sorted(self.errors, key=CellIssue.sort_key)]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.full_score for i in self.items if i.full_score is not None), Decimal(0))
+
+    @property
+    def criterion_count(self) -> int:
+        return sum(len(i.criteria) for i in self.items)
+
+    def ignored_columns(self) -> list[str]:
+        if self.table is None:
+            return []
+        ignored = list(self.table.ignored)
+        if "serial" in self.table.columns:
+            ignored.insert(0, (self.table.letter("serial"), "序号"))
+        return [f"{letter}列“{text}”" for letter, text in ignored]
+
+    def as_json(self) -> list[dict]:
+        return [i.as_json() for i in self.items]
+
+    def summary(self) -> dict:
+        """A JSON-able record of the plan, stored with the upload and shown on the preview."""
+        return {
+            "file_name": self.file_name,
+            "campaign": self.campaign_title,
+            "sheet": self.table.sheet if self.table else "",
+            "header_row": self.table.header_row if self.table else None,
+            "other_sheets": self.table.other_sheets if self.table else [],
+            "ignored_columns": self.ignored_columns(),
+            "replaces_existing": self.replaced_items > 0,
+            "replaced_items": self.replaced_items,
+            "item_count": len(self.items),
+            "criterion_count": self.criterion_count,
+            "total": points_text(self.total),
+            "total_row": self.total_row,
+            "stated_total": None if self.stated_total is None else points_text(self.stated_total),
+            "items": [
+                {
+                    "row": i.row,
+                    "order": i.order,
+                    "title": i.title,
+                    "full_score": "" if i.full_score is None else points_text(i.full_score),
+                    "lead_department": i.lead_department,
+                    "note": i.note,
+                    "points_total": None if i.points_total is None else points_text(i.points_total),
+                    "criteria": [
+                        {
+                            "row": c.row,
+                            "order": c.order,
+                            "text": c.text,
+                            "points": None if c.points is None else points_text(c.points),
+                            "method": c.method,
+                        }
+                        for c in i.criteria
+                    ],
+                }
+                for i in self.items
+            ],
+            "errors": self.error_messages(),
+            "notes": self.notes,
+        }
+
+
+def _is_total(record: Record) -> bool:
+    for key in ("serial", "title"):
+        text = compact_key(cell_text(record.values.get(key))).rstrip("：:")
+        if text in TOTAL_WORDS:
+            return True
+    return False
+
+
+class _Reader:
+    def __init__(self, plan: ChecklistPlan):
+        self.plan = plan
+        self.current: ParsedItem | None = None
+        self.current_key = ""
+        self.seen: dict[str, ParsedItem] = {}  # compact title -> item
+
+    def error(self, row: int | None, key: str | None, message: str) -> None:
+        table = self.plan.table
+        letter = table.letter(key) if table and key and key in table.columns else None
+        column = COLUMN_BY_KEY[key].label if key else None
+        self.plan.errors.append(
+            CellIssue(
+                row=row, sheet=table.sheet if table else None, column=column, letter=letter, message=message
+            )
+        )
+
+    def read(self, data: bytes) -> None:
+        workbook = open_workbook(data)
+        try:
+            table, rows = find_table(workbook, COLUMNS, anchor="title", what="考核项目清单")
+            self.plan.table = table
+            records = iter_records(table, rows)
+            for count, record in enumerate(records, start=1):
+                if _is_total(record):
+                    self.total(record)
+                    after = [r.row for r in records]
+                    if after:
+                        rows_after = f"第{after[0]}行" + (f"至第{after[-1]}行" if len(after) > 1 else "")
+                        self.plan.notes.append(
+                            f"第{record.row}行是合计行，其后{rows_after}的{len(after)}行内容未读取。"
+                        )
+                    break
+                if count > MAX_ROWS:
+                    raise WorkbookError(
+                        f"工作表 {table.sheet} 的考核项目清单超过 {MAX_ROWS:,} 行，请检查是否选错了文件。"
+                    )
+                self.row(record)
+            self.finish_item()
+        finally:
+            workbook.close()
+        if not self.plan.items and not self.plan.errors:
+            raise WorkbookError(
+                f"工作表 {table.sheet} 第{table.header_row}行的表头下面没有考核项目，请填写后再导入。"
+            )
+        self.check_total()
+
+    def row(self, record: Record) -> None:
+        values, row = record.values, record.row
+        title = clean_text(cell_text(values.get("title")))
+        if title:
+            key = compact_key(title)
+            if self.current is None or key != self.current_key:
+                self.finish_item()
+                self.current_key = key
+                if key in self.seen:
+                    first = self.seen[key].row
+                    self.error(
+                        row,
+                        "title",
+                        f"考核项目“{title}”与第{first}行重复：同一考核项目只能填写一处，"
+                        "它的各条评分标准应写在紧接着的行中",
+                    )
+                    # Rows continuing the duplicate are read (their cells checked) but never imported.
+                    self.current = ParsedItem(row=row, order=0, title=title, duplicate=True)
+                elif len(title) > MAX_LENGTHS["title"]:
+                    self.error(
+                        row, "title", f"内容过长（{len(title)}个字），不能超过{MAX_LENGTHS['title']}个字"
+                    )
+                if key not in self.seen:
+                    self.current = ParsedItem(row=row, order=len(self.plan.items) + 1, title=title)
+                    self.seen[key] = self.current
+                    self.plan.items.append(self.current)
+        elif self.current is None:
+            if any(
+                not _blank(values.get(k)) for k in ("score", "criterion", "points", "method", "lead", "note")
+            ):
+                self.error(row, "title", "考核项目为空：本行之前还没有考核项目，请填写本行所属的考核项目")
+            return
+        self.item_cells(self.current, values, row)
+        self.criterion_cells(self.current, values, row)
+
+    def item_cells(self, item: ParsedItem, values: dict, row: int) -> None:
+        raw = values.get("score")
+        if not _blank(raw):
+            score, problem = parse_points(raw, "分值")
+            if problem:
+                self.error(row, "score", problem)
+                item.score_invalid = True
+            elif item.score_row is None:
+                item.full_score, item.score_row, item.score_text = score, row, cell_text(raw)
+            elif score != item.full_score:
+                self.error(
+                    row,
+                    "score",
+                    f"分值“{cell_text(raw)}”与本考核项目第{item.score_row}行的“{item.score_text}”不一致，"
+                    "一个考核项目只能有一个分值",
+                )
+        lead = clean_text(cell_text(values.get("lead")))
+        if lead:
+            if item.lead_row is None:
+                item.lead_department, item.lead_row = lead, row
+                if len(lead) > MAX_LENGTHS["lead"]:
+                    self.error(row, "lead", f"内容过长（{len(lead)}个字），不能超过{MAX_LENGTHS['lead']}个字")
+            elif compact_key(lead) != compact_key(item.lead_department):
+                self.error(
+                    row,
+                    "lead",
+                    f"牵头单位“{lead}”与本考核项目第{item.lead_row}行的“{item.lead_department}”不一致，"
+                    "一个考核项目只能有一个牵头单位",
+                )
+        note = multiline_text(values.get("note"))
+        if note and note not in item.note.split("\n"):
+            item.note = f"{item.note}\n{note}" if item.note else note
+
+    def criterion_cells(self, item: ParsedItem, values: dict, row: int) -> None:
+        text = multiline_text(values.get("criterion"))
+        raw_points = values.get("points")
+        method = clean_text(cell_text(values.get("method")))
+        if not text:
+            filled = [COLUMN_BY_KEY[k].label for k in ("points", "method") if not _blank(values.get(k))]
+            if filled:
+                names = "、".join(f"“{label}”" for label in filled)
+                self.error(row, "criterion", f"本行填写了{names}，但考核内容及评分标准为空")
+            return
+        points = None
+        if not _blank(raw_points):
+            points, problem = parse_points(raw_points, "要点分值")
+            if problem:
+                self.error(row, "points", problem)
+                item.points_invalid = True
+        if len(method) > MAX_LENGTHS["method"]:
+            self.error(row, "method", f"内容过长（{len(method)}个字），不能超过{MAX_LENGTHS['method']}个字")
+        item.criteria.append(
+            ParsedCriterion(row=row, order=len(item.criteria) + 1, text=text, points=points, method=method)
+        )
+
+    def finish_item(self) -> None:
+        item, self.current = self.current, None
+        if item is None or item.duplicate:
+            return
+        if not item.criteria:
+            self.error(item.row, "criterion", f"考核项目“{item.title}”没有考核内容及评分标准")
+        if item.full_score is None and not item.score_invalid:
+            self.error(item.row, "score", f"考核项目“{item.title}”的分值为空")
+        points = item.points_total
+        if (
+            item.full_score is not None
+            and points is not None
+            and not item.points_invalid
+            and points > item.full_score
+        ):
+            self.error(
+                item.row,
+                "points",
+                f"考核项目“{item.title}”各条评分标准的要点分值合计{points_text(points)}分，"
+                f"超过了该项目的分值{points_text(item.full_score)}分",
+            )
+
+    def total(self, record: Record) -> None:
+        self.plan.total_row = record.row
+        raw = record.values.get("score")
+        if _blank(raw):
+            self.plan.notes.append(f"合计行（第{record.row}行）没有填写分值，未核对总分。")
+            return
+        stated, problem = parse_points(raw, "合计分值")
+        if problem:
+            self.error(record.row, "score", problem)
+        else:
+            self.plan.stated_total = stated
+
+    def check_total(self) -> None:
+        plan = self.plan
+        if plan.stated_total is None:
+            return
+        if any(i.full_score is None or i.score_invalid for i in plan.items):
+            return  # the item's own error says what is wrong; a sum without it would only confuse
+        if plan.stated_total != plan.total:
+            self.error(
+                plan.total_row,
+                "score",
+                f"合计分值{points_text(plan.stated_total)}分与各考核项目分值之和{points_text(plan.total)}分不一致",
+            )
+
+
+def _campaign_problem(campaign: Campaign) -> str:
+    if campaign.is_closed:
+        return f"考核工作“{campaign.title}”已结束，考核项目清单不能再修改。"
+    if Deduction.objects.filter(item__campaign=campaign).exists():
+        return (
+            f"考核工作“{campaign.title}”的考核项目已有扣分记录，不能整体替换考核项目清单。"
+            "请在考核项目清单页面逐项修改。"
+        )
+    if Problem.objects.filter(item__campaign=campaign).exists():
+        return (
+            f"考核工作“{campaign.title}”的考核项目下已有问题记录，不能整体替换考核项目清单。"
+            "请在考核项目清单页面逐项修改。"
+        )
+    return ""
+
+
+def checklist_plan(*, data: bytes, file_name: str, campaign: Campaign | None) -> ChecklistPlan:
+    """Read and check a checklist workbook for a campaign (None: one yet to be created). Writes nothing."""
+    plan = ChecklistPlan(file_name=file_name, campaign_title=campaign.title if campaign else "")
+    if campaign is not None:
+        plan.file_error = _campaign_problem(campaign)
+        if plan.file_error:
+            return plan
+        plan.replaced_items = campaign.items.count()
+    try:
+        _Reader(plan).read(data)
+    except WorkbookError as exc:
+        plan.file_error = str(exc)
+    return plan
+
+
+def checklist_as_json(campaign: Campaign) -> list[dict]:
+    """The campaign's checklist, items in order with their criteria (as ChecklistChange records it)."""
+    items = campaign.items.order_by("order").prefetch_related("criteria")
+    return [item_snapshot(item) for item in items]
+
+
+def _apply(plan: ChecklistPlan, campaign: Campaign, user) -> None:
+    before = checklist_as_json(campaign)
+    # Deductions and problems protect their items: a late one makes this raise, and nothing is written.
+    ChecklistItem.objects.filter(campaign=campaign).delete()
+    items = ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(
+                campaign=campaign,
+                order=i.order,
+                title=i.title,
+                full_score=i.full_score,
+                lead_department=i.lead_department,
+                note=i.note,
+            )
+            for i in plan.items
+        ]
+    )
+    Criterion.objects.bulk_create(
+        [
+            Criterion(item=item, order=c.order, text=c.text, points=c.points, method=c.method)
+            for item, parsed in zip(items, plan.items, strict=True)
+            for c in parsed.criteria
+        ],
+        batch_size=500,
+    )
+    ChecklistChange.objects.create(
+        campaign=campaign,
+        action="导入清单",
+        reason=f"导入文件 {plan.file_name}",
+        before=before,
+        after=plan.as_json(),
+        changed_by=user,
+    )
+
+
+def checklist_import(
+    *, data: bytes, file_name: str, campaign: Campaign, user, dry_run: bool = False
+) -> ChecklistPlan:
+    """Plan and, unless there are errors or it is a dry run, replace the checklist — in one transaction.
+
+    The campaign row is locked while planning and writing, so two imports into
+    the same campaign run one after the other, each checked against what the
+    other left.
+    """
+    try:
+        with transaction.atomic():
+            locked = Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+            if locked is None:
+                plan = ChecklistPlan(file_name=file_name, campaign_title=campaign.title)
+                plan.file_error = f"考核工作“{campaign.title}”已被删除，未写入任何数据。"
+                return plan
+            plan = checklist_plan(data=data, file_name=file_name, campaign=locked)
+            if plan.ok and not dry_run:
+                _apply(plan, locked, user)
+    except IntegrityError:  # ProtectedError included: a deduction recorded meanwhile
+        plan = ChecklistPlan(file_name=file_name, campaign_title=campaign.title)
+        plan.file_error = "导入时考核项目清单正被其他人修改，未写入任何数据。请重新上传预览后再确认。"
+    return plan

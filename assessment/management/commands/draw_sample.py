@@ -1,0 +1,172 @@
+"""``manage.py draw_sample``: the public draw meeting (随机抽查现场抽取).
+
+    python manage.py draw_sample --campaign 2021年度党建工作年终考核 --target 青山县 --seed 20220110
+    python manage.py draw_sample --campaign 3 --all --seed 20220110 --dry-run --json
+
+``--json`` prints ``{target name: {stratum label: [unit names…]}}``. Every random
+stratum is listed, empty ones as ``[]``; villages (村（社区）) and township stations
+(乡镇机关事业单位) are named with their township, "城关镇/新村", since two townships may
+each have a 新村; hand-picked units carried over appear under 专项抽查 (only when
+there are any), as their path below the county. With ``--all`` the targets are drawn
+together, all or nothing: if one is locked, none is saved.
+"""
+
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from assessment.models import Campaign, Stratum, Target
+from assessment.sampling import stratum_label
+from assessment.sampling_services import DrawResult, sample_draw
+
+
+class Command(BaseCommand):
+    help = (
+        "随机抽取考核对象的抽查单位（可在抽取会上公开进行）：同一种子、同一名册，任何时候重抽结果都相同。"
+        " Draw the random sample of one target (--target) or all targets (--all) of a campaign."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--campaign", required=True, help="考核工作的编号或完整名称")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--target", help="考核对象（县、区）的名称")
+        which.add_argument("--all", action="store_true", help="抽取该考核工作的全部考核对象")
+        parser.add_argument("--seed", type=int, required=True, help="随机种子（非负整数），现场公布")
+        parser.add_argument("--dry-run", action="store_true", help="只显示抽取结果，不保存（预览）")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出：{考核对象: {类别: [单位…]}}")
+        parser.add_argument("--user", help="抽取人的用户名（默认为第一个超级管理员）")
+        parser.add_argument("--reason", default="", help="重新抽取的原因（已有考核记录引用抽查单位时必填）")
+
+    def handle(self, *args, **options):
+        campaign = self._campaign(options["campaign"])
+        targets = self._targets(campaign, name=options["target"])
+        dry_run = options["dry_run"]
+        user = self._user(options["user"], required=not dry_run)
+        results: list[DrawResult] = []
+        try:
+            with transaction.atomic():
+                for target in targets:
+                    try:
+                        results.append(
+                            sample_draw(
+                                target=target,
+                                seed=options["seed"],
+                                user=user,
+                                reason=options["reason"],
+                                dry_run=dry_run,
+                            )
+                        )
+                    except ValidationError as exc:
+                        raise CommandError(f"{target.unit.name}：" + "；".join(exc.messages)) from exc
+        except CommandError:
+            if len(targets) > 1 and not dry_run:
+                self.stderr.write("未保存任何抽取结果。")
+            raise
+        if options["json"]:
+            self.stdout.write(json.dumps(self._as_json(results), ensure_ascii=False, indent=2))
+        else:
+            for result in results:
+                self._print(result)
+
+    # --- arguments -----------------------------------------------------------------
+
+    def _campaign(self, value: str) -> Campaign:
+        value = value.strip()
+        matches = list(Campaign.objects.filter(title=value))
+        if value.isdigit():
+            matches += [c for c in Campaign.objects.filter(pk=int(value)) if c not in matches]
+        if not matches:
+            raise CommandError(f"找不到考核工作“{value}”（请填写编号或完整名称）。")
+        if len(matches) > 1:
+            raise CommandError(f"“{value}”同时匹配多项考核工作的编号和名称，请改用另一种写法。")
+        return matches[0]
+
+    def _targets(self, campaign: Campaign, *, name: str | None) -> list[Target]:
+        targets = Target.objects.filter(campaign=campaign).select_related("unit")
+        if name is not None:
+            found = list(targets.filter(unit__name=name.strip()))
+            if not found:
+                raise CommandError(f"“{campaign.title}”中没有名为“{name}”的考核对象。")
+            if len(found) > 1:
+                raise CommandError(
+                    f"“{campaign.title}”中有{len(found)}个名为“{name}”的考核对象，请改用 --all。"
+                )
+            return found
+        # Sorted here, not by the database, whose collation may differ between servers.
+        found = sorted(targets, key=lambda t: (t.unit.name, t.pk))
+        if not found:
+            raise CommandError(f"“{campaign.title}”还没有考核对象。")
+        return found
+
+    def _user(self, username: str | None, *, required: bool):
+        User = get_user_model()
+        if username:
+            try:
+                return User.objects.get(**{User.USERNAME_FIELD: username})
+            except User.DoesNotExist:
+                raise CommandError(f"找不到用户“{username}”。") from None
+        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if user is None and required:
+            raise CommandError("没有可用的超级管理员账户，请用 --user 指定抽取人。")
+        return user
+
+    # --- output ---------------------------------------------------------------------
+
+    @staticmethod
+    def _as_json(results: list[DrawResult]) -> dict:
+        names = [r.county.name for r in results]
+        out = {}
+        for result in results:
+            key = result.county.name
+            if names.count(key) > 1:  # two counties of the same name: tell them apart
+                key = f"{key}（考核对象{result.target.pk}）"
+            out[key] = result.names_by_stratum()
+        return out
+
+    def _print(self, result: DrawResult) -> None:
+        out = self.stdout.write
+        state = "预览，未保存" if result.dry_run else f"已保存，抽取人：{result.draw.drawn_by}"
+        out(self.style.MIGRATE_HEADING(f"{result.county.name}　随机种子 {result.seed}（{state}）"))
+        if result.was_locked:
+            out(f"  已有考核记录引用了原抽查单位，由管理员重新抽取。原因：{result.reason}")
+        outcome = result.outcome
+        for stratum, picks in (
+            (Stratum.COUNTY_ORGAN, outcome.county_organs),
+            (Stratum.COUNTY_INSTITUTION, outcome.county_institutions),
+        ):
+            out(f"{stratum_label(stratum)}（{len(picks)}个）：")
+            for number, pick in enumerate(picks, 1):
+                out(f"  {number}. {pick.name}")
+            if not picks:
+                out("  无")
+        out(f"{stratum_label(Stratum.TOWNSHIP)}（{len(outcome.townships)}个）：")
+        if not outcome.townships:
+            out("  无")
+        for number, town in enumerate(outcome.townships, 1):
+            out(f"  {number}. {town.pick.name}")
+            out(
+                f"     {stratum_label(Stratum.VILLAGE)}："
+                + ("、".join(p.name for p in town.villages) or "无")
+            )
+            out(
+                f"     {stratum_label(Stratum.TOWNSHIP_STATION)}："
+                + ("、".join(p.name for p in town.stations) or "无")
+            )
+        if result.manual:
+            out(f"{stratum_label(Stratum.MANUAL)}（{len(result.manual)}个）：")
+            for number, sampled in enumerate(result.manual, 1):
+                out(f"  {number}. {result.path(sampled.unit)}（{sampled.reason}）")
+        for sampled in result.manual_dropped:
+            out(f"  注意：原专项抽查单位“{sampled.unit.name}”已停用或已不属于本县，未保留。")
+        messages = result.shortfall_messages()
+        if messages:
+            out("抽取不足：")
+            for message in messages:
+                out(f"  {message}")
+        sentence = result.sentence()
+        if sentence:
+            out(f"工作概况：{sentence}")
+        out("")

@@ -1,0 +1,24 @@
+from .campaign import Campaign, CampaignReviewer
+from .checklist import ChecklistChange, ChecklistImport, ChecklistItem, Criterion
+from .findings import Deduction, Problem
+from .groups import AssessmentGroup, GroupMember, Method, Target
+from .sampling import SampleDraw, SampledUnit, SamplingPlan, Stratum
+
+__all__ = [
+    "AssessmentGroup",
+    "Campaign",
+    "CampaignReviewer",
+    "ChecklistChange",
+    "ChecklistImport",
+    "ChecklistItem",
+    "Criterion",
+    "Deduction",
+    "GroupMember",
+    "Method",
+    "Problem",
+    "SampleDraw",
+    "SampledUnit",
+    "SamplingPlan",
+    "Stratum",
+    "Target",
+]

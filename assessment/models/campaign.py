@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Campaign(models.Model):
+    """One year's assessment (考核工作), e.g. 2021年度党建工作年终考核, carried out in January 2022."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("筹备中")
+        ACTIVE = "active", _("进行中")
+        CLOSED = "closed", _("已结束")
+
+    title = models.CharField(_("名称"), max_length=100, unique=True)
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    issuer = models.CharField(_("部署单位"), max_length=50, default="市委")
+    period_start = models.DateField(_("开展时间（起）"), null=True, blank=True)
+    period_end = models.DateField(_("开展时间（止）"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREPARING)
+    note = models.TextField(_("说明"), blank=True)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人员"),
+        through="CampaignReviewer",
+        related_name="reviewed_campaigns",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("考核工作")
+        verbose_name_plural = _("考核工作")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="campaign_year_sane"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="campaign_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", args=[self.pk])
+
+    @property
+    def is_preparing(self) -> bool:
+        return self.status == self.Status.PREPARING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class CampaignReviewer(models.Model):
+    """An organization department reviewer (组织部审核人员) of one campaign."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reviewer_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("审核人员")
+        verbose_name_plural = _("审核人员")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="reviewer_once_per_campaign")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.user}"

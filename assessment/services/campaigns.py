@@ -1,0 +1,111 @@
+"""Writes to campaigns: creating, editing, status, reviewers."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from core.text import clean_text
+
+from ..models import Campaign, CampaignReviewer, GroupMember, SamplingPlan
+
+# Which status may follow which. Closing is not forever: an administrator can reopen.
+TRANSITIONS = {
+    Campaign.Status.PREPARING: {Campaign.Status.ACTIVE},
+    Campaign.Status.ACTIVE: {Campaign.Status.PREPARING, Campaign.Status.CLOSED},
+    Campaign.Status.CLOSED: {Campaign.Status.ACTIVE},
+}
+
+
+def _validate(campaign: Campaign) -> None:
+    errors: dict[str, list[str]] = {}
+    if not campaign.title:
+        errors["title"] = [_("请填写考核工作名称。")]
+    elif Campaign.objects.filter(title=campaign.title).exclude(pk=campaign.pk).exists():
+        errors["title"] = [_("已有名为“%(title)s”的考核工作。") % {"title": campaign.title}]
+    if not (2000 <= (campaign.year or 0) <= 2100):
+        errors["year"] = [_("考核年度应为 2000 至 2100 之间的年份。")]
+    if campaign.period_start and campaign.period_end and campaign.period_end < campaign.period_start:
+        errors["period_end"] = [_("结束日期不能早于开始日期。")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    title: str,
+    year: int,
+    issuer: str = "市委",
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    note: str = "",
+) -> Campaign:
+    """A new campaign in preparation, with the default sampling plan to start from."""
+    campaign = Campaign(
+        title=clean_text(title),
+        year=year,
+        issuer=clean_text(issuer) or "市委",
+        period_start=period_start,
+        period_end=period_end,
+        note=note.strip(),
+    )
+    _validate(campaign)
+    try:
+        with transaction.atomic():
+            campaign.save()
+    except IntegrityError:
+        raise ValidationError({"title": [_("已有名为“%(title)s”的考核工作。") % {"title": campaign.title}]})
+    SamplingPlan.objects.create(campaign=campaign)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
+    allowed = {"title", "year", "issuer", "period_start", "period_end", "note"}
+    if unknown := set(fields) - allowed:
+        raise TypeError(f"campaign_update() got unexpected fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(campaign, key, clean_text(value) if key in ("title", "issuer") else value)
+    _validate(campaign)
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_set_status(*, campaign: Campaign, status: str) -> Campaign:
+    if status == campaign.status:
+        return campaign
+    if status not in TRANSITIONS.get(campaign.status, set()):
+        raise ValidationError(
+            _("考核工作不能从“%(old)s”改为“%(new)s”。")
+            % {"old": campaign.get_status_display(), "new": Campaign.Status(status).label}
+        )
+    if status == Campaign.Status.ACTIVE and not campaign.items.exists():
+        raise ValidationError(_("请先导入或填写考核项目清单，再开始考核。"))
+    campaign.status = status
+    campaign.save(update_fields=["status", "updated_at"])
+    return campaign
+
+
+@transaction.atomic
+def campaign_set_reviewers(*, campaign: Campaign, users) -> None:
+    """Make exactly ``users`` the campaign's reviewers. A reviewer cannot also sit on one of its groups."""
+    users = list(users)
+    clashes = GroupMember.objects.filter(campaign=campaign, user__in=users).select_related("user", "group")
+    if clashes:
+        raise ValidationError(
+            {
+                "reviewers": [
+                    _("%(user)s 已是“%(group)s”的成员，不能同时担任审核人员。")
+                    % {"user": m.user, "group": m.group.name}
+                    for m in clashes
+                ]
+            }
+        )
+    CampaignReviewer.objects.filter(campaign=campaign).exclude(user__in=users).delete()
+    existing = set(CampaignReviewer.objects.filter(campaign=campaign).values_list("user_id", flat=True))
+    CampaignReviewer.objects.bulk_create(
+        CampaignReviewer(campaign=campaign, user=u) for u in users if u.pk not in existing
+    )

@@ -1,0 +1,232 @@
+"""Writes to assessment groups: who is on them, which counties they assess, recusal."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.text import clean_text
+from units.models import Unit
+
+from ..models import (
+    AssessmentGroup,
+    Campaign,
+    CampaignReviewer,
+    Deduction,
+    GroupMember,
+    Method,
+    Problem,
+    Target,
+)
+
+
+@dataclass(frozen=True)
+class RecusalConflict:
+    """A person whose home unit lies inside a county their group assesses (回避)."""
+
+    user: object
+    home_unit: Unit
+    target: Unit
+
+    def __str__(self) -> str:
+        return _("%(user)s 的所在单位“%(home)s”位于考核对象“%(target)s”内") % {
+            "user": self.user,
+            "home": self.home_unit.name,
+            "target": self.target.name,
+        }
+
+
+class RecusalRequired(ValidationError):
+    """Raised when conflicts need an administrator's confirmation and a reason."""
+
+    def __init__(self, conflicts: list[RecusalConflict]):
+        self.conflicts = conflicts
+        super().__init__(
+            {"recusal_reason": [_("存在需要回避的情况，请确认并说明理由：") + "；".join(map(str, conflicts))]}
+        )
+
+
+def recusal_conflicts(*, people, targets) -> list[RecusalConflict]:
+    """Who among ``people`` works inside one of ``targets`` (the county itself or anything under it)."""
+    conflicts = []
+    for person in people:
+        home = getattr(person, "home_unit", None)
+        if home is None:
+            continue
+        for target in targets:
+            if home.pk == target.pk or home.ancestry.startswith(target.descendant_prefix):
+                conflicts.append(RecusalConflict(user=person, home_unit=home, target=target))
+    return conflicts
+
+
+def _has_records(target: Target) -> bool:
+    return (
+        target.draws.exists()
+        or Deduction.objects.filter(target=target).exists()
+        or Problem.objects.filter(target=target).exists()
+    )
+
+
+def _validate(
+    *,
+    campaign: Campaign,
+    group: AssessmentGroup,
+    leader,
+    members: list,
+    targets: list[Unit],
+    methods: list[str],
+) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not group.name:
+        add("name", _("请填写考核组名称。"))
+    elif AssessmentGroup.objects.filter(campaign=campaign, name=group.name).exclude(pk=group.pk).exists():
+        add("name", _("本次考核已有“%(name)s”。") % {"name": group.name})
+    if group.start_date and group.end_date and group.end_date < group.start_date:
+        add("end_date", _("结束日期不能早于开始日期。"))
+    if leader is None:
+        add("leader", _("请指定考核组组长。"))
+    if unknown := [m for m in methods if m not in Method.values]:
+        add("methods", _("无效的考核方式：%(methods)s") % {"methods": "、".join(unknown)})
+    people = [p for p in [leader, *members] if p is not None]
+    elsewhere = GroupMember.objects.filter(campaign=campaign, user__in=people).select_related("user", "group")
+    if group.pk:
+        elsewhere = elsewhere.exclude(group=group)
+    for membership in elsewhere:
+        add(
+            "members",
+            _("%(user)s 已在“%(group)s”中，同一次考核中每人只能参加一个考核组。")
+            % {"user": membership.user, "group": membership.group.name},
+        )
+    reviewers = CampaignReviewer.objects.filter(campaign=campaign, user__in=people).select_related("user")
+    for link in reviewers:
+        add("members", _("%(user)s 是本次考核的审核人员，不能参加考核组。") % {"user": link.user})
+    for unit in targets:
+        if unit.kind != Unit.Kind.COUNTY or not unit.is_active:
+            add("targets", _("“%(name)s”不是在用的县（区），不能作为考核对象。") % {"name": unit.name})
+    taken = Target.objects.filter(campaign=campaign, unit__in=targets).select_related("group", "unit")
+    if group.pk:
+        taken = taken.exclude(group=group)
+    for target in taken:
+        add(
+            "targets",
+            _("“%(unit)s”已由“%(group)s”负责考核。") % {"unit": target.unit.name, "group": target.group.name},
+        )
+    if group.pk:
+        for target in Target.objects.filter(group=group).exclude(unit__in=targets).select_related("unit"):
+            if _has_records(target):
+                add(
+                    "targets",
+                    _("“%(unit)s”已有抽查或考核记录，不能从考核组中移除。") % {"unit": target.unit.name},
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def group_save(
+    *,
+    campaign: Campaign,
+    group: AssessmentGroup | None = None,
+    name: str,
+    leader,
+    members,
+    targets,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    methods: list[str] | None = None,
+    note: str = "",
+    recusal_reason: str = "",
+    user,
+) -> AssessmentGroup:
+    """Create or update a group with its leader, members and targets, all at once.
+
+    Someone whose home unit lies inside one of the group's counties is a
+    recusal conflict: the save is refused (RecusalRequired, naming each
+    conflict) unless ``recusal_reason`` is given, which is then recorded on the
+    membership with who confirmed it and when.
+    """
+    if campaign.is_closed:
+        raise ValidationError(_("考核工作已结束，不能修改考核组。"))
+    group = group or AssessmentGroup(campaign=campaign)
+    group.name = clean_text(name)
+    group.start_date, group.end_date = start_date, end_date
+    methods = list(methods or [])
+    group.methods = [m.value for m in Method if m.value in methods]  # in the order the report lists them
+    group.note = note.strip()
+    members = [m for m in dict.fromkeys(members) if m != leader]
+    targets = list(dict.fromkeys(targets))
+    _validate(
+        campaign=campaign, group=group, leader=leader, members=members, targets=targets, methods=group.methods
+    )
+
+    already_confirmed = set()
+    if group.pk:
+        already_confirmed = set(
+            GroupMember.objects.filter(group=group)
+            .exclude(recusal_reason="")
+            .values_list("user_id", flat=True)
+        )
+    conflicts = [
+        c
+        for c in recusal_conflicts(people=[leader, *members], targets=targets)
+        if c.user.pk not in already_confirmed
+    ]
+    reason = recusal_reason.strip()
+    if conflicts and not reason:
+        raise RecusalRequired(conflicts)
+
+    group.save()
+    wanted = {leader.pk: GroupMember.Role.LEADER, **{m.pk: GroupMember.Role.MEMBER for m in members}}
+    GroupMember.objects.filter(group=group).exclude(user_id__in=wanted).delete()
+    # Roles may swap (a member becomes leader): clear the old leader first for the one-leader rule.
+    GroupMember.objects.filter(group=group, role=GroupMember.Role.LEADER).exclude(user=leader).update(
+        role=GroupMember.Role.MEMBER
+    )
+    existing = {m.user_id: m for m in GroupMember.objects.filter(group=group)}
+    conflicted = {c.user.pk for c in conflicts}
+    now = timezone.now()
+    for person in [leader, *members]:
+        membership = existing.get(person.pk) or GroupMember(group=group, campaign=campaign, user=person)
+        membership.role = wanted[person.pk]
+        if person.pk in conflicted:
+            membership.recusal_reason = reason
+            membership.recusal_confirmed_by = user
+            membership.recusal_confirmed_at = now
+        membership.save()
+
+    Target.objects.filter(group=group).exclude(unit__in=targets).delete()
+    have = set(Target.objects.filter(group=group).values_list("unit_id", flat=True))
+    Target.objects.bulk_create(
+        Target(campaign=campaign, group=group, unit=u) for u in targets if u.pk not in have
+    )
+    return group
+
+
+def county_choices(campaign: Campaign, *, group: AssessmentGroup | None = None):
+    """Counties that may be assigned to ``group``: active, not taken by another group of the campaign."""
+    taken = Target.objects.filter(campaign=campaign)
+    if group is not None and group.pk:
+        taken = taken.exclude(group=group)
+    return (
+        Unit.objects.filter(kind=Unit.Kind.COUNTY, is_active=True)
+        .exclude(pk__in=taken.values("unit_id"))
+        .order_by("ancestry", "name")
+    )
+
+
+def people_elsewhere(campaign: Campaign, *, group: AssessmentGroup | None = None) -> dict[int, str]:
+    """User id → where they already serve in the campaign (another group, or as reviewer)."""
+    others = GroupMember.objects.filter(campaign=campaign).select_related("group")
+    if group is not None and group.pk:
+        others = others.exclude(group=group)
+    busy = {m.user_id: m.group.name for m in others}
+    for user_id in CampaignReviewer.objects.filter(campaign=campaign).values_list("user_id", flat=True):
+        busy[user_id] = _("审核人员")
+    return busy

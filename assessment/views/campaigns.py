@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.permissions import admin_required
+
+from .. import selectors
+from ..forms import CampaignForm, CampaignStatusForm
+from ..models import Campaign
+from ..services import campaigns as services
+from .common import form_errors
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    campaigns = permissions.visible_campaigns(request.user).order_by("-year", "title")
+    return render(
+        request,
+        "assessment/campaign_list.html",
+        {"campaigns": campaigns, "can_manage": permissions.is_admin(request.user)},
+    )
+
+
+@admin_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reviewers = data.pop("reviewers")
+        try:
+            campaign = services.campaign_create(**data)
+            services.campaign_set_reviewers(campaign=campaign, users=reviewers)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已创建“%(title)s”。下一步：导入考核项目清单。") % {"title": campaign.title}
+            )
+            return redirect(campaign)
+    return render(request, "assessment/campaign_form.html", {"form": form, "campaign": None})
+
+
+@admin_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_admin(request.user, pk)
+    initial = {"reviewers": list(campaign.reviewers.all())}
+    form = CampaignForm(request.POST or None, instance=campaign, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reviewers = data.pop("reviewers")
+        try:
+            services.campaign_update(campaign=Campaign.objects.get(pk=pk), **data)
+            services.campaign_set_reviewers(campaign=campaign, users=reviewers)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(campaign)
+    return render(request, "assessment/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@admin_required
+@require_POST
+def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_admin(request.user, pk)
+    form = CampaignStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_set_status(campaign=campaign, status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("状态已改为“%(status)s”。") % {"status": campaign.get_status_display()}
+            )
+    return redirect(campaign)
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign overview: checklist at a glance, groups with their people and targets, sampling state."""
+    campaign = permissions.campaign_for_read(request.user, pk)
+    role = permissions.campaign_role(request.user, campaign)
+    groups = selectors.campaign_groups(campaign, request.user)
+    context = {
+        "campaign": campaign,
+        "role": role,
+        "is_admin": role == permissions.Role.ADMIN,
+        "groups": groups,
+        "checklist": selectors.campaign_checklist(campaign),
+        "reviewers": campaign.reviewers.order_by("username"),
+        "status_choices": Campaign.Status.choices,
+        "unassigned": role == permissions.Role.ADMIN and selectors.unassigned_counties(campaign),
+    }
+    return render(request, "assessment/campaign_detail.html", context)

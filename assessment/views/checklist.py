@@ -1,0 +1,174 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.permissions import admin_required
+from core.uploads import upload_apply, upload_store
+
+from .. import checklist_io, selectors
+from ..forms import CriterionFormSet, ItemForm, UploadForm
+from ..models import ChecklistChange, ChecklistImport, ChecklistItem
+from ..services import checklist as services
+from .common import form_errors, xlsx_response
+
+
+def checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_read(request.user, pk)
+    context = {
+        "campaign": campaign,
+        "checklist": selectors.campaign_checklist(campaign),
+        "is_admin": permissions.is_admin(request.user),
+        "changes": ChecklistChange.objects.filter(campaign=campaign).select_related("changed_by")[:20],
+    }
+    return render(request, "assessment/checklist.html", context)
+
+
+def _item_for_admin(request: HttpRequest, pk: int) -> ChecklistItem:
+    item = get_object_or_404(ChecklistItem.objects.select_related("campaign"), pk=pk)
+    permissions.campaign_for_admin(request.user, item.campaign_id)
+    return item
+
+
+def _item_form(request: HttpRequest, campaign, item: ChecklistItem | None) -> HttpResponse:
+    if item is None:
+        initial, criteria_initial = {}, []
+    else:
+        initial = {f: getattr(item, f) for f in ("title", "full_score", "lead_department", "note")}
+        criteria_initial = [
+            {"id": c.pk, "text": c.text, "points": c.points, "method": c.method}
+            for c in item.criteria.order_by("order")
+        ]
+    form = ItemForm(request.POST or None, initial=initial)
+    formset = CriterionFormSet(request.POST or None, initial=criteria_initial, prefix="criteria")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        criteria = [
+            services.CriterionInput(text=f["text"], points=f["points"], method=f["method"] or "", pk=f["id"])
+            for f in formset.cleaned_data
+            if f and f.get("text")
+        ]
+        try:
+            item = services.item_save(
+                campaign=campaign, item=item, criteria=criteria, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("已保存考核项目“%(title)s”。") % {"title": item.title})
+            return redirect("campaigns:checklist", pk=campaign.pk)
+    locked = item is not None and services.item_is_locked(item)
+    context = {"campaign": campaign, "item": item, "form": form, "formset": formset, "locked": locked}
+    return render(request, "assessment/item_form.html", context)
+
+
+@admin_required
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_admin(request.user, pk)
+    return _item_form(request, campaign, None)
+
+
+@admin_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_admin(request, pk)
+    return _item_form(request, item.campaign, item)
+
+
+@admin_required
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_admin(request, pk)
+    if request.method == "POST":
+        try:
+            services.item_delete(item=item, reason=request.POST.get("reason", ""), user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已删除考核项目“%(title)s”。") % {"title": item.title})
+        return redirect("campaigns:checklist", pk=item.campaign_id)
+    return render(request, "assessment/item_delete.html", {"item": item, "campaign": item.campaign})
+
+
+@admin_required
+@require_POST
+def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_admin(request, pk)
+    try:
+        services.item_move(item=item, up=request.POST.get("direction") == "up", user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("campaigns:checklist", pk=item.campaign_id)
+
+
+# --- import and export -----------------------------------------------------------
+
+
+@admin_required
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_admin(request.user, pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        plan = checklist_io.checklist_plan(data=data, file_name=upload.name, campaign=campaign)
+        record = upload_store(
+            model=ChecklistImport,
+            name=upload.name,
+            data=data,
+            user=request.user,
+            plan=plan,
+            campaign=campaign,
+        )
+        return redirect("campaigns:checklist_import_preview", pk=record.pk)
+    recent = ChecklistImport.objects.filter(campaign=campaign).select_related("uploaded_by")[:10]
+    return render(
+        request, "assessment/checklist_import.html", {"form": form, "campaign": campaign, "recent": recent}
+    )
+
+
+def _upload_for_admin(request: HttpRequest, pk: int) -> ChecklistImport:
+    record = get_object_or_404(ChecklistImport.objects.select_related("campaign", "uploaded_by"), pk=pk)
+    permissions.campaign_for_admin(request.user, record.campaign_id)
+    return record
+
+
+@admin_required
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _upload_for_admin(request, pk)
+    context = {"record": record, "summary": record.summary, "campaign": record.campaign}
+    return render(request, "assessment/checklist_import_preview.html", context)
+
+
+@admin_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _upload_for_admin(request, pk)
+    campaign = record.campaign
+    try:
+        plan = upload_apply(
+            upload=record,
+            run=lambda data: checklist_io.checklist_import(
+                data=data, file_name=record.original_name, campaign=campaign, user=request.user
+            ),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("campaigns:checklist_import_preview", pk=pk)
+    if not plan.ok:
+        messages.error(request, _("清单在预览之后发生了变化，重新检查发现错误，未写入任何数据。"))
+        return redirect("campaigns:checklist_import_preview", pk=pk)
+    messages.success(request, _("考核项目清单已导入。"))
+    return redirect("campaigns:checklist", pk=campaign.pk)
+
+
+@admin_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(checklist_io.checklist_template(), _("考核项目清单模板") + ".xlsx")
+
+
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_read(request.user, pk)
+    return xlsx_response(
+        checklist_io.checklist_export(campaign), f"{campaign.title}_" + _("考核项目清单") + ".xlsx"
+    )

@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.permissions import admin_required
+
+from .. import selectors
+from ..forms import GroupForm
+from ..services.groups import RecusalRequired, county_choices, group_save, people_elsewhere
+from .common import form_errors
+
+
+def _save(request: HttpRequest, campaign, group=None) -> HttpResponse:
+    counties = county_choices(campaign, group=group)
+    initial = (
+        GroupForm.initial_for(group)
+        if group
+        else {"methods": ["random_sampling", "document_check", "field_research", "individual_visit"]}
+    )
+    busy = people_elsewhere(campaign, group=group)
+    form = GroupForm(request.POST or None, counties=counties, busy=busy, initial=initial)
+    conflicts = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = group_save(campaign=campaign, group=group, user=request.user, **form.cleaned_data)
+        except RecusalRequired as exc:
+            conflicts = exc.conflicts
+            form_errors(form, exc)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("已保存“%(name)s”。") % {"name": group.name})
+            return redirect(group)
+    context = {"form": form, "campaign": campaign, "group": group, "conflicts": conflicts}
+    return render(request, "assessment/group_form.html", context)
+
+
+@admin_required
+def create(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_admin(request.user, pk)
+    return _save(request, campaign)
+
+
+@admin_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = permissions.group_for_admin(request.user, pk)
+    return _save(request, group.campaign, group)
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = permissions.group_for_read(request.user, pk)
+    (view,) = [g for g in selectors.campaign_groups(group.campaign, request.user) if g.group.pk == group.pk]
+    context = {
+        "campaign": group.campaign,
+        "group": group,
+        "view": view,
+        "is_admin": permissions.is_admin(request.user),
+    }
+    return render(request, "assessment/group_detail.html", context)

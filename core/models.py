@@ -1,0 +1,41 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def upload_path(instance: "Upload", filename: str) -> str:
+    """imports/<model>/<year>/<month>/<name>: each kind of upload in its own folder."""
+    today = dt.date.today()
+    return f"imports/{instance._meta.model_name}/{today:%Y/%m}/{filename}"
+
+
+class Upload(models.Model):
+    """An uploaded workbook kept for the preview → confirm step, and as the record of an import.
+
+    The file lives under MEDIA_ROOT and is never served from a public URL.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("待确认")
+        APPLIED = "applied", _("已导入")
+        FAILED = "failed", _("有错误")
+
+    file = models.FileField(_("文件"), upload_to=upload_path)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
+    summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.get_status_display()}）"
