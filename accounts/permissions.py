@@ -188,3 +188,55 @@ def target_for_sampling_by_hand(user, pk: int):
     if not (is_admin(user) or is_group_leader(user, target.group)):
         raise PermissionDenied(_("只有考核组组长或系统管理员可以增加专项抽查单位。"))
     return target
+
+
+# --- the workspace of a target ------------------------------------------------------
+#
+# The group (its leader and members) and administrators write findings while
+# the target is being filled in (填报中 / 退回修改). Reviewers read everything and
+# act on submissions; they never edit findings. Whether the *state* allows a
+# write is the workflow's rule (assessment.services.workflow), checked again by
+# every service, so a hand-made POST meets the same refusal as the hidden button.
+
+
+def _is_group_person(user, target) -> bool:
+    from assessment.models import GroupMember
+
+    return GroupMember.objects.filter(group_id=target.group_id, user=user).exists()
+
+
+def can_write_findings(user, target) -> bool:
+    return is_admin(user) or _is_group_person(user, target)
+
+
+def target_for_edit(user, pk: int):
+    """A target whose findings the user may write: readable (else 404), the user in its group or an
+    administrator (else 403), and the target still being filled in (else 403)."""
+    target = target_for_read(user, pk)
+    if not can_write_findings(user, target):
+        raise PermissionDenied(_("审核人员只能查看，不能修改考核内容。"))
+    if not target.is_editable:
+        raise PermissionDenied(_("考核材料%(status)s，不能修改。") % {"status": target.get_status_display()})
+    return target
+
+
+def can_submit(user, target) -> bool:
+    return is_admin(user) or is_group_leader(user, target.group)
+
+
+def can_review(user, target) -> bool:
+    return campaign_role(user, target.campaign) in (Role.ADMIN, Role.REVIEWER)
+
+
+def target_for_submit(user, pk: int):
+    target = target_for_read(user, pk)
+    if not can_submit(user, target):
+        raise PermissionDenied(_("只有考核组组长可以提交。"))
+    return target
+
+
+def target_for_review(user, pk: int):
+    target = target_for_read(user, pk)
+    if not can_review(user, target):
+        raise PermissionDenied(_("只有组织部审核人员可以审核。"))
+    return target

@@ -12,6 +12,7 @@ from django.db import transaction
 from units.models import Unit
 
 from . import demo_data as data
+from .demo_findings import load_findings_demo
 from .models import Campaign, Target
 from .sampling_services import sample_draw
 from .services.campaigns import campaign_create, campaign_set_reviewers, campaign_set_status
@@ -56,4 +57,5 @@ def load_campaign_demo() -> dict:
     campaign_set_status(campaign=campaign, status=Campaign.Status.ACTIVE)
     for target in Target.objects.filter(campaign=campaign):
         sample_draw(target=target, seed=data.SEED, user=admin)
+    load_findings_demo(campaign)
     return {"campaign_created": True, "campaign": campaign.title}

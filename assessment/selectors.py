@@ -160,3 +160,184 @@ def sample_by_stratum(units: list[SampledUnit]) -> list[StratumGroup]:
         if members:
             groups.append(StratumGroup(stratum=stratum.value, label=str(stratum.label), units=members))
     return groups
+
+
+# --- the workspace ---------------------------------------------------------------------
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 23 → 二十三 (the numbering of （一） headings)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+@dataclass
+class ItemState:
+    """One checklist item of a target, as the workspace's side list and the completeness check see it."""
+
+    item: ChecklistItem
+    deducted: Decimal
+    bonus: Decimal
+    decided: bool
+    evaluated: bool
+    problem_count: int
+
+    @property
+    def score(self) -> Decimal:
+        """Full marks minus deductions, never below zero; the bonus on top."""
+        return max(self.item.full_score - self.deducted, Decimal(0)) + self.bonus
+
+    @property
+    def complete(self) -> bool:
+        return self.decided and self.evaluated
+
+    @property
+    def heading(self) -> str:
+        return f"（{chinese_ordinal(self.item.order)}）{self.item.title}"
+
+
+def item_states(target: Target) -> list[ItemState]:
+    """Every checklist item of the target's campaign with its score and completion. Three queries."""
+    from .models import EvaluationPoint, ItemAssessment, Problem
+
+    deducted = dict(
+        Deduction.objects.filter(target=target)
+        .values("item")
+        .annotate(s=Sum("points"))
+        .values_list("item", "s")
+    )
+    problems = dict(
+        Problem.objects.filter(target=target).values("item").annotate(n=Count("pk")).values_list("item", "n")
+    )
+    assessments = {
+        a.item_id: a
+        for a in ItemAssessment.objects.filter(target=target).annotate(
+            point_count=Count("points"),
+            has_point=Exists(EvaluationPoint.objects.filter(assessment=OuterRef("pk"))),
+        )
+    }
+    states = []
+    for item in target.campaign.items.order_by("order"):
+        assessment = assessments.get(item.pk)
+        states.append(
+            ItemState(
+                item=item,
+                deducted=deducted.get(item.pk) or Decimal(0),
+                # Bonus counts only while the campaign allows it.
+                bonus=assessment.bonus if assessment and target.campaign.bonus_enabled else Decimal(0),
+                decided=bool(assessment and assessment.score_decided_at),
+                evaluated=bool(assessment and (assessment.lead.strip() or assessment.has_point)),
+                problem_count=problems.get(item.pk, 0),
+            )
+        )
+    return states
+
+
+def missing_for_submission(target: Target) -> list[str]:
+    """What still keeps the target from being submitted, in the user's words."""
+    missing = []
+    states = item_states(target)
+    if not states:
+        missing.append("本次考核还没有考核项目。")
+    for state in states:
+        if not state.decided:
+            missing.append(f"{state.heading} 尚未确认得分")
+        if not state.evaluated:
+            missing.append(f"{state.heading} 尚无总体评价")
+    return missing
+
+
+@dataclass
+class CriterionBlock:
+    criterion: Criterion | None  # None: deductions not tied to a criterion
+    deductions: list
+
+    @property
+    def deducted(self) -> Decimal:
+        return sum((d.points for d in self.deductions), Decimal(0))
+
+    @property
+    def remaining(self) -> Decimal | None:
+        if self.criterion is None or self.criterion.points is None:
+            return None
+        return self.criterion.points - self.deducted
+
+
+@dataclass
+class ItemPanel:
+    """Everything the workspace shows for one item of one target."""
+
+    state: ItemState
+    blocks: list[CriterionBlock]
+    assessment: object | None  # ItemAssessment
+    points: list
+    problems: list
+    sample_groups: list  # StratumGroup, for the unit selects
+
+    @property
+    def item(self) -> ChecklistItem:
+        return self.state.item
+
+
+def item_panel(target: Target, item: ChecklistItem, states: list[ItemState]) -> ItemPanel:
+    """The item's criteria with their deductions (and evidence), its evaluation and its problems.
+    A fixed number of queries, whatever the number of records."""
+    from .models import EvaluationPoint, Evidence, ItemAssessment, Problem
+
+    evidence = Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
+    criteria = list(item.criteria.order_by("order"))
+    deductions = list(
+        Deduction.objects.filter(target=target, item=item)
+        .select_related("unit", "updated_by", "criterion")
+        .prefetch_related(evidence)
+        .order_by("pk")
+    )
+    blocks = [CriterionBlock(c, [d for d in deductions if d.criterion_id == c.pk]) for c in criteria]
+    loose = [d for d in deductions if d.criterion_id is None]
+    if loose:
+        blocks.append(CriterionBlock(None, loose))
+    assessment = ItemAssessment.objects.filter(target=target, item=item).select_related("updated_by").first()
+    points = (
+        list(
+            EvaluationPoint.objects.filter(assessment=assessment)
+            .select_related("updated_by")
+            .order_by("position", "pk")
+        )
+        if assessment
+        else []
+    )
+    problems = list(
+        Problem.objects.filter(target=target, item=item)
+        .select_related("unit", "updated_by")
+        .prefetch_related(evidence)
+        .order_by("position", "pk")
+    )
+    _draw, sampled = current_sample(target)
+    state = next(s for s in states if s.item.pk == item.pk)
+    return ItemPanel(
+        state=state,
+        blocks=blocks,
+        assessment=assessment,
+        points=points,
+        problems=problems,
+        sample_groups=sample_by_stratum(sampled),
+    )
+
+
+def problem_categories(campaign: Campaign) -> list[str]:
+    """The category tags already used in a campaign, offered as suggestions."""
+    from .models import Problem
+
+    return list(
+        Problem.objects.filter(target__campaign=campaign)
+        .exclude(category="")
+        .values_list("category", flat=True)
+        .distinct()
+        .order_by("category")[:50]
+    )

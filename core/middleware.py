@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -23,3 +24,17 @@ class RequestSizeLimitMiddleware:
             html = render_to_string("errors/413.html", {"limit_mb": limit // (1024 * 1024)}, request=None)
             return HttpResponse(html, status=413)
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, except that an htmx request from a lapsed session gets
+    401 instead of a redirect: a redirected XHR would swap the login page into the form.
+    static/js/app.js then keeps the unsaved text as a draft and sends the user to log in,
+    with a way back to the page they were on."""
+
+    def handle_no_permission(self, request: HttpRequest, view_func):
+        if request.headers.get("HX-Request"):
+            return HttpResponse(
+                "登录已过期，请重新登录。", status=401, content_type="text/plain; charset=utf-8"
+            )
+        return super().handle_no_permission(request, view_func)

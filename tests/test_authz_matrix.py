@@ -8,13 +8,30 @@ Outcomes: LOGIN (redirected to the login page), an HTTP status, or REDIRECT
 (any redirect that is not the login page: the action was allowed and done).
 """
 
+import io
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
-from assessment.models import CampaignReviewer, ChecklistImport, GroupMember, SampleDraw, SampledUnit, Stratum
+from assessment.evidence import evidence_attach
+from assessment.models import (
+    CampaignReviewer,
+    ChecklistImport,
+    Deduction,
+    EvaluationPoint,
+    GroupMember,
+    ItemAssessment,
+    Problem,
+    Recommendation,
+    SampleDraw,
+    SampledUnit,
+    Stratum,
+    TypicalExample,
+)
 from tests.factories import (
     AdminFactory,
     CampaignFactory,
@@ -80,6 +97,30 @@ def leaders(status) -> dict:
     return {**group_readers(403), "leader": status, "admin": status}
 
 
+def writers(status) -> dict:
+    """Group A's people and admins write findings; the reviewer reads only (403)."""
+    return {**group_readers(403), "leader": status, "member": status, "admin": status}
+
+
+def reviewers(status) -> dict:
+    """The campaign's reviewer and admins act on a submission; the group may only look."""
+    return {**group_readers(403), "reviewer": status, "admin": status}
+
+
+def group_admins(status) -> dict:
+    return {**group_readers(403), "admin": status}
+
+
+# The workspace's endpoints answer htmx with a fragment; a plain request (as here) is
+# redirected back to the page, whether the save succeeded or showed a form error.
+def on(pk: str, method: str = "post") -> dict:
+    return {"method": method, "kwargs": {"pk": pk}}
+
+
+def on_item(method: str = "post") -> dict:
+    return {"method": method, "kwargs": {"pk": "target", "item_pk": "item"}}
+
+
 MATRIX: dict[str, Row] = {
     "home": Row(everyone(200)),
     "favicon": Row({"anonymous": 301, **dict.fromkeys(SIGNED_IN, 301)}),
@@ -128,6 +169,45 @@ MATRIX: dict[str, Row] = {
     "campaigns:target_plan": Row(admins_only(), kwargs={"pk": "target"}),
     "campaigns:sample_add": Row(leaders(200), kwargs={"pk": "target"}),
     "campaigns:sample_remove": Row(leaders(REDIRECT), method="post", kwargs={"pk": "manual_sample"}),
+    # the workspace
+    "campaigns:target_item": Row(group_readers(), **on_item("get")),
+    "campaigns:target_overview": Row(group_readers(), kwargs={"pk": "target"}),
+    "campaigns:target_examples": Row(group_readers(), kwargs={"pk": "target"}),
+    "campaigns:target_sample": Row(group_readers(), kwargs={"pk": "target"}),
+    "campaigns:target_history": Row(group_readers(), kwargs={"pk": "target"}),
+    "campaigns:target_submit": Row(leaders(REDIRECT), **on("target")),
+    "campaigns:target_return": Row(reviewers(REDIRECT), **on("target")),
+    "campaigns:target_approve": Row(reviewers(REDIRECT), **on("target")),
+    "campaigns:target_finalize": Row(group_admins(REDIRECT), **on("target")),
+    "campaigns:target_reopen": Row(group_admins(REDIRECT), **on("target")),
+    "campaigns:deduction_create": Row(writers(REDIRECT), **on_item()),
+    "campaigns:deduction_edit": Row(writers(REDIRECT), **on("deduction", "get")),
+    "campaigns:deduction_delete": Row(writers(REDIRECT), **on("deduction")),
+    "campaigns:score_decide": Row(writers(REDIRECT), **on_item()),
+    "campaigns:bonus": Row(writers(REDIRECT), **on_item()),
+    "campaigns:lead": Row(writers(REDIRECT), **on_item()),
+    "campaigns:point_create": Row(writers(REDIRECT), **on_item()),
+    "campaigns:point_edit": Row(writers(REDIRECT), **on("point", "get")),
+    "campaigns:point_delete": Row(writers(REDIRECT), **on("point")),
+    "campaigns:point_move": Row(writers(REDIRECT), **on("point")),
+    "campaigns:problem_create": Row(writers(REDIRECT), **on_item()),
+    "campaigns:problem_edit": Row(writers(REDIRECT), **on("problem", "get")),
+    "campaigns:problem_delete": Row(writers(REDIRECT), **on("problem")),
+    "campaigns:problem_move": Row(writers(REDIRECT), **on("problem")),
+    "campaigns:narrative": Row(writers(REDIRECT), **on("target")),
+    "campaigns:example_create": Row(writers(REDIRECT), **on("target")),
+    "campaigns:example_edit": Row(writers(REDIRECT), **on("example", "get")),
+    "campaigns:example_delete": Row(writers(REDIRECT), **on("example")),
+    "campaigns:example_move": Row(writers(REDIRECT), **on("example")),
+    "campaigns:recommendation_create": Row(writers(REDIRECT), **on("target")),
+    "campaigns:recommendation_edit": Row(writers(REDIRECT), **on("recommendation", "get")),
+    "campaigns:recommendation_delete": Row(writers(REDIRECT), **on("recommendation")),
+    "campaigns:recommendation_move": Row(writers(REDIRECT), **on("recommendation")),
+    "campaigns:evidence_file": Row(group_readers(), kwargs={"pk": "evidence"}),
+    "campaigns:evidence_thumbnail": Row(group_readers(), kwargs={"pk": "evidence"}),
+    "campaigns:evidence_delete": Row(writers(REDIRECT), **on("evidence")),
+    "campaigns:deduction_evidence": Row(writers(REDIRECT), **on("deduction")),
+    "campaigns:problem_evidence": Row(writers(REDIRECT), **on("problem")),
 }
 
 #: Django's admin site is one rule for the whole namespace: staff only. Anonymous
@@ -168,7 +248,8 @@ def test_matrix_has_no_stale_rows():
 
 
 @pytest.fixture
-def context(db) -> dict:
+def context(db, settings, tmp_path) -> dict:
+    settings.MEDIA_ROOT = tmp_path
     c = city()
     qs = county(c, "青山县")
     lv = county(c, "绿水县")
@@ -202,6 +283,19 @@ def context(db) -> dict:
     manual = SampledUnit.objects.create(
         draw=draw, unit=town, stratum=Stratum.MANUAL, position=0, reason="群众反映", added_by=uploader
     )
+    deduction = Deduction.objects.create(
+        target=target, item=item, points=1, reason="未制定清单", created_by=uploader, updated_by=uploader
+    )
+    problem = Problem.objects.create(target=target, item=item, text="清单未结合实际", created_by=uploader)
+    assessment = ItemAssessment.objects.create(target=target, item=item)
+    point = EvaluationPoint.objects.create(assessment=assessment, headline="凝聚人心有声势")
+    example = TypicalExample.objects.create(target=target, title="院落自治")
+    recommendation = Recommendation.objects.create(target=target, headline="进一步强化工作统筹")
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(png, format="PNG")
+    evidence = evidence_attach(
+        deduction=deduction, upload=SimpleUploadedFile("现场.png", png.getvalue()), user=uploader
+    )
     checklist_upload = ChecklistImport.objects.create(
         campaign=campaign, original_name="清单.xlsx", sha256="0" * 64, status="failed", uploaded_by=uploader
     )
@@ -215,6 +309,12 @@ def context(db) -> dict:
         "target": target,
         "manual_sample": manual,
         "checklist_upload": checklist_upload,
+        "deduction": deduction,
+        "problem": problem,
+        "point": point,
+        "example": example,
+        "recommendation": recommendation,
+        "evidence": evidence,
         "people": people,
     }
 

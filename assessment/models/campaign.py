@@ -20,6 +20,15 @@ class Campaign(models.Model):
     period_end = models.DateField(_("开展时间（止）"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREPARING)
     note = models.TextField(_("说明"), blank=True)
+    # 加分: when enabled, an item may carry bonus points; a target's bonus in total is capped.
+    bonus_enabled = models.BooleanField(_("允许加分"), default=False)
+    bonus_cap = models.DecimalField(_("加分上限（每个考核对象）"), max_digits=6, decimal_places=2, default=0)
+    # Grade bands of the total score: ≥ good_min 好, ≥ fairly_good_min 较好, ≥ average_min 一般, else 差.
+    grade_good_min = models.DecimalField(_("“好”的最低分"), max_digits=6, decimal_places=2, default=90)
+    grade_fairly_good_min = models.DecimalField(
+        _("“较好”的最低分"), max_digits=6, decimal_places=2, default=80
+    )
+    grade_average_min = models.DecimalField(_("“一般”的最低分"), max_digits=6, decimal_places=2, default=60)
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审核人员"),
@@ -36,6 +45,12 @@ class Campaign(models.Model):
         ordering = ["-year", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="campaign_year_sane"),
+            models.CheckConstraint(condition=Q(bonus_cap__gte=0), name="campaign_bonus_cap_not_negative"),
+            models.CheckConstraint(
+                condition=Q(grade_good_min__gte=F("grade_fairly_good_min"))
+                & Q(grade_fairly_good_min__gte=F("grade_average_min")),
+                name="campaign_grade_bands_ordered",
+            ),
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True)
                 | Q(period_end__isnull=True)

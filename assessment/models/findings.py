@@ -1,9 +1,13 @@
-"""What inspectors record against a target. The workspace that edits these arrives
-with the inspectors' issue; they exist now because the campaign rules depend on
-them: a checklist item with a deduction is locked, and so is a sample that a
-finding points at."""
+"""What inspectors record against a target (one county in one campaign).
+
+Every editable record carries a ``version``: a save names the version it was
+based on, and a save based on an older one is refused (see
+assessment.services.findings), so two inspectors never silently overwrite each
+other. Every change is written to AuditEntry in the same transaction.
+"""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +16,73 @@ from .checklist import POINTS, ChecklistItem, Criterion
 from .groups import Target
 
 
-class Deduction(models.Model):
+class Versioned(models.Model):
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ItemAssessment(Versioned):
+    """One checklist item of one target: the score decision, the bonus and the 总体评价 lead."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="item_assessments")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="assessments")
+    lead = models.TextField(_("总体评价"), blank=True)
+    # The group's statement that the score stands (满分 with no deductions is a decision too).
+    score_decided_at = models.DateTimeField(_("确认得分时间"), null=True, blank=True)
+    score_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bonus = models.DecimalField(_("加分"), default=0, **POINTS)
+    bonus_reason = models.TextField(_("加分理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("项目评价")
+        verbose_name_plural = _("项目评价")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "item"], name="one_assessment_per_target_item"),
+            models.CheckConstraint(condition=Q(bonus__gte=0), name="bonus_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.item}"
+
+
+class EvaluationPoint(Versioned):
+    """One point of an overall evaluation: 一是凝聚人心有声势。…"""
+
+    assessment = models.ForeignKey(ItemAssessment, on_delete=models.CASCADE, related_name="points")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    headline = models.CharField(_("要点"), max_length=100)
+    body = models.TextField(_("内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("评价要点")
+        verbose_name_plural = _("评价要点")
+        ordering = ["assessment", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+class Deduction(Versioned):
     """Points taken off an item (扣分), with the reason and where it was found."""
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="deductions")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="deductions")
     criterion = models.ForeignKey(
-        Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="deductions"
+        Criterion,
+        verbose_name=_("评分细则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deductions",
     )
     unit = models.ForeignKey(
         "units.Unit",
@@ -30,21 +94,19 @@ class Deduction(models.Model):
     )
     points = models.DecimalField(_("扣分"), **POINTS)
     reason = models.TextField(_("扣分理由"))
-    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("扣分")
         verbose_name_plural = _("扣分")
+        ordering = ["target", "item", "criterion__order", "pk"]
         constraints = [models.CheckConstraint(condition=Q(points__gt=0), name="deduction_points_positive")]
 
     def __str__(self) -> str:
         return f"{self.item} −{self.points}"
 
 
-class Problem(models.Model):
+class Problem(Versioned):
     """A problem found (问题清单), optionally at a sampled unit, followed to rectification."""
 
     class Rectification(models.TextChoices):
@@ -71,10 +133,7 @@ class Problem(models.Model):
         _("整改状态"), max_length=16, choices=Rectification.choices, default=Rectification.OPEN
     )
     rectification_note = models.TextField(_("整改情况"), blank=True)
-    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("问题")
@@ -83,3 +142,89 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class TypicalExample(Versioned):
+    """A practice worth promoting (值得推广的典型)."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="examples")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("相关单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("典型经验")
+        verbose_name_plural = _("典型经验")
+        ordering = ["target", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Recommendation(Versioned):
+    """An improvement recommendation (工作改进建议): 一是进一步强化工作统筹。…"""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="recommendations")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    headline = models.CharField(_("建议"), max_length=100)
+    body = models.TextField(_("内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("改进建议")
+        verbose_name_plural = _("改进建议")
+        ordering = ["target", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+def evidence_storage():
+    """Evidence lives in the "evidence" storage (settings.STORAGES), so object storage can replace disk."""
+    return storages["evidence"]
+
+
+class Evidence(models.Model):
+    """A file supporting a deduction or a problem (资料印证). Served only through a permission-checked view."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="evidence")
+    deduction = models.ForeignKey(
+        Deduction, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    problem = models.ForeignKey(
+        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("文件"), storage=evidence_storage, upload_to="evidence/%Y/%m/")
+    thumbnail = models.FileField(storage=evidence_storage, upload_to="evidence/thumbs/%Y/%m/", blank=True)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deduction__isnull=False, problem__isnull=True)
+                | Q(deduction__isnull=True, problem__isnull=False),
+                name="evidence_belongs_to_one_finding",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in ("image/jpeg", "image/png")

@@ -93,11 +93,29 @@ class GroupMember(models.Model):
 class Target(models.Model):
     """A county-level unit assessed in a campaign by exactly one group: the inspectors' workspace."""
 
+    class Status(models.TextChoices):
+        """The submission workflow. The group edits in DRAFTING and RETURNED only."""
+
+        DRAFTING = "drafting", _("填报中")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("退回修改")
+        APPROVED = "approved", _("已审核")
+        FINALIZED = "finalized", _("已定稿")
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
     group = models.ForeignKey(AssessmentGroup, on_delete=models.CASCADE, related_name="targets")
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("考核对象"), on_delete=models.PROTECT, related_name="+"
     )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFTING)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    # 工作情况: the group's narrative of the county's highlights, after the sampling sentence.
+    narrative = models.TextField(_("工作情况"), blank=True)
+    narrative_version = models.PositiveIntegerField(default=1)
+    narrative_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    narrative_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -110,3 +128,7 @@ class Target(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:target", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFTING, self.Status.RETURNED)

@@ -13,6 +13,7 @@ from .. import selectors
 from ..forms import DrawForm, ManualSampleForm, SamplingPlanForm
 from ..models import SampledUnit, SamplingPlan, Target
 from .common import form_errors
+from .workspace import workspace_context
 
 
 def _sample_context(target: Target) -> dict:
@@ -87,17 +88,16 @@ def draw_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def target(request: HttpRequest, pk: int) -> HttpResponse:
-    """A target: its county, group and current sample (the workspace grows from here)."""
+    """抽查单位: the workspace tab with the target's current sample and its draws."""
     target = permissions.target_for_read(request.user, pk)
     context = {
-        "target": target,
-        "campaign": target.campaign,
+        **workspace_context(request, target, "sample"),
         "is_admin": permissions.is_admin(request.user),
         "is_leader": permissions.is_group_leader(request.user, target.group),
         "history": target.draws.select_related("drawn_by").order_by("-drawn_at", "-pk"),
         **_sample_context(target),
     }
-    return render(request, "assessment/target.html", context)
+    return render(request, "assessment/workspace/sample.html", context)
 
 
 def sample_print(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +122,7 @@ def target_draw(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not dry_run:
                 messages.success(request, _("已抽取，随机种子 %(seed)s。") % {"seed": result.seed})
-                return redirect(target)
+                return redirect("campaigns:target_sample", pk=target.pk)
             preview = result
     context = {
         "target": target,
@@ -145,7 +145,7 @@ def target_plan(request: HttpRequest, pk: int) -> HttpResponse:
         if "reset" in request.POST:
             SamplingPlan.objects.filter(target=target).delete()
             messages.success(request, _("已恢复使用本次考核的默认抽查方案。"))
-            return redirect(target)
+            return redirect("campaigns:target_sample", pk=target.pk)
         if form.is_valid():
             try:
                 services.sampling_plan_set(
@@ -157,7 +157,7 @@ def target_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("已为%(county)s单独设置抽查方案。") % {"county": target.unit.name}
                 )
-                return redirect(target)
+                return redirect("campaigns:target_sample", pk=target.pk)
     context = {"target": target, "campaign": target.campaign, "form": form, "override": override}
     return render(request, "assessment/target_plan.html", context)
 
@@ -175,7 +175,7 @@ def sample_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("已增加专项抽查单位“%(unit)s”。") % {"unit": form.cleaned_data["unit"].name}
             )
-            return redirect(target)
+            return redirect("campaigns:target_sample", pk=target.pk)
     return render(
         request, "assessment/sample_add.html", {"target": target, "campaign": target.campaign, "form": form}
     )
@@ -191,4 +191,4 @@ def sample_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已移除专项抽查单位“%(unit)s”。") % {"unit": sampled.unit.name})
-    return redirect(target)
+    return redirect("campaigns:target_sample", pk=target.pk)

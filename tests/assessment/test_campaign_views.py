@@ -212,7 +212,7 @@ def test_leader_adds_a_unit_by_hand_member_cannot(login, setup):
 def test_target_page_shows_sentence_and_print_sheet_the_seed(login, setup):
     login(setup["admin"]).post(reverse("campaigns:draw_all", args=[setup["campaign"].pk]), {"all-seed": "99"})
     client = login(setup["member"])
-    html = client.get(reverse("campaigns:target", args=[setup["qs_target"].pk])).content.decode()
+    html = client.get(reverse("campaigns:target_sample", args=[setup["qs_target"].pk])).content.decode()
     assert 'data-testid="sampling-sentence"' in html and "考核组抽查了3个县直机关单位" in html
     html = client.get(reverse("campaigns:sample_print", args=[setup["qs_target"].pk])).content.decode()
     assert "随机种子：99" in html and "青山县抽查单位名单" in html

@@ -72,6 +72,7 @@ def test_admin_sets_up_a_campaign_and_the_member_sees_their_target(page, screens
 
     # The draw.
     page.get_by_role("link", name="青山县").click()
+    page.get_by_role("link", name="抽查单位").click()
     page.get_by_role("link", name="抽取样本").click()
     page.get_by_label("随机种子").fill("20220110")
     page.get_by_role("button", name="预览（不保存）").click()
@@ -93,6 +94,7 @@ def test_admin_sets_up_a_campaign_and_the_member_sees_their_target(page, screens
     assert "青山县" in cards.first.inner_text() and "市委第五考核组 · 成员" in cards.first.inner_text()
     screenshot("campaign-member-home")
     cards.first.click()
+    page.get_by_role("link", name="抽查单位").click()
     assert page.get_by_test_id("sampling-sentence").inner_text() == sentence
     response = page.goto(f"{live_server.url}/campaigns/targets/{other.pk}/")
     assert response.status == 404

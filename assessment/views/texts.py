@@ -1,0 +1,221 @@
+"""In-place edits of a target's own texts: the narrative, typical examples, recommendations."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+
+from ..models import Recommendation, TypicalExample
+from ..services import overview as services
+from ..services.editing import EditConflict
+from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm
+from .common import form_errors
+from .findings import is_htmx
+from .workspace import texts_context, workspace_context
+
+
+def _section(request: HttpRequest, target, *, status: int = 200, **extra) -> HttpResponse:
+    if not is_htmx(request):
+        return redirect(reverse("campaigns:target_examples", args=[target.pk]))
+    context = {**workspace_context(request, target, "examples"), **texts_context(target, **extra)}
+    return render(request, "assessment/workspace/_texts.html", context, status=status)
+
+
+def _save(request, target, kind: str, form, action, *, pk=None) -> HttpResponse:
+    state_key = "editing" if pk else "adding"
+    state = {"kind": kind, "pk": pk, "form": form}
+    if form.is_valid() and pk and form.cleaned_data.get("version") is None:
+        # An edit must say which version it started from, or it could overwrite unseen.
+        form.add_error(None, _("页面内容已过期，请刷新页面后再保存。"))
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except EditConflict as exc:
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+            return _section(request, target, status=409, **{state_key: {**state, "conflict": exc}})
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            return _section(request, target)
+    return _section(request, target, status=422, **{state_key: state})
+
+
+def _delete(request, target, delete) -> HttpResponse:
+    version = request.POST.get("version")
+    try:
+        delete(int(version) if version and version.isdigit() else None)
+    except EditConflict as exc:
+        return _section(request, target, status=409, notice=str(exc).replace("您的修改", "删除"))
+    return _section(request, target)
+
+
+@require_POST
+def narrative(request: HttpRequest, pk: int) -> HttpResponse:
+    """工作情况, saved as the user types (see findings.lead for the answer's shape)."""
+    target = permissions.target_for_edit(request.user, pk)
+    form = NarrativeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=422)
+    try:
+        target = services.narrative_save(
+            target=target,
+            narrative=form.cleaned_data["narrative"],
+            version=form.cleaned_data["version"],
+            user=request.user,
+        )
+    except EditConflict as exc:
+        form.data = form.data.copy()
+        form.data["version"] = exc.current.narrative_version
+        context = {**workspace_context(request, target, "overview"), "narrative_form": form, "conflict": exc}
+        response = render(request, "assessment/workspace/_narrative.html", context, status=409)
+        response["HX-Retarget"] = "#narrative"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    if not is_htmx(request):
+        return redirect(reverse("campaigns:target_overview", args=[target.pk]))
+    context = {"field": "narrative", "version": target.narrative_version, "saved_at": timezone.localtime()}
+    return render(request, "assessment/workspace/_saved.html", context)
+
+
+def _unit_form(form_class, request, target, *, current=None, **kwargs):
+    form = form_class(request.POST if request.method == "POST" else None, **kwargs)
+    groups = texts_context(target)["sample_groups"]
+    form.setup_units(county=target.unit, sample_groups=groups, current=current)
+    return form
+
+
+@require_POST
+def example_create(request: HttpRequest, pk: int) -> HttpResponse:
+    target = permissions.target_for_edit(request.user, pk)
+    form = _unit_form(ExampleForm, request, target)
+    return _save(
+        request,
+        target,
+        "example",
+        form,
+        lambda d: services.example_create(
+            target=target, title=d["title"], body=d["body"], unit=d["unit"], user=request.user
+        ),
+    )
+
+
+def _example(request, pk):
+    example = get_object_or_404(TypicalExample.objects.select_related("unit"), pk=pk)
+    return example, permissions.target_for_edit(request.user, example.target_id)
+
+
+def example_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    example, target = _example(request, pk)
+    initial = {
+        "version": example.version,
+        "title": example.title,
+        "body": example.body,
+        "unit": example.unit_id,
+    }
+    form = _unit_form(
+        ExampleForm, request, target, current=example.unit, initial=initial, auto_id=f"example-{pk}-%s"
+    )
+    if request.method != "POST":
+        return _section(request, target, editing={"kind": "example", "pk": pk, "form": form})
+    return _save(
+        request,
+        target,
+        "example",
+        form,
+        lambda d: services.example_update(
+            example=example,
+            version=d["version"],
+            title=d["title"],
+            body=d["body"],
+            unit=d["unit"],
+            user=request.user,
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+def example_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    example, target = _example(request, pk)
+    return _delete(
+        request, target, lambda v: services.example_delete(example=example, version=v, user=request.user)
+    )
+
+
+@require_POST
+def example_move(request: HttpRequest, pk: int) -> HttpResponse:
+    example, target = _example(request, pk)
+    services.example_move(example=example, up=request.POST.get("direction") == "up", user=request.user)
+    return _section(request, target)
+
+
+@require_POST
+def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    target = permissions.target_for_edit(request.user, pk)
+    form = RecommendationForm(request.POST)
+    return _save(
+        request,
+        target,
+        "recommendation",
+        form,
+        lambda d: services.recommendation_create(
+            target=target, headline=d["headline"], body=d["body"], user=request.user
+        ),
+    )
+
+
+def _recommendation(request, pk):
+    recommendation = get_object_or_404(Recommendation, pk=pk)
+    return recommendation, permissions.target_for_edit(request.user, recommendation.target_id)
+
+
+def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation, target = _recommendation(request, pk)
+    if request.method != "POST":
+        initial = {
+            "version": recommendation.version,
+            "headline": recommendation.headline,
+            "body": recommendation.body,
+        }
+        form = RecommendationForm(initial=initial, auto_id=f"rec-{pk}-%s")
+        return _section(request, target, editing={"kind": "recommendation", "pk": pk, "form": form})
+    form = RecommendationForm(request.POST, auto_id=f"rec-{pk}-%s")
+    return _save(
+        request,
+        target,
+        "recommendation",
+        form,
+        lambda d: services.recommendation_update(
+            recommendation=recommendation,
+            version=d["version"],
+            headline=d["headline"],
+            body=d["body"],
+            user=request.user,
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation, target = _recommendation(request, pk)
+    return _delete(
+        request,
+        target,
+        lambda v: services.recommendation_delete(recommendation=recommendation, version=v, user=request.user),
+    )
+
+
+@require_POST
+def recommendation_move(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation, target = _recommendation(request, pk)
+    services.recommendation_move(
+        recommendation=recommendation, up=request.POST.get("direction") == "up", user=request.user
+    )
+    return _section(request, target)

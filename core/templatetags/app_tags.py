@@ -1,0 +1,49 @@
+from django import template
+
+from core.numbers import points_text
+
+register = template.Library()
+
+
+@register.filter
+def points(value) -> str:
+    """13.50 → "13.5", 15.00 → "15": scores as people write them."""
+    return "" if value is None or value == "" else points_text(value)
+
+
+@register.filter
+def shi(index: int) -> str:
+    """0 → 一是, 1 → 二是 … (the points of an evaluation or a list of problems)."""
+    from assessment.selectors import chinese_ordinal
+
+    return f"{chinese_ordinal(int(index) + 1)}是"
+
+
+@register.filter
+def cn(number: int) -> str:
+    """1 → 一, 11 → 十一: for （一） headings."""
+    from assessment.selectors import chinese_ordinal
+
+    return chinese_ordinal(int(number))
+
+
+@register.filter
+def filesize(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{max(size // 1024, 1)} KB"
+
+
+@register.filter
+def diff_rows(entry) -> list[tuple[str, object, object]]:
+    """(field, before, after) for the fields an audit entry changed; every field for a create or delete."""
+    before, after = entry.before or {}, entry.after or {}
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if entry.before is not None and entry.after is not None and old == new:
+            continue
+        rows.append(
+            (key, old if entry.before is not None else None, new if entry.after is not None else None)
+        )
+    return rows

@@ -1,0 +1,122 @@
+// The workspace: drafts that survive a lost connection or an expired session, and
+// clear messages when a save fails. No inline scripts: the CSP forbids them.
+(function () {
+  "use strict";
+  var PREFIX = "djkh-draft:";
+
+  function fields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.type !== "file" && el.type !== "submit" && el.name !== "csrfmiddlewaretoken";
+    });
+  }
+  function values(form) {
+    var data = {};
+    fields(form).forEach(function (el) { data[el.name] = el.value; });
+    return data;
+  }
+  function key(form) { return PREFIX + form.getAttribute("data-draft"); }
+
+  function save(form) {
+    try {
+      localStorage.setItem(key(form), JSON.stringify({ at: Date.now(), values: values(form) }));
+    } catch (e) { /* storage full or disabled: nothing more we can do */ }
+  }
+  function clear(form) { try { localStorage.removeItem(key(form)); } catch (e) {} }
+
+  function restore(form) {
+    var raw;
+    try { raw = localStorage.getItem(key(form)); } catch (e) { return; }
+    if (!raw) { return; }
+    var draft;
+    try { draft = JSON.parse(raw); } catch (e) { clear(form); return; }
+    var changed = false;
+    fields(form).forEach(function (el) {
+      if (Object.prototype.hasOwnProperty.call(draft.values, el.name) && el.value !== draft.values[el.name]) {
+        el.value = draft.values[el.name];
+        changed = true;
+      }
+    });
+    if (!changed) { clear(form); return; }
+    // An unfinished form opens, with a note saying where its text came from.
+    var details = form.closest("details");
+    if (details) { details.open = true; }
+    var note = document.createElement("div");
+    note.className = "alert alert-info small py-1 px-2 mb-2 app-draft-note";
+    note.textContent = "已恢复未保存的草稿（" + new Date(draft.at).toLocaleString("zh-CN") + "），请检查后保存。";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "btn btn-link btn-sm p-0 ms-2";
+    discard.textContent = "放弃草稿";
+    discard.addEventListener("click", function () { clear(form); window.location.reload(); });
+    note.appendChild(discard);
+    form.insertBefore(note, form.firstChild);
+    if (form.hasAttribute("data-autosave")) {
+      var area = form.querySelector("textarea");
+      if (area && window.htmx) { window.htmx.trigger(area, "change"); }
+    }
+  }
+
+  function restoreAll(root) {
+    (root || document).querySelectorAll("form[data-draft]").forEach(restore);
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-draft]");
+    if (form) { save(form); }
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-discard-draft]");
+    if (link) {
+      var form = link.closest("form[data-draft]");
+      if (form) { clear(form); }
+    }
+  });
+
+  function showError(message) {
+    var slot = document.getElementById("app-error-slot");
+    if (!slot) { window.alert(message); return; }
+    slot.innerHTML = "";
+    var box = document.createElement("div");
+    box.className = "alert alert-danger alert-dismissible";
+    box.setAttribute("data-testid", "save-error");
+    box.textContent = message;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("data-bs-dismiss", "alert");
+    close.setAttribute("aria-label", "关闭");
+    box.appendChild(close);
+    slot.appendChild(box);
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-draft]");
+    var xhr = event.detail.xhr;
+    if (form && xhr && xhr.status >= 200 && xhr.status < 300) { clear(form); }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-draft]");
+    if (form) { save(form); }  // whatever happens next, the text is kept
+    if (status === 401) {
+      var next = window.location.pathname + window.location.search + window.location.hash;
+      window.location.href = "/accounts/login/?next=" + encodeURIComponent(next);
+      return;
+    }
+    if (status === 403) {
+      showError("保存失败：您没有权限修改，或考核材料已提交、已定稿。您输入的内容已作为草稿保留，请刷新页面查看当前状态。");
+    } else {
+      showError("保存失败（错误 " + status + "）。您输入的内容已作为草稿保留在本机，请稍后重试。");
+    }
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-draft]");
+    if (form) { save(form); }
+    showError("网络连接失败，未能保存。您输入的内容已作为草稿保留在本机，恢复连接后请再次保存。");
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) { restoreAll(event.detail.target); });
+  document.addEventListener("DOMContentLoaded", function () { restoreAll(document); });
+})();
