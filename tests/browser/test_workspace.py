@@ -213,3 +213,23 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
         assert not [m for m in page.console_messages if m.startswith("error") and "409" not in m], (
             page.console_messages
         )
+
+
+def test_text_typed_after_the_session_expired_survives_the_login(browser, live_server, world):
+    target, item = world["target"], world["item"]
+    member = open_as(browser, live_server, "li")
+    url = f"{live_server.url}/campaigns/targets/{target.pk}/items/{item.pk}/"
+    member.goto(url)
+    member.context.clear_cookies(name="sessionid")  # the session lapses while the page stays open
+    member.get_by_test_id("lead").fill("会话过期后输入的总体评价，不能丢失。")
+    member.wait_for_url("**/accounts/login/**")
+    member.get_by_label("用户名").fill("li")
+    member.get_by_label("密码").fill("pass-for-tests-1")
+    member.get_by_role("button", name="登录").click()
+    member.wait_for_url(url)
+    expect(member.get_by_test_id("lead")).to_have_value("会话过期后输入的总体评价，不能丢失。")
+    expect(member.locator(".app-draft-note")).to_contain_text("已恢复未保存的草稿")
+    member.locator(".app-saved", has_text="已保存").wait_for()  # the restored draft saves itself
+    from assessment.models import ItemAssessment
+
+    assert ItemAssessment.objects.get(target=target, item=item).lead == "会话过期后输入的总体评价，不能丢失。"

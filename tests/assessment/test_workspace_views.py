@@ -1,0 +1,270 @@
+"""The workspace as its users meet it: pages per role, in-place edits, errors, conflicts, locks."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessment.models import AuditEntry, Deduction, ItemAssessment, Problem, Target
+from assessment.services import findings
+from tests.factories import CriterionFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def ws(setup):
+    target, item = setup["qs_target"], setup["item"]
+    return {**setup, "target": target, "url": reverse("campaigns:target_item", args=[target.pk, item.pk])}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client, name, *args, data=None, htmx=True):
+    return client.post(reverse(f"campaigns:{name}", args=args), data or {}, **(HTMX if htmx else {}))
+
+
+def test_member_sees_the_item_with_its_score_and_forms(ws):
+    html = client_for(ws["member"]).get(ws["url"]).content.decode()
+    assert "（一）老干部工作" in html and "满分25分，扣0分，得25分" in html
+    assert 'data-testid="add-deduction"' in html and 'data-testid="lead"' in html
+
+
+def test_reviewer_reads_without_any_form(ws):
+    html = client_for(ws["reviewer"]).get(ws["url"]).content.decode()
+    assert "满分25分" in html and "您以只读方式查看" in html
+    assert 'data-testid="add-deduction"' not in html and 'name="lead"' not in html
+
+
+def test_another_group_gets_404(ws):
+    assert client_for(ws["other"]).get(ws["url"]).status_code == 404
+
+
+def test_deduction_saved_in_place_returns_the_section_and_the_side_list(ws):
+    criterion = ws["item"].criteria.get()
+    response = post(
+        client_for(ws["member"]),
+        "deduction_create",
+        ws["target"].pk,
+        ws["item"].pk,
+        data={"criterion": criterion.pk, "points": "0.5", "reason": "信息库未及时更新"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "满分25分，扣0.5分，得24.5分" in html
+    assert 'id="side-list" aria-label="考核项目" hx-swap-oob="true"' in html
+    assert Deduction.objects.get().reason == "信息库未及时更新"
+
+
+def test_without_htmx_a_save_redirects_back_to_the_item(ws):
+    criterion = ws["item"].criteria.get()
+    response = post(
+        client_for(ws["member"]),
+        "deduction_create",
+        ws["target"].pk,
+        ws["item"].pk,
+        data={"criterion": criterion.pk, "points": "1", "reason": "未更新"},
+        htmx=False,
+    )
+    assert response.status_code == 302 and response["Location"] == ws["url"] + "#deductions"
+    assert Deduction.objects.count() == 1
+
+
+def test_invalid_points_answer_422_with_the_form_and_its_message(ws):
+    criterion = ws["item"].criteria.get()
+    response = post(
+        client_for(ws["member"]),
+        "deduction_create",
+        ws["target"].pk,
+        ws["item"].pk,
+        data={"criterion": criterion.pk, "points": "很多", "reason": "未更新"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "扣分须为数字，如 0.5 或 2。" in html and "未更新" in html
+    assert not Deduction.objects.exists()
+
+
+def test_criterion_cap_is_explained(ws):
+    criterion = ws["item"].criteria.get()  # 5 points
+    response = post(
+        client_for(ws["member"]),
+        "deduction_create",
+        ws["target"].pk,
+        ws["item"].pk,
+        data={"criterion": criterion.pk, "points": "6", "reason": "严重"},
+    )
+    assert response.status_code == 422
+    assert "该细则分值5分，已扣0分，最多还能扣5分。" in response.content.decode()
+
+
+def test_a_save_over_someone_elses_newer_version_is_a_409_showing_both(ws):
+    problem = findings.problem_create(target=ws["target"], item=ws["item"], text="原稿", user=ws["leader"])
+    findings.problem_update(problem=problem, version=1, text="组长的修改", user=ws["leader"])
+    response = post(
+        client_for(ws["member"]),
+        "problem_edit",
+        problem.pk,
+        data={"version": "1", "text": "组员的修改", "rectification": "open"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "钱组长 已于" in html and "组长的修改" in html and "组员的修改" in html
+    assert Problem.objects.get().text == "组长的修改"
+
+
+def test_an_edit_posted_without_its_version_is_refused(ws):
+    problem = findings.problem_create(target=ws["target"], item=ws["item"], text="原稿", user=ws["leader"])
+    response = post(
+        client_for(ws["member"]), "problem_edit", problem.pk, data={"text": "改稿", "rectification": "open"}
+    )
+    assert response.status_code == 422
+    assert "页面内容已过期，请刷新页面后再保存。" in response.content.decode()
+    assert Problem.objects.get().text == "原稿"
+
+
+def test_the_lead_saves_as_typed_and_answers_with_the_new_version(ws):
+    client = client_for(ws["member"])
+    response = post(client, "lead", ws["target"].pk, ws["item"].pk, data={"lead": "工作扎实"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="lead-{ws["item"].pk}-version" hx-swap-oob="true"' in html and "已保存" in html
+    assessment = ItemAssessment.objects.get()
+    response = post(
+        client,
+        "lead",
+        ws["target"].pk,
+        ws["item"].pk,
+        data={"lead": "工作扎实有效", "version": assessment.version},
+    )
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(model="assessment.itemassessment").count() == 1  # typing is one change
+
+
+def test_a_lead_conflict_retargets_the_whole_evaluation(ws):
+    findings.evaluation_lead_save(
+        target=ws["target"], item=ws["item"], lead="组长写的", version=None, user=ws["leader"]
+    )
+    response = post(
+        client_for(ws["member"]),
+        "lead",
+        ws["target"].pk,
+        ws["item"].pk,
+        data={"lead": "组员写的", "version": "1"},
+    )
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == f"#evaluation-{ws['item'].pk}"
+    assert "组长写的" in response.content.decode() and "组员写的" in response.content.decode()
+
+
+def test_the_reviewer_cannot_post_findings(ws):
+    response = post(
+        client_for(ws["reviewer"]), "problem_create", ws["target"].pk, ws["item"].pk, data={"text": "x"}
+    )
+    assert response.status_code == 403 and not Problem.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["submitted", "approved", "finalized"])
+def test_a_post_to_a_locked_target_is_403_even_without_the_button(ws, status):
+    Target.objects.filter(pk=ws["target"].pk).update(status=status)
+    response = post(
+        client_for(ws["member"]), "problem_create", ws["target"].pk, ws["item"].pk, data={"text": "x"}
+    )
+    assert response.status_code == 403 and not Problem.objects.exists()
+    html = client_for(ws["member"]).get(ws["url"]).content.decode()
+    assert 'data-testid="add-problem"' not in html
+
+
+def test_a_lapsed_session_answers_htmx_with_401_and_pages_with_the_login(ws):
+    anonymous = Client()
+    assert post(anonymous, "lead", ws["target"].pk, ws["item"].pk, data={"lead": "x"}).status_code == 401
+    response = anonymous.get(ws["url"])
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_submit_lists_what_is_missing_then_succeeds(ws):
+    leader = client_for(ws["leader"])
+    response = leader.post(reverse("campaigns:target_submit", args=[ws["target"].pk]), follow=True)
+    html = response.content.decode()
+    assert (
+        "还不能提交" in html
+        and "（一）老干部工作 尚未确认得分" in html
+        and "（一）老干部工作 尚无总体评价" in html
+    )
+    findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
+    findings.evaluation_lead_save(
+        target=ws["target"], item=ws["item"], lead="扎实", version=None, user=ws["leader"]
+    )
+    leader.post(reverse("campaigns:target_submit", args=[ws["target"].pk]))
+    assert Target.objects.get(pk=ws["target"].pk).status == "submitted"
+
+
+def test_return_needs_a_comment_and_the_group_sees_it(ws):
+    findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
+    findings.evaluation_lead_save(
+        target=ws["target"], item=ws["item"], lead="扎实", version=None, user=ws["leader"]
+    )
+    client_for(ws["leader"]).post(reverse("campaigns:target_submit", args=[ws["target"].pk]))
+    reviewer = client_for(ws["reviewer"])
+    html = reviewer.post(
+        reverse("campaigns:target_return", args=[ws["target"].pk]), {"comment": ""}, follow=True
+    ).content.decode()
+    assert "退回时请写明需要修改的内容。" in html
+    reviewer.post(reverse("campaigns:target_return", args=[ws["target"].pk]), {"comment": "请补充问题清单"})
+    html = client_for(ws["member"]).get(ws["url"]).content.decode()
+    assert 'data-testid="return-banner"' in html and "请补充问题清单" in html
+
+
+def test_history_shows_changes_and_filters_by_object(ws):
+    problem = findings.problem_create(target=ws["target"], item=ws["item"], text="原稿", user=ws["leader"])
+    findings.problem_update(problem=problem, version=1, text="改稿", user=ws["member"])
+    findings.point_create(
+        target=ws["target"], item=ws["item"], headline="凝聚人心有声势", body="", user=ws["member"]
+    )
+    client = client_for(ws["reviewer"])
+    url = reverse("campaigns:target_history", args=[ws["target"].pk])
+    html = client.get(url).content.decode()
+    assert html.count('class="list-group-item small"') == 3
+    assert "<del>原稿</del>" in html and "<ins>改稿</ins>" in html
+    html = client.get(url, {"model": "assessment.problem", "object": problem.pk}).content.decode()
+    assert html.count('class="list-group-item small"') == 2 and "凝聚人心有声势" not in html
+
+
+def test_narrative_and_texts_tabs(ws):
+    client = client_for(ws["member"])
+    assert (
+        post(client, "narrative", ws["target"].pk, data={"narrative": "2021年，青山县……"}).status_code == 200
+    )
+    assert Target.objects.get(pk=ws["target"].pk).narrative == "2021年，青山县……"
+    response = post(
+        client,
+        "recommendation_create",
+        ws["target"].pk,
+        data={"headline": "一是进一步强化工作统筹", "body": "明确职责"},
+    )
+    assert "进一步强化工作统筹" in response.content.decode()
+    response = post(client, "example_create", ws["target"].pk, data={"title": "院落自治", "body": "做法"})
+    assert response.status_code == 200 and 'data-testid="example"' in response.content.decode()
+
+
+def test_items_page_takes_a_fixed_number_of_queries(ws, django_assert_max_num_queries):
+    criterion = CriterionFactory(item=ws["item"], points=None)
+    client = client_for(ws["member"])
+    client.get(ws["url"])
+    for n in range(30):
+        findings.deduction_create(
+            target=ws["target"],
+            item=ws["item"],
+            criterion=criterion,
+            unit=None,
+            points="0.5",
+            reason=f"第{n}条",
+            user=ws["member"],
+        )
+        findings.problem_create(target=ws["target"], item=ws["item"], text=f"问题{n}", user=ws["member"])
+    with django_assert_max_num_queries(25):
+        assert client.get(ws["url"]).status_code == 200
