@@ -1,4 +1,5 @@
 # make run   — venv + deps + migrate + demo data, serves http://127.0.0.1:8000 on SQLite
+#              with the background task worker (manage.py db_worker) beside it
 # make test  — venv + deps + lint + migration check + the whole suite on PostgreSQL
 #              (a throwaway cluster) with the browser tests, then again on SQLite
 
@@ -21,9 +22,13 @@ $(STAMP): $(REQS) | $(BIN)/python
 
 venv: $(STAMP)
 
+# The task worker (batch report exports) runs in the background beside the server and is
+# stopped when the server stops (Ctrl+C, or the server failing to start).
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: venv

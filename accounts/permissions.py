@@ -240,3 +240,30 @@ def target_for_review(user, pk: int):
     if not can_review(user, target):
         raise PermissionDenied(_("只有组织部审核人员可以审核。"))
     return target
+
+
+# --- reports -------------------------------------------------------------------------
+
+
+def can_download_report(user, target) -> bool:
+    """The Word file goes to the group's leader, the campaign's reviewers and administrators;
+    members read the preview."""
+    return campaign_role(user, target.campaign) in (Role.ADMIN, Role.REVIEWER) or is_group_leader(
+        user, target.group
+    )
+
+
+def target_for_report(user, pk: int):
+    target = target_for_read(user, pk)
+    if not can_download_report(user, target):
+        raise PermissionDenied(_("考核报告由考核组组长、审核人员或系统管理员导出；您可以查看报告预览。"))
+    return target
+
+
+def campaign_for_review(user, pk: int):
+    """The organization department's dashboard: the campaign's reviewers and administrators.
+    Group leaders and members get 403; people with no role in the campaign, 404."""
+    campaign = campaign_for_read(user, pk)
+    if not can_read_whole_campaign(user, campaign):
+        raise PermissionDenied(_("考核总览供组织部审核人员和系统管理员使用。"))
+    return campaign

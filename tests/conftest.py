@@ -1,7 +1,23 @@
 import pytest
 from django.test import Client
 
-from tests.factories import AdminFactory, UserFactory, city, county, township, village
+from assessment.models import CampaignReviewer, GroupMember
+from tests.factories import (
+    AdminFactory,
+    CampaignFactory,
+    ChecklistItemFactory,
+    CriterionFactory,
+    GroupFactory,
+    UnitFactory,
+    UserFactory,
+    add_member,
+    add_target,
+    city,
+    county,
+    township,
+    village,
+)
+from units.models import Unit
 
 
 @pytest.fixture
@@ -45,3 +61,54 @@ def roster(db) -> dict:
         "qs_village": village(qs_town, "新村"),
         "lv_village": village(lv_town, "新村"),
     }
+
+
+@pytest.fixture
+def setup(db) -> dict:
+    """A campaign with two groups: 第五组 (leader 钱组长, member 李组员) assesses 青山县,
+    第六组 (member 孙组员) assesses 绿水县; 赵审核 reviews; a checklist of one item."""
+    c = city("云山市")
+    qs, lv = county(c, "青山县"), county(c, "绿水县")
+    for county_unit in (qs, lv):
+        for i in range(3):
+            UnitFactory(name=f"{county_unit.name}第{i}局", kind=Unit.Kind.COUNTY_ORGAN, parent=county_unit)
+        town = township(county_unit, "城关镇")
+        for name in ("新村", "东村", "西村"):
+            village(town, name)
+    campaign = CampaignFactory(title="2021年度党建工作年终考核", year=2021)
+    item = ChecklistItemFactory(campaign=campaign, order=1, title="老干部工作")
+    CriterionFactory(item=item)
+    fifth = GroupFactory(campaign=campaign, name="市委第五考核组")
+    sixth = GroupFactory(campaign=campaign, name="市委第六考核组")
+    people = {
+        "admin": AdminFactory(username="boss", name="管理员"),
+        "reviewer": UserFactory(username="reviewer", name="赵审核"),
+        "leader": UserFactory(username="leader", name="钱组长"),
+        "member": UserFactory(username="member", name="李组员"),
+        "other": UserFactory(username="other", name="孙组员"),
+        "outsider": UserFactory(username="outsider", name="无关人员"),
+    }
+    CampaignReviewer.objects.create(campaign=campaign, user=people["reviewer"])
+    add_member(fifth, people["leader"], role=GroupMember.Role.LEADER)
+    add_member(fifth, people["member"])
+    add_member(sixth, people["other"])
+    return {
+        "campaign": campaign,
+        "item": item,
+        "fifth": fifth,
+        "sixth": sixth,
+        "qingshan": qs,
+        "lvshui": lv,
+        "qs_target": add_target(fifth, qs),
+        "lv_target": add_target(sixth, lv),
+        **people,
+    }
+
+
+@pytest.fixture
+def login(client):
+    def as_(user):
+        client.force_login(user)
+        return client
+
+    return as_

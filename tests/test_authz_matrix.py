@@ -32,6 +32,7 @@ from assessment.models import (
     Stratum,
     TypicalExample,
 )
+from reports.models import ReportBatch
 from tests.factories import (
     AdminFactory,
     CampaignFactory,
@@ -105,6 +106,10 @@ def writers(status) -> dict:
 def reviewers(status) -> dict:
     """The campaign's reviewer and admins act on a submission; the group may only look."""
     return {**group_readers(403), "reviewer": status, "admin": status}
+
+
+def reviewers_of_campaign(status=200) -> dict:
+    return {**campaign_readers(403), "reviewer": status, "admin": status}
 
 
 def group_admins(status) -> dict:
@@ -208,6 +213,22 @@ MATRIX: dict[str, Row] = {
     "campaigns:evidence_delete": Row(writers(REDIRECT), **on("evidence")),
     "campaigns:deduction_evidence": Row(writers(REDIRECT), **on("deduction")),
     "campaigns:problem_evidence": Row(writers(REDIRECT), **on("problem")),
+    # reports
+    "campaigns:report_preview": Row(group_readers(), kwargs={"pk": "target"}),
+    "campaigns:report_download": Row(
+        {**group_readers(403), "leader": 200, "reviewer": 200, "admin": 200}, kwargs={"pk": "target"}
+    ),
+    "reports:batch_start": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "campaign"}),
+    "reports:batch_detail": Row(admins_only(), kwargs={"pk": "batch"}),
+    "reports:batch_progress": Row(admins_only(), kwargs={"pk": "batch"}),
+    "reports:batch_download": Row(admins_only(404), kwargs={"pk": "batch"}),  # not built yet
+    # 考核总览: the campaign's reviewers and admins; the groups are refused, outsiders told nothing
+    "campaigns:dashboard": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "campaigns:scores": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "campaigns:compare": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "campaigns:problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "campaigns:charts": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "campaigns:scores_xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
 }
 
 #: Django's admin site is one rule for the whole namespace: staff only. Anonymous
@@ -296,6 +317,7 @@ def context(db, settings, tmp_path) -> dict:
     evidence = evidence_attach(
         deduction=deduction, upload=SimpleUploadedFile("现场.png", png.getvalue()), user=uploader
     )
+    batch = ReportBatch.objects.create(campaign=campaign, requested_by=uploader, total=1)
     checklist_upload = ChecklistImport.objects.create(
         campaign=campaign, original_name="清单.xlsx", sha256="0" * 64, status="failed", uploaded_by=uploader
     )
@@ -315,6 +337,7 @@ def context(db, settings, tmp_path) -> dict:
         "example": example,
         "recommendation": recommendation,
         "evidence": evidence,
+        "batch": batch,
         "people": people,
     }
 

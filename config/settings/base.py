@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # Background tasks: the django-tasks backport of django.tasks, with its database backend
+    # (the queue is a table, so workers on several machines share it; `manage.py db_worker`).
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "units",
@@ -47,6 +51,15 @@ MIDDLEWARE = [
     # Axes must come last: it turns a lockout signal into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background tasks (batch report exports) are queued in the database and run by
+# `manage.py db_worker`; any number of workers, on any machine, may share the queue.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

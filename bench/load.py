@@ -1,0 +1,997 @@
+"""Load test: inspectors saving findings and reviewers reading, against gunicorn on PostgreSQL.
+
+Usage (PostgreSQL only; the role in DATABASE_URL needs CREATEDB):
+
+    .venv/bin/python tests/pgcluster.py -- .venv/bin/python bench/load.py
+        [--duration 120] [--inspectors 40] [--reviewers 5] [--think 0.5] [--workers 2]
+        [--conn-max-age N] [--seed N] [--keep]
+
+What it does:
+
+1. creates a fresh database next to the one DATABASE_URL names, migrates it and
+   builds, through the application's services, a city with one county per
+   group (organs, institutions, townships with villages and stations), an
+   active campaign with a checklist of 5 items × 3 criteria (two with a cap of
+   45 points, one without), one group per county with 8 inspectors (a leader
+   and 7 members), the reviewers, and a draw per target
+   (``sampling_services.sample_draw``);
+2. runs ``collectstatic`` (the production settings' manifest storage needs it)
+   and starts ``gunicorn config.wsgi --workers 2`` on 127.0.0.1 with
+   DJANGO_SETTINGS_MODULE=config.settings.production and a throwaway
+   SECRET_KEY, ALLOWED_HOSTS=127.0.0.1 and SECURE_SSL_REDIRECT=0;
+3. signs every simulated user in through /accounts/login/ (one thread each;
+   stdlib http.client with a cookie dict, since the cookies are ``Secure``;
+   requests carry ``X-Forwarded-Proto: https``, as from the TLS proxy, and an
+   ``Origin`` for the CSRF check), then, for ``--duration`` seconds:
+
+   * each inspector, on its group's target: picks an item, POSTs a deduction
+     (0.5 points, a criterion of the item, a sampled unit or none), a problem
+     and an evaluation point through the htmx endpoints (``HX-Request: true``,
+     ``X-CSRFToken``), each carrying a unique text ``load-<user>-<n>``, and
+     every third round GETs the item's page;
+   * each reviewer GETs a target's items tab, 工作情况 tab and 修改记录 tab in turn;
+
+   every user waits a random 0–2 × ``--think`` seconds between two requests;
+4. stops the users (requests in flight complete), stops gunicorn, and checks
+   in the database that every write acknowledged with a 2xx is there exactly
+   once with what was sent (target, item, criterion, unit, points, author…).
+   lost = acknowledged − found that way.
+
+Errors are 5xx answers and failed requests (refused, reset, timed out after
+60 s); 4xx answers (e.g. 422, a refused validation) are counted apart. Sign-ins
+are not part of the timed figures: they happen before the clock starts and are
+reported on their own line. The last line of the output is
+
+    bench load: <rps> req/s, p95 <ms> ms, <e> errors, <l> lost — PASS|FAIL
+
+PASS means no errors and no lost writes; the exit code is 0 on PASS, 1 on FAIL
+and 2 when the benchmark could not run. The fresh database is dropped at the
+end unless ``--keep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+RESULT_MARKER = "BENCH_RESULT "
+PASSWORD = "bench-load-口令-2025"
+INSPECTORS_PER_GROUP = 8
+REQUEST_TIMEOUT = 60.0
+POINTS = "0.5"
+PREFIX = "load-"
+
+# -- the world (in a child process, with Django) --------------------------------------------------
+
+COUNTY_NAMES = (
+    "青山县",
+    "白石区",
+    "清河县",
+    "云溪县",
+    "桃江县",
+    "石门县",
+    "龙泉县",
+    "松阳县",
+    "临川区",
+    "安平县",
+)
+ORGANS = ("委办公室", "委组织部", "委宣传部", "发展和改革局", "教育体育局", "财政局", "民政局", "农业农村局")
+INSTITUTIONS = ("融媒体中心", "档案馆", "委党校", "图书馆")
+TOWNSHIPS = ("城关镇", "新城镇", "石桥镇", "太平镇", "河口镇")
+VILLAGES = ("新村", "东村", "西村", "南村", "北村", "大坪村")
+STATIONS = ("便民服务中心", "财政所", "综合文化站")
+ITEMS = (
+    ("落实全面从严治党主体责任", ("研究部署党建工作", "书记抓基层党建述职评议", "党建责任清单落实")),
+    ("基层组织建设", ("“三会一课”制度落实", "软弱涣散党组织整顿", "党组织换届")),
+    ("党员队伍建设", ("发展党员程序", "党员教育培训", "党费收缴管理")),
+    ("干部队伍建设", ("选人用人", "干部监督", "年轻干部培养")),
+    ("人才工作", ("人才引进", "人才服务保障", "人才工作经费")),
+)
+
+
+def build_world(inspectors: int, reviewers: int, seed: int) -> dict:
+    """Everything the simulated users need, made through the application's services."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from assessment import sampling_services
+    from assessment.models import Campaign, GroupMember, Target
+    from assessment.services import campaigns, groups
+    from assessment.services.checklist import CriterionInput, item_save
+    from units.models import Unit
+    from units.services import unit_create
+
+    User = get_user_model()
+    rng = random.Random(seed)
+    n_groups = max(1, math.ceil(inspectors / INSPECTORS_PER_GROUP))
+    if n_groups > len(COUNTY_NAMES):
+        raise SystemExit(f"at most {len(COUNTY_NAMES) * INSPECTORS_PER_GROUP} inspectors")
+    encoded = make_password(PASSWORD)  # one hash for everybody: building the world stays fast
+
+    def person(username: str, name: str, **extra):
+        return User.objects.create(username=username, name=name, password=encoded, **extra)
+
+    admin = person("bench-admin", "管理员", is_staff=True)
+    city = unit_create(name="江州市", kind=Unit.Kind.CITY, parent=None)
+    counties = []
+    for county_name in COUNTY_NAMES[:n_groups]:
+        county = unit_create(name=county_name, kind=Unit.Kind.COUNTY, parent=city)
+        counties.append(county)
+        for suffix in ORGANS:
+            unit_create(name=county_name + suffix, kind=Unit.Kind.COUNTY_ORGAN, parent=county)
+        for suffix in INSTITUTIONS:
+            unit_create(name=county_name + suffix, kind=Unit.Kind.COUNTY_INSTITUTION, parent=county)
+        for township_name in TOWNSHIPS:
+            township = unit_create(name=township_name, kind=Unit.Kind.TOWNSHIP, parent=county)
+            for village in VILLAGES:
+                unit_create(name=village, kind=Unit.Kind.VILLAGE, parent=township)
+            for station in STATIONS:
+                unit_create(name=township_name + station, kind=Unit.Kind.TOWNSHIP_STATION, parent=township)
+
+    campaign = campaigns.campaign_create(title="2025年度党建工作年终考核", year=2025)
+    items = []
+    for title, criteria in ITEMS:
+        items.append(
+            item_save(
+                campaign=campaign,
+                title=title,
+                full_score=Decimal(100),
+                criteria=[
+                    # Two capped generously (the cap check runs but never refuses), one without points.
+                    CriterionInput(text=f"{text}：未落实的每处扣0.5分", points=Decimal(45) if k < 2 else None)
+                    for k, text in enumerate(criteria)
+                ],
+                user=admin,
+            )
+        )
+    campaigns.campaign_set_status(campaign=campaign, status=Campaign.Status.ACTIVE)
+
+    users: list[dict] = []
+    targets: list[dict] = []
+    for g, county in enumerate(counties):
+        size = min(INSPECTORS_PER_GROUP, inspectors - g * INSPECTORS_PER_GROUP)
+        people = [person(f"insp{g + 1}-{k + 1}", f"{county.name}组员{k + 1}") for k in range(size)]
+        group = groups.group_save(
+            campaign=campaign,
+            name=f"市委第{g + 1}考核组",
+            leader=people[0],
+            members=people[1:],
+            targets=[county],
+            methods=["random_sampling", "document_check"],
+            user=admin,
+        )
+        target = Target.objects.get(group=group)
+        result = sampling_services.sample_draw(target=target, seed=rng.randrange(10**8), user=admin)
+        sampled = list(result.draw.units.values_list("unit_id", flat=True))
+        targets.append(
+            {
+                "pk": target.pk,
+                "county": county.name,
+                "sampled": sampled,
+                "items": [
+                    {
+                        "pk": item.pk,
+                        "criteria": list(item.criteria.order_by("order").values_list("pk", flat=True)),
+                    }
+                    for item in items
+                ],
+            }
+        )
+        roles = dict(GroupMember.objects.filter(group=group).values_list("user_id", "role"))
+        users += [
+            {
+                "pk": p.pk,
+                "username": p.username,
+                "role": "inspector",
+                "group_role": roles[p.pk],
+                "target": target.pk,
+            }
+            for p in people
+        ]
+    reviewer_people = [person(f"review-{k + 1}", f"审核{k + 1}") for k in range(reviewers)]
+    campaigns.campaign_set_reviewers(campaign=campaign, users=reviewer_people)
+    users += [
+        {"pk": p.pk, "username": p.username, "role": "reviewer", "target": None} for p in reviewer_people
+    ]
+    return {"campaign": campaign.pk, "targets": targets, "users": users}
+
+
+def child_main(args: argparse.Namespace) -> int:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    world = build_world(args.inspectors, args.reviewers, args.seed)
+    world["seconds"] = time.perf_counter() - started
+    print(RESULT_MARKER + json.dumps(world), flush=True)
+    return 0
+
+
+# -- HTTP, as a browser behind the TLS proxy would send it ----------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int  # 0: the request failed (refused, reset, timed out)
+    body: bytes
+    seconds: float
+    error: str = ""
+
+
+class Browser:
+    """One signed-in person: a cookie dict (the cookies are Secure, so no http cookie jar sends them)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.origin = f"https://127.0.0.1:{port}"
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, fields: dict | None = None, *, htmx: bool = False) -> Answer:
+        headers = {
+            "X-Forwarded-Proto": "https",  # as the TLS-terminating proxy sets it (SECURE_PROXY_SSL_HEADER)
+            "Accept": "text/html",
+            "Accept-Language": "zh-hans",
+            "User-Agent": "bench-load",
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if method == "POST":
+            body = urlencode(fields or {}).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+            headers["Referer"] = self.origin + path
+            if "csrftoken" in self.cookies:
+                headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        if htmx:
+            headers["HX-Request"] = "true"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            return Answer(0, b"", time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+        finally:
+            connection.close()
+        seconds = time.perf_counter() - started
+        for header in response.msg.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for name, morsel in cookie.items():
+                if morsel["max-age"] == "0" or "1970" in morsel["expires"]:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return Answer(response.status, data, seconds)
+
+
+# -- the simulated users --------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    kind: str
+    status: int
+    seconds: float
+    finished: float  # time.perf_counter() when the answer was in
+    error: str = ""
+
+
+@dataclass
+class Ack:
+    """A write answered with a 2xx: what was sent, to be found in the database afterwards."""
+
+    kind: str  # deduction, problem, point
+    text: str  # the unique text it carried (reason, problem text, point headline)
+    expect: dict
+    echoed: bool  # the re-rendered section in the answer shows the text
+
+
+@dataclass
+class Shared:
+    port: int
+    think: float
+    go: threading.Event = field(default_factory=threading.Event)
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    logins: list = field(default_factory=list)  # Record of each sign-in
+    login_failures: list = field(default_factory=list)
+    signed_in: int = 0
+    records: list = field(default_factory=list)
+    acks: list = field(default_factory=list)
+    attempted: list = field(default_factory=list)  # (kind, text) of every write sent
+
+
+CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def sign_in(shared: Shared, browser: Browser, username: str) -> bool:
+    for attempt in range(3):  # only failed connections are retried: a wrong password never is
+        form = browser.request("GET", "/accounts/login/")
+        match = CSRF_FIELD.search(form.body) if form.status == 200 else None
+        if match is None:
+            shared.login_failures.append(f"{username}: login form {form.status} {form.error}")
+            if form.status == 0 and attempt < 2:
+                time.sleep(1 + attempt)
+                continue
+            return False
+        answer = browser.request(
+            "POST",
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": match.group(1).decode(), "username": username, "password": PASSWORD},
+        )
+        shared.logins.append(
+            Record("login", answer.status, answer.seconds, time.perf_counter(), answer.error)
+        )
+        if answer.status == 302 and "sessionid" in browser.cookies:
+            return True
+        shared.login_failures.append(f"{username}: sign-in answered {answer.status} {answer.error}")
+        if answer.status != 0 or attempt == 2:
+            return False
+        time.sleep(1 + attempt)
+    return False
+
+
+def _pause(shared: Shared, rng: random.Random) -> None:
+    if shared.think > 0:
+        shared.stop.wait(rng.uniform(0, 2 * shared.think))
+
+
+def _record(shared: Shared, kind: str, answer: Answer) -> None:
+    shared.records.append(Record(kind, answer.status, answer.seconds, time.perf_counter(), answer.error))
+
+
+def inspector(shared: Shared, user: dict, target: dict, seed: int) -> None:
+    rng = random.Random(seed)
+    browser = Browser(shared.port)
+    ok = sign_in(shared, browser, user["username"])
+    with shared.lock:
+        shared.signed_in += 1
+    if not ok:
+        return
+    shared.go.wait()
+    base = f"/campaigns/targets/{target['pk']}/items"
+    n = 0
+    rounds = 0
+    while not shared.stop.is_set():
+        item = rng.choice(target["items"])
+        unit = rng.choice([*target["sampled"], None])
+        common = {"target": target["pk"], "item": item["pk"], "user": user["pk"]}
+        writes = []
+        n += 1
+        text = f"{PREFIX}{user['username']}-{n}"
+        criterion = rng.choice(item["criteria"])
+        writes.append(
+            (
+                "deduction",
+                f"{base}/{item['pk']}/deductions/new/",
+                {"version": "", "criterion": criterion, "unit": unit or "", "points": POINTS, "reason": text},
+                text,
+                {**common, "criterion": criterion, "unit": unit, "points": Decimal(POINTS)},
+            )
+        )
+        n += 1
+        text = f"{PREFIX}{user['username']}-{n}"
+        category = rng.choice(("组织建设", "党员管理", "制度建设"))
+        writes.append(
+            (
+                "problem",
+                f"{base}/{item['pk']}/problems/new/",
+                {
+                    "version": "",
+                    "text": text,
+                    "unit": unit or "",
+                    "category": category,
+                    "owner_unit": "",
+                    "deadline": "",
+                    "rectification": "open",
+                    "rectification_note": "",
+                },
+                text,
+                {**common, "unit": unit, "category": category},
+            )
+        )
+        n += 1
+        text = f"{PREFIX}{user['username']}-{n}"
+        body = f"压力测试第{n}条评价要点的内容。"
+        writes.append(
+            (
+                "point",
+                f"{base}/{item['pk']}/points/new/",
+                {"version": "", "headline": text, "body": body},
+                text,
+                {**common, "body": body},
+            )
+        )
+        for kind, path, fields, text, expect in writes:
+            if shared.stop.is_set():
+                return
+            shared.attempted.append((kind, text))
+            answer = browser.request("POST", path, fields, htmx=True)
+            _record(shared, kind, answer)
+            if 200 <= answer.status < 300:
+                shared.acks.append(Ack(kind, text, expect, text.encode() in answer.body))
+            _pause(shared, rng)
+        rounds += 1
+        if rounds % 3 == 0 and not shared.stop.is_set():
+            _record(shared, "items page", browser.request("GET", f"{base}/{item['pk']}/"))
+            _pause(shared, rng)
+
+
+def reviewer(shared: Shared, user: dict, targets: list[dict], seed: int) -> None:
+    rng = random.Random(seed)
+    browser = Browser(shared.port)
+    ok = sign_in(shared, browser, user["username"])
+    with shared.lock:
+        shared.signed_in += 1
+    if not ok:
+        return
+    shared.go.wait()
+    while not shared.stop.is_set():
+        target = rng.choice(targets)
+        item = rng.choice(target["items"])
+        pages = (
+            ("review: items", f"/campaigns/targets/{target['pk']}/items/{item['pk']}/"),
+            ("review: overview", f"/campaigns/targets/{target['pk']}/overview/"),
+            ("review: history", f"/campaigns/targets/{target['pk']}/history/"),
+        )
+        for kind, path in pages:
+            if shared.stop.is_set():
+                return
+            _record(shared, kind, browser.request("GET", path))
+            _pause(shared, rng)
+
+
+# -- the database ----------------------------------------------------------------------------------
+
+
+class FreshDatabase:
+    def __init__(self, url: str):
+        import psycopg2
+
+        self.name = f"bench_load_{os.getpid()}"
+        self.admin = psycopg2.connect(url)
+        self.admin.autocommit = True
+        server = self.admin.server_version
+        self.engine = f"PostgreSQL {server // 10000}.{server % 10000}"
+        self._execute("CREATE DATABASE {}")
+        self.url = urlsplit(url)._replace(path=f"/{self.name}").geturl()
+
+    def _execute(self, statement: str) -> None:
+        from psycopg2 import sql
+
+        with self.admin.cursor() as cursor:
+            cursor.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
+
+    def drop(self) -> None:
+        try:
+            self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        except Exception as exc:  # clean-up: report and go on
+            print(f"bench: could not drop database {self.name}: {exc}", file=sys.stderr)
+        self.admin.close()
+
+
+@dataclass
+class Verdict:
+    acknowledged: int = 0
+    found: int = 0
+    missing: list = field(default_factory=list)
+    duplicated: list = field(default_factory=list)
+    wrong: list = field(default_factory=list)
+    no_audit: int = 0
+    unacknowledged_stored: int = 0
+    by_kind: dict = field(default_factory=dict)
+
+    @property
+    def lost(self) -> int:
+        return self.acknowledged - self.found
+
+
+def verify(url: str, acks: list[Ack], attempted: list[tuple[str, str]]) -> Verdict:
+    """Every acknowledged write must be stored exactly once, with what was sent, and audited."""
+    import psycopg2
+
+    like = PREFIX + "%"
+    rows: dict[str, dict[str, list[dict]]] = {"deduction": {}, "problem": {}, "point": {}}
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, reason, target_id, item_id, criterion_id, unit_id, points, created_by_id, updated_by_id"
+            " FROM assessment_deduction WHERE reason LIKE %s",
+            [like],
+        )
+        for pk, text, target, item, criterion, unit, points, created_by, updated_by in cursor.fetchall():
+            rows["deduction"].setdefault(text, []).append(
+                {
+                    "pk": pk,
+                    "target": target,
+                    "item": item,
+                    "criterion": criterion,
+                    "unit": unit,
+                    "points": points,
+                    "user": created_by if created_by == updated_by else None,
+                }
+            )
+        cursor.execute(
+            "SELECT id, text, target_id, item_id, unit_id, category, created_by_id"
+            " FROM assessment_problem WHERE text LIKE %s",
+            [like],
+        )
+        for pk, text, target, item, unit, category, created_by in cursor.fetchall():
+            rows["problem"].setdefault(text, []).append(
+                {
+                    "pk": pk,
+                    "target": target,
+                    "item": item,
+                    "unit": unit,
+                    "category": category,
+                    "user": created_by,
+                }
+            )
+        cursor.execute(
+            "SELECT p.id, p.headline, a.target_id, a.item_id, p.body, p.updated_by_id"
+            " FROM assessment_evaluationpoint p JOIN assessment_itemassessment a ON a.id = p.assessment_id"
+            " WHERE p.headline LIKE %s",
+            [like],
+        )
+        for pk, text, target, item, body, updated_by in cursor.fetchall():
+            rows["point"].setdefault(text, []).append(
+                {"pk": pk, "target": target, "item": item, "body": body, "user": updated_by}
+            )
+        cursor.execute("SELECT model, object_id FROM assessment_auditentry WHERE action = 'create'")
+        audited = set(cursor.fetchall())
+    models = {
+        "deduction": "assessment.deduction",
+        "problem": "assessment.problem",
+        "point": "assessment.evaluationpoint",
+    }
+
+    verdict = Verdict(acknowledged=len(acks))
+    for ack in acks:
+        kind_counts = verdict.by_kind.setdefault(ack.kind, {"acknowledged": 0, "found": 0})
+        kind_counts["acknowledged"] += 1
+        stored = rows[ack.kind].get(ack.text, [])
+        if not stored:
+            verdict.missing.append(f"{ack.kind} {ack.text}")
+            continue
+        if len(stored) > 1:
+            verdict.duplicated.append(f"{ack.kind} {ack.text} ×{len(stored)}")
+            continue
+        row = stored[0]
+        differs = {k: (v, row.get(k)) for k, v in ack.expect.items() if row.get(k) != v}
+        if differs:
+            verdict.wrong.append(f"{ack.kind} {ack.text}: {differs}")
+            continue
+        verdict.found += 1
+        kind_counts["found"] += 1
+        if (models[ack.kind], row["pk"]) not in audited:
+            verdict.no_audit += 1
+    acked = {(a.kind, a.text) for a in acks}
+    verdict.unacknowledged_stored = sum(
+        1 for kind, text in attempted if (kind, text) not in acked and rows[kind].get(text)
+    )
+    return verdict
+
+
+# -- gunicorn ----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(database_url: str, args: argparse.Namespace) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-load-" + secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "SECURE_SSL_REDIRECT": "0",
+        "PYTHONHASHSEED": "0",
+    }
+    env.pop("DEBUG", None)
+    if args.conn_max_age is not None:
+        env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    return env
+
+
+def wait_ready(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    browser = Browser(port)
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with code {proc.returncode}")
+        if browser.request("GET", "/accounts/login/").status == 200:
+            return
+        time.sleep(0.25)
+    raise RuntimeError("gunicorn did not answer within a minute")
+
+
+def _stat(pid: int | str) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (so fields[0] is the state)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _children(pid: int | str) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+def workers_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn master's worker processes (Linux /proc)."""
+    total = 0
+    for pid in _children(master):
+        fields = _stat(pid)
+        if fields:
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster_pid(port: int) -> int | None:
+    """The local PostgreSQL server listening on ``port`` (as tests/pgcluster.py starts it), if any."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != "postgres":
+                continue
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"-p" in argv and str(port).encode() in argv:
+            return int(entry.name)
+    return None
+
+
+def postgres_cpu(postmaster: int | None) -> float:
+    """CPU seconds used so far by a PostgreSQL server: its live processes, and the backends that
+    have exited (counted in the postmaster's cutime/cstime once it reaped them)."""
+    if postmaster is None:
+        return float("nan")
+    fields = _stat(postmaster)
+    if fields is None:
+        return float("nan")
+    total = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    for pid in _children(postmaster):
+        child = _stat(pid)
+        if child:
+            total += int(child[11]) + int(child[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)  # gunicorn: graceful shutdown
+    try:
+        proc.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# -- the figures -------------------------------------------------------------------------------------
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+def _row(label: str, records: list[Record]) -> str:
+    ms = [r.seconds * 1000 for r in records if r.status]
+    counts = {
+        "2xx": sum(1 for r in records if 200 <= r.status < 300),
+        "3xx": sum(1 for r in records if 300 <= r.status < 400),
+        "4xx": sum(1 for r in records if 400 <= r.status < 500),
+        "5xx": sum(1 for r in records if r.status >= 500),
+        "failed": sum(1 for r in records if r.status == 0),
+    }
+    return (
+        f"  {label:<18}{len(records):>7}{counts['2xx']:>7}{counts['3xx']:>6}{counts['4xx']:>6}{counts['5xx']:>6}"
+        f"{counts['failed']:>8}{_quantile(ms, 0.5):>9.0f}{_quantile(ms, 0.95):>9.0f}{max(ms, default=0):>9.0f}"
+    )
+
+
+def _statuses(records: list[Record]) -> str:
+    counts: dict[tuple[str, int], int] = {}
+    for r in records:
+        if not 200 <= r.status < 300:
+            counts[(r.kind, r.status)] = counts.get((r.kind, r.status), 0) + 1
+    return ", ".join(f"{kind} {status or 'failed'} ×{n}" for (kind, status), n in sorted(counts.items()))
+
+
+def _log_summary(log: Path) -> list[str]:
+    text = log.read_text(errors="replace") if log.exists() else ""
+    lines = text.splitlines()
+    notes = []
+    timeouts = sum(1 for line in lines if "WORKER TIMEOUT" in line)
+    if timeouts:
+        notes.append(f"gunicorn: {timeouts} worker timeout(s)")
+    tracebacks = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+    if tracebacks:
+        notes.append(f"gunicorn log: {len(tracebacks)} traceback(s); the first:")
+        start = tracebacks[0]
+        notes += ["    " + line for line in lines[max(0, start - 2) : start + 30]]
+    return notes
+
+
+# -- the parent ----------------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, url: str) -> int:
+    load_initial = os.getloadavg()[0]
+    directory = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    database = FreshDatabase(url)
+    gunicorn = None
+    try:
+        # 1. the world
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "0"}
+        env["DATABASE_URL"] = database.url
+        command = [sys.executable, str(Path(__file__).resolve()), "--phase", "setup"]
+        command += ["--inspectors", str(args.inspectors), "--reviewers", str(args.reviewers)]
+        command += ["--seed", str(args.seed)]
+        proc = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        world = None
+        for line in proc.stdout.splitlines():
+            if line.startswith(RESULT_MARKER):
+                world = json.loads(line[len(RESULT_MARKER) :])
+            else:
+                print(line)
+        if proc.returncode != 0 or world is None:
+            print(f"bench: building the world failed (exit code {proc.returncode})", file=sys.stderr)
+            return 2
+        targets = {t["pk"]: t for t in world["targets"]}
+        sampled = statistics.mean(len(t["sampled"]) for t in world["targets"])
+        print(
+            f"database: {database.engine}, fresh ({database.name}); {len(targets)} targets"
+            f" ({len(world['targets'][0]['items'])} items × 3 criteria, {sampled:.0f} sampled units each),"
+            f" {args.inspectors} inspectors, {args.reviewers} reviewers; built in {world['seconds']:.1f} s"
+        )
+
+        # 2. gunicorn
+        server_env = production_env(database.url, args)
+        collect = subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=PROJECT_ROOT,
+            env=server_env,
+            capture_output=True,
+            text=True,
+        )
+        if collect.returncode != 0:
+            print(collect.stdout, collect.stderr, sep="\n", file=sys.stderr)
+            print("bench: collectstatic failed", file=sys.stderr)
+            return 2
+        port = free_port()
+        log = directory / "gunicorn.log"
+        gunicorn_bin = Path(sys.executable).parent / "gunicorn"
+        command = [str(gunicorn_bin), "config.wsgi", "--workers", str(args.workers)]
+        command += ["--bind", f"127.0.0.1:{port}", "--error-logfile", str(log)]
+        with open(log, "ab") as log_file:
+            gunicorn = subprocess.Popen(
+                command, cwd=PROJECT_ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT
+            )
+        try:
+            wait_ready(port, gunicorn)
+        except RuntimeError as exc:
+            print(f"bench: {exc}", file=sys.stderr)
+            print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+            return 2
+        conn_age = args.conn_max_age if args.conn_max_age is not None else "default (0)"
+        print(
+            f"gunicorn {args.workers} sync workers on 127.0.0.1:{port}, production settings,"
+            f" DATABASE_CONN_MAX_AGE {conn_age}"
+        )
+
+        # 3. the users
+        shared = Shared(port=port, think=args.think)
+        threads = []
+        for index, user in enumerate(world["users"]):
+            seed = args.seed * 1000 + index
+            if user["role"] == "inspector":
+                worker = threading.Thread(
+                    target=inspector, args=(shared, user, targets[user["target"]], seed), daemon=True
+                )
+            else:
+                worker = threading.Thread(
+                    target=reviewer, args=(shared, user, world["targets"], seed), daemon=True
+                )
+            threads.append(worker)
+        login_started = time.perf_counter()
+        for worker in threads:
+            worker.start()
+        while shared.signed_in < len(threads) and time.perf_counter() - login_started < 300:
+            time.sleep(0.05)
+        login_seconds = time.perf_counter() - login_started
+        print(
+            f"signed in {len(shared.logins) - len(shared.login_failures)} of {len(threads)} users"
+            f" in {login_seconds:.1f} s; load for {args.duration:g} s, think time 0–{2 * args.think:g} s"
+        )
+        load_before = os.getloadavg()[0]
+        cpu_before = workers_cpu(gunicorn.pid)
+        postmaster = postmaster_pid(urlsplit(url).port or 5432)
+        pg_before = postgres_cpu(postmaster)
+        started = time.perf_counter()
+        client_started = time.process_time()
+        shared.go.set()
+        shared.stop.wait(args.duration)
+        shared.stop.set()
+        stopped = time.perf_counter()
+        for worker in threads:
+            worker.join(timeout=REQUEST_TIMEOUT + 10)
+        drained = time.perf_counter()
+        client_cpu = time.process_time() - client_started
+        cpu_used = workers_cpu(gunicorn.pid) - cpu_before
+        pg_used = postgres_cpu(postmaster) - pg_before
+        load_after = os.getloadavg()[0]
+        stop_process(gunicorn)
+        notes = _log_summary(log)
+
+        # 4. the check
+        acks, records = list(shared.acks), list(shared.records)
+        verdict = verify(database.url, acks, list(shared.attempted))
+
+        elapsed = max((r.finished for r in records), default=stopped) - started
+        rps = len(records) / elapsed if elapsed > 0 else 0.0
+        ms = [r.seconds * 1000 for r in records if r.status]
+        p50, p95 = _quantile(ms, 0.5), _quantile(ms, 0.95)
+        errors = sum(1 for r in records if r.status >= 500 or r.status == 0)
+        errors += sum(1 for r in shared.logins if r.status >= 500 or r.status == 0)
+        client_errors = sum(1 for r in records if 400 <= r.status < 500)
+
+        print()
+        print(
+            f"bench load — {database.engine}, gunicorn × {args.workers}, {args.inspectors} inspectors +"
+            f" {args.reviewers} reviewers, {elapsed:.1f} s (stopping took {drained - stopped:.1f} s)"
+        )
+        print(
+            f"  {'':<18}{'n':>7}{'2xx':>7}{'3xx':>6}{'4xx':>6}{'5xx':>6}{'failed':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+        )
+        kinds = (
+            "deduction",
+            "problem",
+            "point",
+            "items page",
+            "review: items",
+            "review: overview",
+            "review: history",
+        )
+        for kind in kinds:
+            print(_row(kind, [r for r in records if r.kind == kind]))
+        print(_row("all (timed)", records))
+        print(_row("sign-in (302)", shared.logins))
+        other = _statuses(records + [r for r in shared.logins if r.status != 302])
+        if other:
+            print(f"  not 2xx: {other}")
+        if shared.login_failures:
+            print(f"  sign-in failures: {'; '.join(shared.login_failures[:10])}")
+        writes = sum(1 for r in records if r.kind in ("deduction", "problem", "point"))
+        print(
+            f"  throughput {rps:.1f} req/s ({writes / elapsed:.1f} writes/s), latency p50 {p50:.0f} ms,"
+            f" p95 {p95:.0f} ms; errors {errors} (5xx and failed requests), 4xx answers {client_errors}"
+        )
+        n = max(1, len(records))
+        pg_text = (
+            "n/a (not a local server)"
+            if math.isnan(pg_used)
+            else f"{pg_used:.1f} s, {pg_used * 1000 / n:.0f} ms"
+        )
+        print(
+            f"  CPU used during the load: gunicorn workers {cpu_used:.1f} s, {cpu_used * 1000 / n:.0f} ms a request;"
+            f" PostgreSQL {pg_text} a request; this process {client_cpu:.1f} s; out of"
+            f" {elapsed * (os.cpu_count() or 1):.0f} CPU-seconds ({os.cpu_count()} CPUs);"
+            f" load average {load_initial:.1f} before the benchmark, {load_before:.1f} when the load started,"
+            f" {load_after:.1f} at the end"
+        )
+        if load_initial > (os.cpu_count() or 1) / 2:
+            print(
+                "  other processes were using the machine before the benchmark started: the figures are"
+                " inflated; run it on a quiet one"
+            )
+        per_kind = ", ".join(f"{k} {v['acknowledged']}" for k, v in sorted(verdict.by_kind.items()))
+        print(
+            f"  writes acknowledged {verdict.acknowledged} ({per_kind});"
+            f" found exactly once with their content {verdict.found}; lost {verdict.lost}"
+            f" (missing {len(verdict.missing)}, duplicated {len(verdict.duplicated)}, wrong content {len(verdict.wrong)})"
+        )
+        echoed = sum(1 for a in acks if not a.echoed)
+        print(
+            f"  acknowledged without their text in the answer: {echoed};"
+            f" stored without an audit entry: {verdict.no_audit};"
+            f" unacknowledged but stored: {verdict.unacknowledged_stored}"
+        )
+        for problem in (verdict.missing + verdict.duplicated + verdict.wrong)[:10]:
+            print(f"    {problem}")
+        for note in notes:
+            print(f"  {note}")
+        if args.keep:
+            print(f"  kept: database {database.name}, gunicorn log {log}")
+        passed = errors == 0 and verdict.lost == 0 and verdict.acknowledged > 0
+        if verdict.acknowledged == 0:
+            print("  no write was acknowledged: nothing was tested")
+        verdict_text = "PASS" if passed else "FAIL"
+        print(
+            f"bench load: {rps:.1f} req/s, p95 {p95:.0f} ms, {errors} errors, {verdict.lost} lost — {verdict_text}"
+        )
+        return 0 if passed else 1
+    finally:
+        if gunicorn is not None:
+            stop_process(gunicorn)
+        if not args.keep:
+            database.drop()
+            import shutil
+
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=120, help="seconds of load (default 120)")
+    parser.add_argument("--inspectors", type=int, default=40, help="simulated inspectors (default 40)")
+    parser.add_argument("--reviewers", type=int, default=5, help="simulated reviewers (default 5)")
+    parser.add_argument(
+        "--think", type=float, default=0.5, help="mean pause of a user between requests, s (default 0.5)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--conn-max-age", type=int, default=None, help="DATABASE_CONN_MAX_AGE for gunicorn (default: unset)"
+    )
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--keep", action="store_true", help="keep the database and the gunicorn log")
+    parser.add_argument("--phase", choices=("setup",), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        return child_main(args)
+    if args.inspectors < 1 or args.reviewers < 0 or args.duration <= 0:
+        parser.error("need at least one inspector and a positive duration")
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(
+            "bench load: needs PostgreSQL. Run it as\n"
+            "  .venv/bin/python tests/pgcluster.py -- .venv/bin/python bench/load.py\n"
+            "or with DATABASE_URL=postgres://… of a role with CREATEDB (a fresh database is created and dropped).",
+            file=sys.stderr,
+        )
+        return 2
+    return run(args, url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

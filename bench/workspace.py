@@ -1,0 +1,876 @@
+"""Benchmark: the workspace's items tab of a maximal target, against a bare ``.values()`` baseline.
+
+Usage (from anywhere; the project root is put on sys.path):
+
+    .venv/bin/python bench/workspace.py [--requests N] [--warmup N] [--seed N]
+                                        [--profile] [--show-queries] [--keep]
+
+A maximal target: a campaign of 40 checklist items × 5 criteria, a county whose
+current draw holds 150 sampled units, 400 deductions, 300 problems and 40
+evaluations (one per item) of 5 points each, spread over the items so that the
+page rendered (item 1) holds 10 deductions, 8 problems and 5 points. The data is
+made with bulk_create in a fresh migrated database, then, in a child process of
+its own per data size (1× and 10×: ten times the deductions, problems and
+points, for the same page):
+
+* ``page``: GET /campaigns/targets/<pk>/items/<item_pk>/ through django.test.Client,
+  signed in (force_login) as a member of the target's group, so with every
+  blank form the member gets;
+* ``baseline``: a view defined here, mounted beside the application's URLs
+  (same middleware, same test client), that fetches the same rows with
+  ``.values()`` (the target, the side list of items, the item, its criteria,
+  the deductions with their unit names, the evaluation and its points, the
+  problems, the sampled units) and renders them once each with a minimal
+  template string.
+
+Each is requested ``--warmup`` times, then ``--requests`` times, alternating
+page and baseline; the figures are median wall times of the ``client.get``
+calls. The SQL queries of one request of each are counted with
+CaptureQueriesContext. Targets: the page's query count the same at 1× and 10×
+and at most 20; at 1×, the page's median at most 3× the baseline's and at most
+150 ms. The last line of the output is
+
+    bench workspace: <ratio>x baseline, <ms> ms, <n> queries — PASS|FAIL
+
+and the exit code is 0 on PASS, 1 on FAIL (2 when the benchmark itself fails).
+
+The database is a fresh SQLite file in the temporary directory, unless
+DATABASE_URL points at PostgreSQL (e.g. under ``tests/pgcluster.py``): then a
+database is created for every run (from a migrated template database) and
+dropped afterwards; the role in DATABASE_URL needs CREATEDB. Any other
+DATABASE_URL is ignored, so the benchmark never touches a real database.
+
+``--profile`` adds, at 1×, 20 more page requests under cProfile (not counted)
+and prints the top entries; ``--show-queries`` prints the SQL of one page
+request at each size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import types
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+SETTINGS_MODULE = "config.settings.local"  # with DEBUG=0: cached templates, no query log
+RESULT_MARKER = "BENCH_RESULT "
+SCALES = (1, 10)
+
+TARGET_RATIO = 3.0
+TARGET_MS = 150.0
+TARGET_QUERIES = 20
+
+# -- the maximal target ---------------------------------------------------------------------------
+
+ITEMS = 40
+CRITERIA_PER_ITEM = 5
+DEDUCTIONS = 400  # 10 an item, one in ten not tied to a criterion
+PROBLEMS = 300  # 8 on odd-numbered items, 7 on even ones
+POINTS_PER_EVALUATION = 5
+# The draw: 10 county organs, 5 institutions, 15 townships with 7 villages and 1 station each = 150.
+SAMPLE = {"county_organs": 10, "county_institutions": 5, "townships": 15, "villages": 7, "stations": 1}
+SAMPLED_UNITS = 150
+# The county's roster, larger than its sample.
+ORGANS, INSTITUTIONS, TOWNSHIPS, VILLAGES_PER_TOWNSHIP, STATIONS_PER_TOWNSHIP = 36, 18, 25, 20, 5
+
+PAGE_ITEM_ORDER = 1  # the item rendered: an odd one, so 10 deductions, 8 problems, 5 points at 1×
+
+PHRASES = (
+    "未按要求召开专题会议研究党建工作",
+    "“三会一课”记录不全，部分支部缺少党课记录",
+    "党员发展程序不规范，培养考察材料缺失",
+    "组织生活会会前谈心谈话不到位",
+    "党费收缴台账与实际不符",
+    "主题党日活动形式单一，缺乏实效",
+    "基层党组织书记述职评议未全覆盖",
+    "软弱涣散党组织整顿措施落实不到位",
+    "意识形态工作责任制落实不够有力",
+    "党建工作与业务工作结合不紧密",
+    "村级后备力量培养储备不足",
+    "党务公开内容更新不及时",
+)
+PLACES = "东西南北上下大小新石青白黄金龙凤松柏桃李杨柳梅竹河江湖溪泉塘桥坪岭山峰岗安平兴和丰乐福寿永长宝华光明阳云霞"
+CATEGORIES = ("组织建设", "思想建设", "作风建设", "制度建设", "党员管理", "阵地建设")
+
+
+def _sentence(rng: random.Random, parts: int) -> str:
+    return "；".join(rng.sample(PHRASES, parts)) + "。"
+
+
+def build_world(scale: int, seed: int) -> dict:
+    """The maximal target at ``scale`` (1 or 10), made with bulk_create. Returns what the page needs."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from assessment.models import (
+        AssessmentGroup,
+        Campaign,
+        CampaignReviewer,
+        ChecklistItem,
+        Criterion,
+        Deduction,
+        EvaluationPoint,
+        GroupMember,
+        ItemAssessment,
+        Problem,
+        SampleDraw,
+        SampledUnit,
+        Stratum,
+        Target,
+    )
+    from units.models import Unit
+
+    rng = random.Random(seed)
+    Kind = Unit.Kind
+    User = get_user_model()
+
+    def bulk(model, objs: list) -> list:
+        created = model.objects.bulk_create(objs, batch_size=500)
+        if created and created[0].pk is None:
+            raise SystemExit(f"bulk_create of {model.__name__} returned no primary keys")
+        return created
+
+    # The roster: a city, the county assessed, its organs, institutions, townships, villages, stations.
+    city = Unit.objects.create(name="江州市", kind=Kind.CITY, ancestry="/")
+    county = Unit.objects.create(
+        name="青山县", kind=Kind.COUNTY, parent=city, ancestry=city.descendant_prefix
+    )
+    Unit.objects.create(name="白石区", kind=Kind.COUNTY, parent=city, ancestry=city.descendant_prefix)
+    under = county.descendant_prefix
+    organs = bulk(
+        Unit,
+        [
+            Unit(name=f"青山县第{i + 1}局", kind=Kind.COUNTY_ORGAN, parent=county, ancestry=under)
+            for i in range(ORGANS)
+        ],
+    )
+    institutions = bulk(
+        Unit,
+        [
+            Unit(name=f"青山县第{i + 1}中心", kind=Kind.COUNTY_INSTITUTION, parent=county, ancestry=under)
+            for i in range(INSTITUTIONS)
+        ],
+    )
+    townships = bulk(
+        Unit,
+        [
+            Unit(name=f"{PLACES[i]}{PLACES[-i - 1]}镇", kind=Kind.TOWNSHIP, parent=county, ancestry=under)
+            for i in range(TOWNSHIPS)
+        ],
+    )
+    below: list = []
+    for town in townships:
+        for v in range(VILLAGES_PER_TOWNSHIP):
+            below.append(
+                Unit(
+                    name=f"{PLACES[v]}{PLACES[(v * 7 + 3) % len(PLACES)]}村",
+                    kind=Kind.VILLAGE,
+                    parent=town,
+                    ancestry=town.descendant_prefix,
+                )
+            )
+        for s in range(STATIONS_PER_TOWNSHIP):
+            below.append(
+                Unit(
+                    name=f"{town.name}第{s + 1}站",
+                    kind=Kind.TOWNSHIP_STATION,
+                    parent=town,
+                    ancestry=town.descendant_prefix,
+                )
+            )
+    below = bulk(Unit, below)
+    villages = {t.pk: [u for u in below if u.parent_id == t.pk and u.kind == Kind.VILLAGE] for t in townships}
+    stations = {
+        t.pk: [u for u in below if u.parent_id == t.pk and u.kind == Kind.TOWNSHIP_STATION] for t in townships
+    }
+
+    people = bulk(
+        User,
+        [User(username="leader", name="钱组长"), User(username="reviewer", name="赵审核")]
+        + [User(username=f"member{i}", name=f"组员{i}") for i in range(1, 5)],
+    )
+    leader, reviewer, members = people[0], people[1], people[2:]
+    writers = [leader, *members]
+
+    campaign = Campaign.objects.create(
+        title="2025年度党建工作年终考核", year=2025, status=Campaign.Status.ACTIVE
+    )
+    CampaignReviewer.objects.create(campaign=campaign, user=reviewer)
+    items = bulk(
+        ChecklistItem,
+        [
+            ChecklistItem(
+                campaign=campaign,
+                order=i + 1,
+                title=f"考核项目{i + 1}：{PHRASES[i % len(PHRASES)][:12]}",
+                full_score=Decimal("2.5"),
+                lead_department="市委组织部" if i % 3 == 0 else "",
+            )
+            for i in range(ITEMS)
+        ],
+    )
+    criteria = bulk(
+        Criterion,
+        [
+            Criterion(
+                item=item,
+                order=c + 1,
+                text=f"评分细则{c + 1}：{_sentence(rng, 2)}每发现一处扣0.1分，扣完为止。",
+                points=Decimal("0.5"),
+                method="资料印证、实地调研",
+            )
+            for item in items
+            for c in range(CRITERIA_PER_ITEM)
+        ],
+    )
+    criteria_of = {item.pk: [c for c in criteria if c.item_id == item.pk] for item in items}
+
+    group = AssessmentGroup.objects.create(
+        campaign=campaign, name="市委第一考核组", methods=["random_sampling", "document_check"]
+    )
+    bulk(
+        GroupMember,
+        [GroupMember(group=group, campaign=campaign, user=leader, role=GroupMember.Role.LEADER)]
+        + [GroupMember(group=group, campaign=campaign, user=m) for m in members],
+    )
+    target = Target.objects.create(campaign=campaign, group=group, unit=county)
+
+    # The current draw: 150 sampled units.
+    draw = SampleDraw.objects.create(
+        target=target, seed=20250115, plan={"counts": SAMPLE}, drawn_by=leader, reason=""
+    )
+    rows: list = []
+    for unit in organs[: SAMPLE["county_organs"]]:
+        rows.append((unit, Stratum.COUNTY_ORGAN, None))
+    for unit in institutions[: SAMPLE["county_institutions"]]:
+        rows.append((unit, Stratum.COUNTY_INSTITUTION, None))
+    sampled_towns = townships[: SAMPLE["townships"]]
+    rows.extend((town, Stratum.TOWNSHIP, None) for town in sampled_towns)
+    for town in sampled_towns:
+        rows.extend((v, Stratum.VILLAGE, town) for v in villages[town.pk][: SAMPLE["villages"]])
+        rows.extend((s, Stratum.TOWNSHIP_STATION, town) for s in stations[town.pk][: SAMPLE["stations"]])
+    assert len(rows) == SAMPLED_UNITS, len(rows)
+    bulk(
+        SampledUnit,
+        [
+            SampledUnit(draw=draw, unit=unit, stratum=stratum, township=town, position=position)
+            for position, (unit, stratum, town) in enumerate(rows)
+        ],
+    )
+    sampled = [unit for unit, _s, _t in rows]
+
+    def unit_or_none():
+        return rng.choice(sampled) if rng.random() < 0.7 else None
+
+    # Deductions: 10 an item (× scale); one in ten not tied to a criterion.
+    per_item = DEDUCTIONS // ITEMS * scale
+    bulk(
+        Deduction,
+        [
+            Deduction(
+                target=target,
+                item=item,
+                criterion=None if k % 10 == 9 else criteria_of[item.pk][k % CRITERIA_PER_ITEM],
+                unit=unit_or_none(),
+                points=Decimal("0.01") * rng.randint(1, 2),
+                reason=f"{_sentence(rng, 2)}（第{k + 1}处）",
+                created_by=(writer := rng.choice(writers)),
+                updated_by=writer,
+            )
+            for item in items
+            for k in range(per_item)
+        ],
+    )
+    # Problems: 8 on odd-numbered items, 7 on even ones (× scale): 300 at 1×.
+    problems = []
+    for item in items:
+        for k in range((8 if item.order % 2 else 7) * scale):
+            writer = rng.choice(writers)
+            problems.append(
+                Problem(
+                    target=target,
+                    item=item,
+                    unit=unit_or_none(),
+                    position=k,
+                    text=f"{_sentence(rng, 2)}涉及{rng.randint(2, 9)}个党支部。",
+                    category=rng.choice(CATEGORIES),
+                    owner_unit=rng.choice(("县委组织部", "县直机关工委", "")),
+                    deadline=timezone.localdate() + timedelta(days=rng.randint(30, 120)) if k % 2 else None,
+                    rectification=rng.choice(("open", "in_progress", "done")),
+                    rectification_note="已制定整改方案，正在推进。" if k % 3 == 0 else "",
+                    created_by=writer,
+                    updated_by=writer,
+                )
+            )
+    bulk(Problem, problems)
+    # One evaluation per item: its lead, 5 points (× scale); half the scores confirmed.
+    now = timezone.now()
+    assessments = bulk(
+        ItemAssessment,
+        [
+            ItemAssessment(
+                target=target,
+                item=item,
+                lead="青山县围绕新时代党的建设总要求，" + _sentence(rng, 4) * 2,
+                score_decided_at=now if item.order % 2 else None,
+                score_decided_by=leader if item.order % 2 else None,
+                updated_by=leader,
+            )
+            for item in items
+        ],
+    )
+    ordinals = "一二三四五六七八九十"
+    bulk(
+        EvaluationPoint,
+        [
+            EvaluationPoint(
+                assessment=assessment,
+                position=k,
+                headline=f"{ordinals[k % 10]}是{PHRASES[k % len(PHRASES)][:10]}",
+                body=_sentence(rng, 3),
+                updated_by=rng.choice(writers),
+            )
+            for assessment in assessments
+            for k in range(POINTS_PER_EVALUATION * scale)
+        ],
+    )
+
+    page_item = items[PAGE_ITEM_ORDER - 1]
+    return {
+        "target": target.pk,
+        "item": page_item.pk,
+        "member": members[0].pk,
+        "expect": {
+            "deductions": per_item,
+            "problems": (8 if page_item.order % 2 else 7) * scale,
+            "points": POINTS_PER_EVALUATION * scale,
+        },
+        "totals": {
+            "deductions": Deduction.objects.count(),
+            "problems": Problem.objects.count(),
+            "points": EvaluationPoint.objects.count(),
+            "sampled": SampledUnit.objects.count(),
+            "units": Unit.objects.count(),
+        },
+    }
+
+
+# -- the baseline view ----------------------------------------------------------------------------
+
+BASELINE_TEMPLATE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ target.unit__name }} · {{ target.campaign__title }}</title></head>
+<body>
+<h1>{{ target.unit__name }} <span>{{ target.status }}</span></h1>
+<p>{{ target.campaign__title }} · {{ target.group__name }}</p>
+<nav>{% for i in items %}<a href="/campaigns/targets/{{ target.pk }}/items/{{ i.pk }}/">（{{ i.order }}）{{ i.title }} {{ i.deducted|default:0 }}/{{ i.full_score }}</a>
+{% endfor %}</nav>
+<h2>（{{ item.order }}）{{ item.title }}</h2><p>{{ item.lead_department }} 满分{{ item.full_score }}分</p>
+{% for c in criteria %}<div><p>{{ c.order }}. {{ c.text }} {{ c.points }}</p><ul>
+{% for d in c.deductions %}<li data-d>−{{ d.points }} {{ d.unit__name|default:"" }} {{ d.reason|linebreaksbr }} <small>{{ d.updated_by__name }} · {{ d.updated_at|date:"n月j日 H:i" }}</small></li>
+{% endfor %}</ul></div>
+{% endfor %}
+<section><p>{{ assessment.lead|linebreaksbr }}</p><ol>
+{% for p in points %}<li data-pt><strong>{{ p.headline }}</strong>。{{ p.body|linebreaksbr }}</li>
+{% endfor %}</ol></section>
+<section><ol>
+{% for p in problems %}<li data-p>{{ p.text|linebreaksbr }} {{ p.unit__name|default:"" }} {{ p.category }} {{ p.rectification }} {{ p.owner_unit }} {{ p.deadline|date:"Y年n月j日" }} {{ p.rectification_note }} <small>{{ p.updated_by__name }} · {{ p.updated_at|date:"n月j日 H:i" }}</small></li>
+{% endfor %}</ol></section>
+<select name="unit"><option value="">（不指定单位）</option>
+{% for s in sampled %}<option value="{{ s.unit_id }}">{{ s.unit__name }}{% if s.township__name %}（{{ s.township__name }}）{% endif %}</option>
+{% endfor %}</select>
+</body></html>
+"""
+
+_compiled = None
+
+
+def baseline_view(request, pk: int, item_pk: int):
+    """The same rows as the items tab, with .values(), rendered once each by a minimal template."""
+    global _compiled
+    from django.db.models import Sum
+    from django.http import HttpResponse
+    from django.template import Context, Template
+
+    from assessment.models import (
+        ChecklistItem,
+        Criterion,
+        Deduction,
+        EvaluationPoint,
+        ItemAssessment,
+        Problem,
+        SampleDraw,
+        SampledUnit,
+        Target,
+    )
+
+    if _compiled is None:
+        _compiled = Template(BASELINE_TEMPLATE)
+    target = Target.objects.values(
+        "pk", "status", "campaign_id", "unit__name", "campaign__title", "group__name"
+    ).get(pk=pk)
+    deducted = dict(
+        Deduction.objects.filter(target_id=pk)
+        .values("item")
+        .annotate(s=Sum("points"))
+        .values_list("item", "s")
+    )
+    items = list(
+        ChecklistItem.objects.filter(campaign_id=target["campaign_id"])
+        .order_by("order")
+        .values("pk", "order", "title", "full_score", "lead_department")
+    )
+    for i in items:
+        i["deducted"] = deducted.get(i["pk"])
+    item = next(i for i in items if i["pk"] == item_pk)
+    criteria = list(
+        Criterion.objects.filter(item_id=item_pk).order_by("order").values("pk", "order", "text", "points")
+    )
+    deductions = list(
+        Deduction.objects.filter(target_id=pk, item_id=item_pk)
+        .order_by("pk")
+        .values("pk", "criterion_id", "points", "reason", "unit__name", "updated_by__name", "updated_at")
+    )
+    by_criterion: dict = {}
+    for d in deductions:
+        by_criterion.setdefault(d["criterion_id"], []).append(d)
+    for c in criteria:
+        c["deductions"] = by_criterion.get(c["pk"], [])
+    if None in by_criterion:
+        criteria.append(
+            {"order": "", "text": "未对应评分细则的扣分", "points": "", "deductions": by_criterion[None]}
+        )
+    assessment = ItemAssessment.objects.filter(target_id=pk, item_id=item_pk).values("pk", "lead").first()
+    points = list(
+        EvaluationPoint.objects.filter(assessment__target_id=pk, assessment__item_id=item_pk)
+        .order_by("position", "pk")
+        .values("headline", "body")
+    )
+    problems = list(
+        Problem.objects.filter(target_id=pk, item_id=item_pk)
+        .order_by("position", "pk")
+        .values(
+            "text",
+            "unit__name",
+            "category",
+            "rectification",
+            "owner_unit",
+            "deadline",
+            "rectification_note",
+            "updated_by__name",
+            "updated_at",
+        )
+    )
+    draw = (
+        SampleDraw.objects.filter(target_id=pk).order_by("-drawn_at", "-pk").values_list("pk", flat=True)[:1]
+    )
+    sampled = list(
+        SampledUnit.objects.filter(draw_id__in=draw)
+        .order_by("position")
+        .values("unit_id", "unit__name", "township__name")
+    )
+    context = {
+        "target": target,
+        "items": items,
+        "item": item,
+        "criteria": criteria,
+        "assessment": assessment,
+        "points": points,
+        "problems": problems,
+        "sampled": sampled,
+    }
+    return HttpResponse(_compiled.render(Context(context)))
+
+
+def install_urlconf() -> str:
+    """A URLconf module with the application's URLs and the baseline beside them; returns its name."""
+    from django.urls import include, path
+
+    import config.urls
+
+    name = "bench_workspace_urls"
+    module = types.ModuleType(name)
+    module.urlpatterns = [
+        path("bench/targets/<int:pk>/items/<int:item_pk>/", baseline_view, name="bench_baseline"),
+        path("", include(config.urls.urlpatterns)),
+    ]
+    for handler in ("handler403", "handler404", "handler500"):
+        setattr(module, handler, getattr(config.urls, handler))
+    sys.modules[name] = module
+    return name
+
+
+# -- the child processes --------------------------------------------------------------------------
+
+
+def _emit(result: dict) -> None:
+    print(RESULT_MARKER + json.dumps(result), flush=True)
+
+
+def child_main(args: argparse.Namespace) -> int:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if args.phase == "migrate":
+        call_command("migrate", verbosity=0, interactive=False)
+        _emit({"phase": "migrate"})
+        return 0
+    return _measure(args)
+
+
+def _count(html: str, marker: str) -> int:
+    return html.count(marker)
+
+
+def _measure(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    started = time.perf_counter()
+    world = build_world(args.scale, args.seed)
+    build_seconds = time.perf_counter() - started
+
+    urlconf = install_urlconf()
+    with override_settings(ROOT_URLCONF=urlconf):
+        client = Client(HTTP_HOST="127.0.0.1")  # local.py allows 127.0.0.1, not "testserver"
+        client.force_login(get_user_model().objects.get(pk=world["member"]))
+        page_url = f"/campaigns/targets/{world['target']}/items/{world['item']}/"
+        base_url = f"/bench/targets/{world['target']}/items/{world['item']}/"
+        expect = world["expect"]
+
+        def get(url: str):
+            response = client.get(url)
+            if response.status_code != 200:
+                print(f"GET {url} answered {response.status_code}", file=sys.stderr)
+                raise SystemExit(2)
+            return response
+
+        # What each shows, checked once: the page must render the item's share of the data.
+        page_html = get(page_url).content.decode()
+        base_html = get(base_url).content.decode()
+        shown = {
+            "deductions": _count(page_html, 'data-testid="deduction"'),
+            "problems": _count(page_html, 'data-testid="problem"'),
+            "points": _count(page_html, 'data-testid="evaluation-point"'),
+        }
+        base_shown = {
+            "deductions": _count(base_html, "<li data-d>"),
+            "problems": _count(base_html, "<li data-p>"),
+            "points": _count(base_html, "<li data-pt>"),
+        }
+        if shown != expect or base_shown != expect:
+            print(f"rows shown: page {shown}, baseline {base_shown}; expected {expect}", file=sys.stderr)
+            raise SystemExit(2)
+        options = page_html.count("<option")
+
+        for _ in range(args.warmup):
+            get(page_url)
+            get(base_url)
+        # Copied at once: the next request's request_started signal empties the connection's log.
+        with CaptureQueriesContext(connection) as captured:
+            get(page_url)
+        page_queries = list(captured.captured_queries)
+        with CaptureQueriesContext(connection) as captured:
+            get(base_url)
+        base_queries = list(captured.captured_queries)
+
+        page_times: list[float] = []
+        base_times: list[float] = []
+        cpu_page = cpu_base = 0.0
+        for i in range(args.requests):
+            order = ((page_url, page_times), (base_url, base_times))
+            for url, times in order if i % 2 == 0 else reversed(order):
+                cpu = time.process_time()
+                t0 = time.perf_counter()
+                get(url)
+                times.append(time.perf_counter() - t0)
+                if url == page_url:
+                    cpu_page += time.process_time() - cpu
+                else:
+                    cpu_base += time.process_time() - cpu
+
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(20):
+                get(page_url)
+            profiler.disable()
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.strip_dirs()
+            print(f"\n-- profile of 20 page requests at {args.scale}x, by cumulative time --")
+            stats.sort_stats("cumulative").print_stats(40)
+            print("-- by own time --")
+            stats.sort_stats("tottime").print_stats(25)
+        if args.show_queries:
+            print(f"\n-- the page's {len(page_queries)} queries at {args.scale}x --")
+            for n, q in enumerate(page_queries, 1):
+                print(f"{n:3d}. [{float(q['time']) * 1000:.1f} ms] {q['sql'][:300]}")
+
+    _emit(
+        {
+            "phase": "measure",
+            "scale": args.scale,
+            "build_seconds": build_seconds,
+            "totals": world["totals"],
+            "shown": shown,
+            "page_queries": len(page_queries),
+            "base_queries": len(base_queries),
+            "page_ms": [t * 1000 for t in page_times],
+            "base_ms": [t * 1000 for t in base_times],
+            "page_cpu_ms": cpu_page * 1000 / args.requests,
+            "base_cpu_ms": cpu_base * 1000 / args.requests,
+            "page_bytes": len(page_html.encode()),
+            "base_bytes": len(base_html.encode()),
+            "options": options,
+        }
+    )
+    return 0
+
+
+# -- fresh databases ------------------------------------------------------------------------------
+
+
+class SQLiteDatabases:
+    """A migrated template file, copied for every run."""
+
+    engine = f"SQLite {sqlite3.sqlite_version}"
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.template = directory / "template.sqlite3"
+
+    def template_url(self) -> str:
+        return f"sqlite:///{self.template}"
+
+    def create(self, name: str) -> str:
+        path = self.directory / f"{name}.sqlite3"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def drop(self, name: str) -> None:
+        (self.directory / f"{name}.sqlite3").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        pass  # the files go with the temporary directory
+
+
+class PostgresDatabases:
+    """A migrated template database, cloned with CREATE DATABASE … TEMPLATE for every run."""
+
+    engine = "PostgreSQL"
+
+    def __init__(self, url: str):
+        import psycopg2
+
+        self.url = url
+        self.prefix = f"bench_workspace_{os.getpid()}"
+        self.template = f"{self.prefix}_template"
+        self.created: list[str] = []
+        self.admin = psycopg2.connect(url)
+        self.admin.autocommit = True
+        server = self.admin.server_version
+        self.engine = f"PostgreSQL {server // 10000}.{server % 10000}"
+        self._execute("CREATE DATABASE {}", self.template)
+        self.created.append(self.template)
+
+    def _execute(self, statement: str, name: str) -> None:
+        from psycopg2 import sql
+
+        with self.admin.cursor() as cursor:
+            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+    def _url(self, name: str) -> str:
+        return urlsplit(self.url)._replace(path=f"/{name}").geturl()
+
+    def template_url(self) -> str:
+        return self._url(self.template)
+
+    def create(self, name: str) -> str:
+        from psycopg2 import sql
+
+        full = f"{self.prefix}_{name}"
+        with self.admin.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(full), sql.Identifier(self.template)
+                )
+            )
+        self.created.append(full)
+        return self._url(full)
+
+    def drop(self, name: str) -> None:
+        full = f"{self.prefix}_{name}"
+        self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", full)
+        self.created.remove(full)
+
+    def close(self) -> None:
+        for name in reversed(self.created):
+            try:
+                self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+            except Exception as exc:  # clean-up: report and go on
+                print(f"bench: could not drop database {name}: {exc}", file=sys.stderr)
+        self.admin.close()
+
+
+# -- the parent -----------------------------------------------------------------------------------
+
+
+def run_child(phase: str, database_url: str, args: argparse.Namespace, *, scale: int = 1) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--scale", str(scale)]
+    command += ["--requests", str(args.requests), "--warmup", str(args.warmup), "--seed", str(args.seed)]
+    if args.profile and scale == 1:
+        command.append("--profile")
+    if args.show_queries:
+        command.append("--show-queries")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "PYTHONHASHSEED": "0",
+    }
+    proc = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    result = None
+    for line in proc.stdout.splitlines():
+        if line.startswith(RESULT_MARKER):
+            result = json.loads(line[len(RESULT_MARKER) :])
+        else:
+            print(line)
+    if proc.returncode != 0 or result is None:
+        print(f"bench: the {phase} phase failed (exit code {proc.returncode})", file=sys.stderr)
+        raise SystemExit(2)
+    return result
+
+
+def parent_main(args: argparse.Namespace) -> int:
+    directory = Path(tempfile.mkdtemp(prefix="bench-workspace-"))
+    url = os.environ.get("DATABASE_URL", "")
+    databases: SQLiteDatabases | PostgresDatabases | None = None
+    try:
+        if url.startswith(("postgres://", "postgresql://")):
+            databases = PostgresDatabases(url)
+        else:
+            if url:
+                print("DATABASE_URL is not PostgreSQL: ignored, using fresh SQLite files")
+            databases = SQLiteDatabases(directory)
+        run_child("migrate", databases.template_url(), args)
+        print(f"database: {databases.engine}, a fresh migrated copy per data size")
+
+        results: dict[int, dict] = {}
+        for scale in SCALES:
+            name = f"x{scale}"
+            result = run_child("measure", databases.create(name), args, scale=scale)
+            databases.drop(name)
+            results[scale] = result
+            t = result["totals"]
+            print(
+                f"  {scale:>2}x: {t['deductions']:,} deductions, {t['problems']:,} problems,"
+                f" {t['points']:,} points, {t['sampled']} sampled units ({t['units']} units),"
+                f" built in {result['build_seconds']:.1f} s; the page shows"
+                f" {result['shown']['deductions']} deductions, {result['shown']['problems']} problems,"
+                f" {result['shown']['points']} points"
+            )
+
+        print()
+        print(
+            f"bench workspace — {databases.engine}, the items tab of a maximal target,"
+            f" median of {args.requests} requests each after {args.warmup} warm-up"
+        )
+        print(
+            f"  {'':<26}{'page':>9}{'baseline':>10}{'ratio':>8}{'queries':>9}{'base q':>8}{'KB':>7}{'<option>':>10}"
+        )
+        for scale in SCALES:
+            r = results[scale]
+            page_ms, base_ms = statistics.median(r["page_ms"]), statistics.median(r["base_ms"])
+            print(
+                f"  {f'{scale}x, median ms':<26}{page_ms:>9.1f}{base_ms:>10.1f}{page_ms / base_ms:>7.2f}x"
+                f"{r['page_queries']:>9}{r['base_queries']:>8}{r['page_bytes'] / 1024:>7.0f}{r['options']:>10}"
+            )
+            print(
+                f"  {f'{scale}x, CPU ms a request':<26}{r['page_cpu_ms']:>9.1f}{r['base_cpu_ms']:>10.1f}"
+                f"{r['page_cpu_ms'] / r['base_cpu_ms']:>7.2f}x"
+            )
+            print(
+                f"  {f'{scale}x, page p10–p90 ms':<26}{_quantile(r['page_ms'], 0.1):>9.1f}–"
+                f"{_quantile(r['page_ms'], 0.9):.1f}"
+            )
+
+        one = results[1]
+        page_ms, base_ms = statistics.median(one["page_ms"]), statistics.median(one["base_ms"])
+        ratio = page_ms / base_ms
+        counts = {scale: results[scale]["page_queries"] for scale in SCALES}
+        queries = counts[1]
+        checks = [
+            ("queries equal at 1x and 10x", len(set(counts.values())) == 1),
+            (f"queries ≤ {TARGET_QUERIES}", max(counts.values()) <= TARGET_QUERIES),
+            (f"ratio ≤ {TARGET_RATIO:g}x", ratio <= TARGET_RATIO),
+            (f"time ≤ {TARGET_MS:g} ms", page_ms <= TARGET_MS),
+        ]
+        load = os.getloadavg()[0]
+        busy = (
+            " — other processes were using the machine: times are inflated" if load > os.cpu_count() else ""
+        )
+        print(f"  load average {load:.1f} on {os.cpu_count()} CPUs at the end{busy}")
+        print("  targets (1x): queries equal at 1x and 10x and ≤ 20; page ≤ 3x baseline and ≤ 150 ms")
+        failed = [name for name, ok in checks if not ok]
+        if failed:
+            print(f"  missed: {', '.join(failed)}")
+        verdict = "FAIL" if failed else "PASS"
+        print(f"bench workspace: {ratio:.2f}x baseline, {page_ms:.0f} ms, {queries} queries — {verdict}")
+        return 1 if failed else 0
+    finally:
+        if databases is not None:
+            databases.close()
+        if not args.keep:
+            shutil.rmtree(directory, ignore_errors=True)
+        else:
+            print(f"  kept: {directory}")
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=30, help="timed requests of each (default 30)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests of each first (default 5)")
+    parser.add_argument("--seed", type=int, default=2025, help="seed of the generated texts")
+    parser.add_argument("--profile", action="store_true", help="profile 20 more page requests at 1x")
+    parser.add_argument("--show-queries", action="store_true", help="print the page's SQL at each size")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
+    parser.add_argument("--phase", choices=("migrate", "measure"), help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        return child_main(args)
+    if args.requests < 1:
+        parser.error("--requests must be at least 1")
+    return parent_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""The inspection report of one target as pure data: its blocks in order, with their text.
+
+This is the one place that decides what the report says, in which order and
+with which numbering (see ../shared/seeds/000_44ba0aa45b7e73ee.txt). The Word
+renderer (reports.docx) and the HTML preview both draw these blocks; neither
+adds or changes a word.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from assessment import sampling_services
+from assessment.models import (
+    AuditEntry,
+    Deduction,
+    EvaluationPoint,
+    GroupMember,
+    ItemAssessment,
+    Method,
+    Problem,
+    Target,
+)
+from assessment.selectors import chinese_ordinal, item_states
+from core.numbers import points_text
+
+from .text import chinese_date, clean, date_range, headline, paragraphs, sentence
+
+
+class Kind:
+    TITLE = "title"
+    BODY = "body"
+    H1 = "h1"  # 一、
+    H2 = "h2"  # （一）
+    H3 = "h3"  # 1.
+    SIGNATURE = "signature"
+    DATE = "date"
+
+
+HEADINGS = (Kind.H1, Kind.H2, Kind.H3)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    text: str
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in HEADINGS
+
+
+@dataclass
+class ReportContext:
+    title: str
+    blocks: list[Block]
+    draft: bool
+    status_label: str
+    file_name: str
+    timestamp: dt.datetime  # from the data, so the same data gives the same file
+    target_id: int
+    total: Decimal = Decimal(0)
+    full_total: Decimal = Decimal(0)
+    warnings: list[str] = field(default_factory=list)
+
+    def headings(self) -> list[str]:
+        return [b.text for b in self.blocks if b.is_heading]
+
+
+def shi(index: int) -> str:
+    return f"{chinese_ordinal(index + 1)}是"
+
+
+def _mention(text: str, unit, county: str = "") -> str:
+    """Name the unit after the text unless the text already does (县交通运输局 counts for 青山县交通运输局)."""
+    if unit is None:
+        return text
+    short = unit.name.removeprefix(county)
+    if unit.name in text or (len(short) >= 2 and short in text):
+        return text
+    return f"{text}（{unit.name}）"
+
+
+def score_sentence(
+    state,
+    deductions: list[Deduction],
+    assessment: ItemAssessment | None,
+    bonus_enabled: bool,
+    county: str = "",
+) -> str:
+    """1.得分情况: the full score, the score, and each deduction with its reason."""
+    full, deducted = points_text(state.item.full_score), points_text(state.deducted)
+    score = points_text(state.score)
+    if not deductions:
+        text = f"该项满分{full}分，考核得分{score}分，未扣分。"
+    else:
+        parts = [
+            f"{_mention(clean(d.reason).rstrip('。；;，,'), d.unit, county)}，扣{points_text(d.points)}分"
+            for d in deductions
+        ]
+        text = f"该项满分{full}分，考核得分{score}分，扣{deducted}分。其中：" + "；".join(parts) + "。"
+        if state.deducted > state.item.full_score:
+            text += "扣分合计超过该项满分，按0分计。"
+    if bonus_enabled and assessment is not None and assessment.bonus:
+        reason = clean(assessment.bonus_reason).rstrip("。")
+        text += f"另加{points_text(assessment.bonus)}分" + (f"：{reason}。" if reason else "。")
+    return text
+
+
+def evaluation_paragraphs(assessment: ItemAssessment | None, points: list[EvaluationPoint]) -> list[str]:
+    """2.总体评价: the lead, then 一是…。二是…。 run on in the lead's last paragraph, as the seed has it."""
+    lead = [sentence(p) for p in paragraphs(assessment.lead)] if assessment else []
+    run = "".join(
+        f"{shi(i)}{headline(p.headline)}{sentence(p.body) if clean(p.body) else ''}"
+        for i, p in enumerate(points)
+    )
+    if not lead and not run:
+        return []
+    if not lead:
+        return [run]
+    lead[-1] += run
+    return lead
+
+
+def problem_paragraph(problems: list[Problem], county: str = "") -> str:
+    """3.问题清单: 一是…。二是…。 in one paragraph, or a plain statement that none was found."""
+    if not problems:
+        return "经考核，未发现该项存在明显问题。"
+    return "".join(
+        f"{shi(i)}{sentence(_mention(clean(p.text).rstrip('。'), p.unit, county))}"
+        for i, p in enumerate(problems)
+    )
+
+
+def _leader(target: Target):
+    membership = (
+        GroupMember.objects.filter(group_id=target.group_id, role=GroupMember.Role.LEADER)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _timestamp(target: Target) -> dt.datetime:
+    """When the report's data last changed: the report is dated by its data, not by the clock."""
+    last_change = AuditEntry.objects.filter(target=target).aggregate(at=Max("at"))["at"]
+    candidates = [t for t in (last_change, target.status_changed_at, target.narrative_updated_at) if t]
+    return max(candidates) if candidates else target.created_at
+
+
+def report_date(target: Target, timestamp: dt.datetime) -> dt.date:
+    """The date under the signature: the group's last day, else the campaign's, else the data's."""
+    return target.group.end_date or target.campaign.period_end or timezone.localtime(timestamp).date()
+
+
+def build_report(target: Target) -> ReportContext:
+    """Everything the report says about ``target``, in order. A fixed number of queries."""
+    target = Target.objects.select_related("campaign", "group", "unit").get(pk=target.pk)
+    campaign, group, county = target.campaign, target.group, target.unit
+    year = campaign.year
+    states = item_states(target)
+    items = [s.item for s in states]
+    deductions = list(
+        Deduction.objects.filter(target=target)
+        .select_related("unit", "criterion")
+        .order_by("item__order", "criterion__order", "pk")
+    )
+    assessments = {
+        a.item_id: a
+        for a in ItemAssessment.objects.filter(target=target).prefetch_related(
+            Prefetch("points", queryset=EvaluationPoint.objects.order_by("position", "pk"))
+        )
+    }
+    problems = list(
+        Problem.objects.filter(target=target).select_related("unit").order_by("item__order", "position", "pk")
+    )
+    examples = list(target.examples.select_related("unit").order_by("position", "pk"))
+    recommendations = list(target.recommendations.order_by("position", "pk"))
+    leader = _leader(target)
+    timestamp = _timestamp(target)
+
+    title = f"关于{county.name}{year}年度党建工作年终考核情况的报告"
+    blocks = [Block(Kind.TITLE, title)]
+    when = date_range(group.start_date, group.end_date)
+    led = f"{group.name}由{leader}同志带队" if leader else group.name
+    opening = (
+        f"按照{campaign.issuer}统一部署，"
+        + (f"{when}，" if when else "")
+        + f"{led}，赴{county.name}开展{year}年度党建工作年终考核。现将有关情况报告如下："
+    )
+    blocks.append(Block(Kind.BODY, opening))
+
+    # 一、工作情况
+    blocks.append(Block(Kind.H1, "一、工作情况"))
+    method_labels = [str(m.label) for m in Method if m.value in group.methods]
+    how = f"采取{'、'.join(method_labels)}等方式，" if method_labels else ""
+    sampling = sampling_services.sampling_sentence(sampling_services.current_draw(target))
+    blocks.append(
+        Block(
+            Kind.BODY,
+            f"{sampling}按照集中组织、分头实施的原则，{how}对照考核项目清单，检查考核所列项目落实情况。",
+        )
+    )
+    narrative = paragraphs(target.narrative)
+    blocks += [Block(Kind.BODY, sentence(p)) for p in narrative]
+    warnings = [] if narrative else ["工作情况尚未填写。"]
+
+    # 二、考核项目落实情况
+    blocks.append(Block(Kind.H1, "二、考核项目落实情况"))
+    for index, (state, item) in enumerate(zip(states, items, strict=True), start=1):
+        assessment = assessments.get(item.pk)
+        blocks.append(Block(Kind.H2, f"（{chinese_ordinal(index)}）{clean(item.title)}"))
+        blocks.append(Block(Kind.H3, "1.得分情况"))
+        item_deductions = [d for d in deductions if d.item_id == item.pk]
+        blocks.append(
+            Block(
+                Kind.BODY,
+                score_sentence(state, item_deductions, assessment, campaign.bonus_enabled, county.name),
+            )
+        )
+        blocks.append(Block(Kind.H3, "2.总体评价"))
+        evaluation = evaluation_paragraphs(assessment, list(assessment.points.all()) if assessment else [])
+        if not evaluation:
+            warnings.append(f"（{chinese_ordinal(index)}）{item.title} 尚无总体评价。")
+            evaluation = ["（尚未填写总体评价）"]
+        blocks += [Block(Kind.BODY, p) for p in evaluation]
+        blocks.append(Block(Kind.H3, "3.问题清单"))
+        blocks.append(
+            Block(Kind.BODY, problem_paragraph([p for p in problems if p.item_id == item.pk], county.name))
+        )
+
+    # 三、有关意见建议
+    blocks.append(Block(Kind.H1, "三、有关意见建议"))
+    blocks.append(Block(Kind.H3, "1.发现值得推广的典型"))
+    if examples:
+        for number, example in enumerate(examples, start=1):
+            body = " ".join(paragraphs(example.body))
+            blocks.append(
+                Block(Kind.BODY, f"（{number}）{headline(example.title)}{sentence(body) if body else ''}")
+            )
+    else:
+        blocks.append(Block(Kind.BODY, "考核中未发现需要专门推广的典型。"))
+    blocks.append(Block(Kind.H3, "2.工作改进建议"))
+    if recommendations:
+        for i, recommendation in enumerate(recommendations):
+            body = " ".join(paragraphs(recommendation.body))
+            blocks.append(
+                Block(
+                    Kind.BODY, f"{shi(i)}{headline(recommendation.headline)}{sentence(body) if body else ''}"
+                )
+            )
+    else:
+        blocks.append(Block(Kind.BODY, "暂无。"))
+
+    blocks.append(Block(Kind.SIGNATURE, group.name))
+    blocks.append(Block(Kind.DATE, chinese_date(report_date(target, timestamp))))
+
+    draft = target.status != Target.Status.FINALIZED
+    file_name = f"{county.name}{year}年度党建考核报告" + ("（草稿）" if draft else "") + ".docx"
+    return ReportContext(
+        title=title,
+        blocks=blocks,
+        draft=draft,
+        status_label=target.get_status_display(),
+        file_name=file_name,
+        timestamp=timestamp,
+        target_id=target.pk,
+        total=sum((s.score for s in states), Decimal(0)),
+        full_total=sum((s.item.full_score for s in states), Decimal(0)),
+        warnings=warnings,
+    )

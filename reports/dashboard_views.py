@@ -1,0 +1,153 @@
+"""考核总览: the campaign dashboard for reviewers and administrators."""
+
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from assessment.models import Target
+from assessment.views.common import xlsx_response
+
+from .dashboard import campaign_comparison, campaign_progress, problem_analysis
+from .scores import GRADES, campaign_scores
+
+SORTABLE = {"rank", "county", "group", "total", "status"}
+
+
+def _context(request: HttpRequest, campaign, tab: str, **extra) -> dict:
+    return {"campaign": campaign, "tab": tab, "is_admin": permissions.is_admin(request.user), **extra}
+
+
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_review(request.user, pk)
+    groups = campaign_progress(campaign)
+    counts = {s: 0 for s, _label in Target.Status.choices}
+    for group in groups:
+        for row in group.rows:
+            counts[row.target.status] += 1
+    statuses = [(label, counts[value], value) for value, label in Target.Status.choices]
+    return render(
+        request,
+        "reports/dashboard_progress.html",
+        _context(request, campaign, "progress", groups=groups, statuses=statuses),
+    )
+
+
+def _sorted_rows(table, sort: str, descending: bool):
+    rows = list(table.rows)
+    if sort.startswith("item") and sort[4:].isdigit() and int(sort[4:]) < len(table.items):
+        index = int(sort[4:])
+        key = lambda r: r.scores[index]  # noqa: E731
+    else:
+        key = {
+            "county": lambda r: r.unit_name,
+            "group": lambda r: r.group_name,
+            "total": lambda r: r.total,
+            "status": lambda r: r.status_label,
+        }.get(sort, lambda r: (r.rank, r.unit_name))
+    return sorted(rows, key=key, reverse=descending)
+
+
+def scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """The targets × items matrix, sortable by any column, filtered by group, state and grade.
+    Ranks are over the whole campaign, whatever the filter shows."""
+    campaign = permissions.campaign_for_review(request.user, pk)
+    table = campaign_scores(campaign)
+    sort = request.GET.get("sort", "rank")
+    descending = request.GET.get("dir") == "desc"
+    rows = _sorted_rows(table, sort, descending)
+    group, status, grade = (request.GET.get(k, "") for k in ("group", "status", "grade"))
+    if group:
+        rows = [r for r in rows if r.group_name == group]
+    if status:
+        rows = [r for r in rows if r.status == status]
+    if grade:
+        rows = [r for r in rows if r.grade == grade]
+    context = _context(
+        request,
+        campaign,
+        "scores",
+        table=table,
+        rows=rows,
+        sort=sort,
+        descending=descending,
+        filters={"group": group, "status": status, "grade": grade},
+        groups=sorted({r.group_name for r in table.rows}),
+        statuses=Target.Status.choices,
+        grades=GRADES,
+    )
+    return render(request, "reports/dashboard_scores.html", context)
+
+
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_review(request.user, pk)
+    comparison = campaign_comparison(campaign_scores(campaign))
+    return render(
+        request,
+        "reports/dashboard_compare.html",
+        _context(request, campaign, "compare", comparison=comparison),
+    )
+
+
+def problems(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_review(request.user, pk)
+    try:
+        n = max(1, min(int(request.GET.get("n", 2)), 999))
+    except ValueError:
+        n = 2
+    analysis = problem_analysis(campaign, min_counties=n)
+    return render(
+        request, "reports/dashboard_problems.html", _context(request, campaign, "problems", analysis=analysis)
+    )
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def charts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same numbers as the tables, drawn: score spread per item, the ranking, problems per item."""
+    campaign = permissions.campaign_for_review(request.user, pk)
+    table = campaign_scores(campaign)
+    analysis = problem_analysis(campaign)
+    data = {
+        "items": [f"（{i + 1}）{item.title}" for i, item in enumerate(table.items)],
+        "item_min": [_num(s.minimum) for s in table.item_stats],
+        "item_max": [_num(s.maximum) for s in table.item_stats],
+        "item_avg": [_num(s.average) for s in table.item_stats],
+        "item_full": [_num(item.full_score) for item in table.items],
+        "ranking": [
+            {"county": r.unit_name, "total": _num(r.total), "rank": r.rank, "grade": r.grade}
+            for r in table.rows
+        ],
+        "problems": [n for _item, n, _c in analysis.by_item],
+        "labels": {
+            "min": _("最低分"),
+            "max": _("最高分"),
+            "avg": _("平均分"),
+            "total": _("总分"),
+            "problems": _("问题数"),
+        },
+    }
+    return render(
+        request,
+        "reports/dashboard_charts.html",
+        _context(
+            request,
+            campaign,
+            "charts",
+            chart_data=data,
+            table=table,
+            analysis=analysis,
+        ),
+    )
+
+
+def scores_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Excel score summary: the same computation as the pages."""
+    from .xlsx import score_workbook, score_workbook_name
+
+    campaign = permissions.campaign_for_review(request.user, pk)
+    return xlsx_response(score_workbook(campaign), score_workbook_name(campaign))
