@@ -171,6 +171,17 @@ def campaign_comparison(table: ScoreTable) -> Comparison | None:
     return Comparison(previous=previous, rows=rows, item_titles=[t for _i, t in shared])
 
 
+def problems_per_item(campaign: Campaign, items: list[ChecklistItem]) -> list[int]:
+    """How many problems each item has, in the order of ``items``. One query."""
+    counts = dict(
+        Problem.objects.filter(target__campaign=campaign)
+        .values("item")
+        .annotate(n=Count("pk"))
+        .values_list("item", "n")
+    )
+    return [counts.get(item.pk, 0) for item in items]
+
+
 # --- problem analysis -----------------------------------------------------------------------------
 
 

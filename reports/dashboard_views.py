@@ -10,7 +10,7 @@ from accounts import permissions
 from assessment.models import Target
 from assessment.views.common import xlsx_response
 
-from .dashboard import campaign_comparison, campaign_progress, problem_analysis
+from .dashboard import campaign_comparison, campaign_progress, problem_analysis, problems_per_item
 from .scores import GRADES, campaign_scores
 
 SORTABLE = {"rank", "county", "group", "total", "status"}
@@ -111,7 +111,6 @@ def charts(request: HttpRequest, pk: int) -> HttpResponse:
     """The same numbers as the tables, drawn: score spread per item, the ranking, problems per item."""
     campaign = permissions.campaign_for_review(request.user, pk)
     table = campaign_scores(campaign)
-    analysis = problem_analysis(campaign)
     data = {
         "items": [f"（{i + 1}）{item.title}" for i, item in enumerate(table.items)],
         "item_min": [_num(s.minimum) for s in table.item_stats],
@@ -122,7 +121,7 @@ def charts(request: HttpRequest, pk: int) -> HttpResponse:
             {"county": r.unit_name, "total": _num(r.total), "rank": r.rank, "grade": r.grade}
             for r in table.rows
         ],
-        "problems": [n for _item, n, _c in analysis.by_item],
+        "problems": problems_per_item(campaign, table.items),
         "labels": {
             "min": _("最低分"),
             "max": _("最高分"),
@@ -140,7 +139,6 @@ def charts(request: HttpRequest, pk: int) -> HttpResponse:
             "charts",
             chart_data=data,
             table=table,
-            analysis=analysis,
         ),
     )
 

@@ -49,6 +49,7 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 TITLE_BREAKS = ("年度", "工作", "考核", "情况")
 # Characters XML 1.0 cannot carry; \t and \n become <w:tab/> and <w:br/>.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_TAB_OR_BREAK = re.compile("([\t\n])")
 # Names Word may fall back to when an office lacks the official fonts; charset 86 is GB2312.
 FONT_TABLE = (
     (SONGTI, "SimSun", "auto", "variable"),
@@ -272,13 +273,27 @@ def _paragraph(container, ppr, runs: list, style_id: str | None = None):
         r = OxmlElement("w:r")
         r.append(copy.deepcopy(rpr))
         p.append(r)
-        r.text = text  # \t → <w:tab/>, \n → <w:br/>
+        _set_text(r, text)
     sect_pr = container.find(qn("w:sectPr"))
     if sect_pr is not None:
         sect_pr.addprevious(p)
     else:
         container.append(p)
     return p
+
+
+def _set_text(r, text: str) -> None:
+    """``text`` into run ``r``: \t a <w:tab/>, \n a <w:br/> (python-docx's ``run.text`` does the
+    same one character at a time, which is most of a long report's render time)."""
+    for piece in _TAB_OR_BREAK.split(text):
+        if piece in ("\t", "\n"):
+            r.append(_el("w:tab" if piece == "\t" else "w:br"))
+        elif piece:
+            t = OxmlElement("w:t")
+            t.text = piece
+            if piece != piece.strip():
+                t.set(qn("xml:space"), "preserve")
+            r.append(t)
 
 
 def _page_field(rpr) -> list:
@@ -387,23 +402,27 @@ def render_docx(context: ReportContext) -> bytes:
     looks = {kind: _rpr(font, size, bold=bold) for kind, (_i, _n, font, size, bold, _o) in LOOKS.items()}
     looks[Kind.DATE] = looks[Kind.SIGNATURE]
 
+    # Paragraph properties built once a kind and copied: a report has hundreds of paragraphs.
+    pprs = {kind: _look_ppr(kind) for kind in (Kind.TITLE, Kind.H1, Kind.H2, Kind.H3)}
+    pprs[Kind.BODY], pprs["keep"] = _ppr(), _ppr(keep_next=True)
+
     for index, block in enumerate(blocks):
         text, kind = clean_text(block.text), block.kind
         if kind == Kind.TITLE:
             runs = [("\n".join(title_lines(text)), looks[kind])]
-            _paragraph(body, _look_ppr(kind), runs, style_ids[kind])
-            _paragraph(body, _ppr(), [])  # a blank line under the title
+            _paragraph(body, copy.deepcopy(pprs[kind]), runs, style_ids[kind])
+            _paragraph(body, copy.deepcopy(pprs[Kind.BODY]), [])  # a blank line under the title
         elif kind in (Kind.SIGNATURE, Kind.DATE):
             if kind == Kind.SIGNATURE or Kind.SIGNATURE not in kinds[:index]:
-                _paragraph(body, _ppr(keep_next=True), [])  # a blank line above the signature
+                _paragraph(body, copy.deepcopy(pprs["keep"]), [])  # a blank line above the signature
             indent = _right_indent(indents[0] if kind == Kind.SIGNATURE else indents[1])
             _paragraph(body, _look_ppr(kind, indent), [(text, looks[kind])], style_ids[kind])
         elif kind in LOOKS:
-            _paragraph(body, _look_ppr(kind), [(text, looks[kind])], style_ids[kind])
+            _paragraph(body, copy.deepcopy(pprs[kind]), [(text, looks[kind])], style_ids[kind])
         else:
             # The last paragraph stays with the signature: never a page holding only the signature.
             last = index + 1 < len(kinds) and kinds[index + 1] in (Kind.SIGNATURE, Kind.DATE)
-            _paragraph(body, _ppr(keep_next=last), [(text, plain)])
+            _paragraph(body, copy.deepcopy(pprs["keep" if last else Kind.BODY]), [(text, plain)])
 
     _headers_and_footers(document, context.draft)
     _properties(document, context)

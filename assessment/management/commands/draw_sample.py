@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessment.commands import find_campaign
 from assessment.models import Campaign, Stratum, Target
 from assessment.sampling import stratum_label
 from assessment.sampling_services import DrawResult, sample_draw
@@ -74,15 +75,7 @@ class Command(BaseCommand):
     # --- arguments -----------------------------------------------------------------
 
     def _campaign(self, value: str) -> Campaign:
-        value = value.strip()
-        matches = list(Campaign.objects.filter(title=value))
-        if value.isdigit():
-            matches += [c for c in Campaign.objects.filter(pk=int(value)) if c not in matches]
-        if not matches:
-            raise CommandError(f"找不到考核工作“{value}”（请填写编号或完整名称）。")
-        if len(matches) > 1:
-            raise CommandError(f"“{value}”同时匹配多项考核工作的编号和名称，请改用另一种写法。")
-        return matches[0]
+        return find_campaign(value)
 
     def _targets(self, campaign: Campaign, *, name: str | None) -> list[Target]:
         targets = Target.objects.filter(campaign=campaign).select_related("unit")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessment.checklist_import import ChecklistPlan, checklist_import, checklist_plan
+from assessment.commands import find_campaign
 from assessment.models import Campaign
 from core.numbers import points_text
 
@@ -65,11 +66,7 @@ class Command(BaseCommand):
         self.report(plan, path.name, dry_run=dry_run, created_year=year)
 
     def find_campaign(self, reference: str) -> Campaign | None:
-        if reference.isdigit():
-            by_id = Campaign.objects.filter(pk=int(reference)).first()
-            if by_id is not None:
-                return by_id
-        return Campaign.objects.filter(title=reference).first()
+        return find_campaign(reference, required=False)
 
     def year_of(self, title: str) -> int:
         if not title:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessment.commands import find_campaign
 from assessment.models import Campaign, Problem, TypicalExample
 from reports.scores import ScoreTable, campaign_scores
 from reports.xlsx import score_workbook
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="导出文件（.xlsx）")
 
     def handle(self, *args, campaign: str, output: str, **options):
-        found = self.find_campaign(campaign.strip())
+        found = find_campaign(campaign)
         path = Path(output)
         table = campaign_scores(found)
         data = score_workbook(found, table)
@@ -29,21 +30,6 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法写入文件 {path}：{exc.strerror}") from None
         self.stdout.write(self.summary(found, table, path))
-
-    def find_campaign(self, reference: str) -> Campaign:
-        if not reference:
-            raise CommandError("请用 --campaign 填写考核工作的编号或完整名称。")
-        matches = {c.pk: c for c in Campaign.objects.filter(title=reference)}
-        if reference.isdigit():
-            matches.update({c.pk: c for c in Campaign.objects.filter(pk=int(reference))})
-        if not matches:
-            raise CommandError(f"找不到考核工作“{reference}”。请填写考核工作的编号或完整名称。")
-        if len(matches) > 1:
-            described = "、".join(
-                f"编号 {c.pk}“{c.title}”" for c in sorted(matches.values(), key=lambda c: c.pk)
-            )
-            raise CommandError(f"“{reference}”同时对应多个考核工作（{described}），无法确定导出哪一个。")
-        return next(iter(matches.values()))
 
     def summary(self, campaign: Campaign, table: ScoreTable, path: Path) -> str:
         problems = Problem.objects.filter(target__campaign=campaign).count()

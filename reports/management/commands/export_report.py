@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from assessment.commands import find_campaign, find_target
+from reports.exporting import report_export
+
+
+class Command(BaseCommand):
+    help = (
+        "导出一个考核对象的考核报告（.docx，党政机关公文格式），并记录导出人、时间和文件的 SHA-256。"
+        " Export one target's inspection report."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--campaign", required=True, metavar="ID_OR_TITLE", help="考核工作的编号或完整名称"
+        )
+        parser.add_argument("--target", required=True, metavar="NAME", help="考核对象（县、区）的名称")
+        parser.add_argument("-o", "--output", required=True, metavar="FILE.docx", help="导出文件（.docx）")
+        parser.add_argument("--user", metavar="USERNAME", help="记为导出人的用户（默认：第一个超级管理员）")
+
+    def handle(self, *args, campaign: str, target: str, output: str, user: str | None, **options):
+        found = find_target(find_campaign(campaign), target)
+        User = get_user_model()
+        person = (
+            User.objects.filter(username=user).first()
+            if user
+            else User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        )
+        if person is None:
+            raise CommandError(
+                f"找不到用户“{user}”。" if user else "没有可记为导出人的超级管理员，请用 --user 指定。"
+            )
+        data, record = report_export(target=found, user=person)
+        path = Path(output)
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"无法写入文件 {path}：{exc.strerror}") from None
+        draft = "（草稿）" if found.status != found.Status.FINALIZED else ""
+        self.stdout.write(f"已导出{found.unit.name}的考核报告{draft}到 {path}，SHA-256 {record.sha256}。")

@@ -1,0 +1,277 @@
+"""考核总览: the numbers checked against a computation of the test's own, and the pages per role."""
+
+import datetime as dt
+import io
+import json
+import re
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessment.models import Campaign, Deduction, GroupMember, Problem, Target
+from reports.dashboard import campaign_comparison, campaign_progress, problem_analysis
+from reports.scores import campaign_scores
+from tests.factories import (
+    CampaignFactory,
+    ChecklistItemFactory,
+    CriterionFactory,
+    GroupFactory,
+    UserFactory,
+    add_member,
+    add_target,
+    county,
+    township,
+    village,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world(setup):
+    """Three more counties, deductions that tie two of them, and problems across counties."""
+    campaign, admin = setup["campaign"], setup["admin"]
+    c = setup["qingshan"].parent
+    extra = [county(c, name) for name in ("白石区", "红河县", "金山县")]
+    group = GroupFactory(campaign=campaign, name="市委第七考核组", end_date=dt.date(2022, 1, 16))
+    targets = {t.unit.name: t for t in (setup["qs_target"], setup["lv_target"])}
+    for unit in extra:
+        targets[unit.name] = add_target(group, unit)
+    item = setup["item"]  # 老干部工作, 25 points
+    second = ChecklistItemFactory(
+        campaign=campaign, order=2, title="落实网络安全工作责任制", full_score=Decimal("75")
+    )
+    CriterionFactory(item=second, points=None)
+    deductions = {
+        "青山县": [(item, "3")],
+        "绿水县": [(item, "1.5"), (second, "1.5")],
+        "白石区": [(second, "3")],
+        "红河县": [(item, "30")],
+    }
+    for name, rows in deductions.items():
+        for it, points in rows:
+            Deduction.objects.create(
+                target=targets[name], item=it, points=Decimal(points), reason="x", created_by=admin
+            )
+    town = township(setup["qingshan"], "河口镇")
+    problems = [
+        ("青山县", item, village(town, "上河村"), "组织生活"),
+        ("绿水县", item, None, "组织生活"),
+        ("白石区", second, None, ""),
+    ]
+    for name, it, unit, category in problems:
+        Problem.objects.create(
+            target=targets[name],
+            item=it,
+            unit=unit,
+            text=f"{name}的问题",
+            category=category,
+            created_by=admin,
+        )
+    return {**setup, "targets": targets, "second": second}
+
+
+def expected_totals(world) -> dict[str, Decimal]:
+    """Computed here, not by reports.scores: full marks minus deductions per item, floored at zero."""
+    totals = {}
+    for name, target in world["targets"].items():
+        total = Decimal(0)
+        for item in (world["item"], world["second"]):
+            taken = sum((d.points for d in Deduction.objects.filter(target=target, item=item)), Decimal(0))
+            total += max(item.full_score - taken, Decimal(0))
+        totals[name] = total
+    return totals
+
+
+def test_totals_ranks_and_grades_equal_an_independent_computation(world):
+    totals = expected_totals(world)
+    assert totals == {"青山县": 97, "绿水县": 97, "白石区": 97, "红河县": 75, "金山县": 100}
+    table = campaign_scores(world["campaign"])
+    assert {r.unit_name: r.total for r in table.rows} == totals
+    ranks = {r.unit_name: r.rank for r in table.rows}
+    assert ranks == {"金山县": 1, "青山县": 2, "绿水县": 2, "白石区": 2, "红河县": 5}  # ties share, then skip
+    assert {r.unit_name: r.grade for r in table.rows} == {
+        "金山县": "好",
+        "青山县": "好",
+        "绿水县": "好",
+        "白石区": "好",
+        "红河县": "一般",
+    }
+
+
+def test_scores_page_shows_the_same_numbers_as_the_excel_summary(world):
+    client = client_for(world["reviewer"])
+    html = client.get(reverse("campaigns:scores", args=[world["campaign"].pk])).content.decode()
+    page = dict(
+        re.findall(r'class="fw-semibold">([^<]+)</a></td>.*?data-testid="total">([^<]+)<', html, re.S)
+    )
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("campaigns:scores_xlsx", args=[world["campaign"].pk])).content)
+    )
+    sheet = workbook["总分排名"]
+    header_row = next(
+        i for i, row in enumerate(sheet.iter_rows(values_only=True), start=1) if "考核对象" in row
+    )
+    header = [c.value for c in sheet[header_row]]
+    excel = {
+        row[header.index("考核对象")]: row[next(i for i, h in enumerate(header) if str(h).startswith("总分"))]
+        for row in sheet.iter_rows(min_row=header_row + 1, values_only=True)
+        if row[header.index("考核对象")] in world["targets"]
+    }
+    assert (
+        {k: Decimal(v) for k, v in page.items()}
+        == {k: Decimal(str(v)) for k, v in excel.items()}
+        == expected_totals(world)
+    )
+
+
+def test_scores_sort_and_filter(world):
+    client = client_for(world["reviewer"])
+    url = reverse("campaigns:scores", args=[world["campaign"].pk])
+    html = client.get(url, {"sort": "total", "dir": "desc"}).content.decode()
+    order = re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)
+    assert order[0] == "金山县" and order[-1] == "红河县"
+    html = client.get(url, {"grade": "一般"}).content.decode()
+    assert re.findall(r'class="fw-semibold">([^<]+)</a></td>', html) == ["红河县"]
+    assert ">5</td>" in html  # the rank stays the campaign-wide rank
+    html = client.get(url, {"group": "市委第七考核组", "status": "drafting"}).content.decode()
+    assert sorted(re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)) == ["白石区", "红河县", "金山县"]
+
+
+def test_progress_shows_state_completion_last_change_and_overdue(world):
+    from assessment.services import findings
+
+    target = world["targets"]["青山县"]
+    findings.score_decide(target=target, item=world["item"], decided=True, user=world["leader"])
+    findings.evaluation_lead_save(
+        target=target, item=world["item"], lead="扎实", version=None, user=world["leader"]
+    )
+    groups = campaign_progress(world["campaign"], today=dt.date(2022, 1, 20))
+    rows = {r.target.unit.name: r for g in groups for r in g.rows}
+    assert (rows["青山县"].done, rows["青山县"].total, rows["青山县"].last_by) == (1, 2, "钱组长")
+    assert (
+        rows["金山县"].overdue and not rows["青山县"].overdue
+    )  # 第七组 ended 2022-01-16; 第五组 has no end date
+    Target.objects.filter(pk=world["targets"]["金山县"].pk).update(status="submitted")
+    rows = {
+        r.target.unit.name: r
+        for g in campaign_progress(world["campaign"], today=dt.date(2022, 1, 20))
+        for r in g.rows
+    }
+    assert not rows["金山县"].overdue
+
+
+def test_problem_analysis_counts_and_common_problems(world):
+    analysis = problem_analysis(world["campaign"], min_counties=2)
+    assert analysis.total == 3
+    assert [(item.title, n, c) for item, n, c in analysis.by_item] == [
+        ("老干部工作", 2, 2),
+        ("落实网络安全工作责任制", 1, 1),
+    ]
+    assert dict(analysis.by_kind) == {"村（社区）": 1, "未指定单位": 2}
+    assert dict(analysis.by_category) == {"组织生活": 2, "未分类": 1}
+    (common,) = analysis.common
+    assert common.item.title == "老干部工作"
+    assert common.counties == [("绿水县", ["绿水县的问题"], 1), ("青山县", ["青山县的问题"], 1)]
+    assert problem_analysis(world["campaign"], min_counties=3).common == []
+
+
+def test_comparison_with_the_previous_campaign(world):
+    assert campaign_comparison(campaign_scores(world["campaign"])) is None
+    html = (
+        client_for(world["reviewer"])
+        .get(reverse("campaigns:compare", args=[world["campaign"].pk]))
+        .content.decode()
+    )
+    assert 'data-testid="no-previous"' in html
+    before = CampaignFactory(title="2020年度党建工作年终考核", year=2020, status=Campaign.Status.CLOSED)
+    old_item = ChecklistItemFactory(campaign=before, order=1, title="老干部工作", full_score=Decimal("25"))
+    ChecklistItemFactory(campaign=before, order=2, title="落实网络安全工作责任制", full_score=Decimal("75"))
+    old_target = add_target(GroupFactory(campaign=before), world["qingshan"])
+    Deduction.objects.create(
+        target=old_target, item=old_item, points=Decimal("1"), reason="x", created_by=world["admin"]
+    )
+    comparison = campaign_comparison(campaign_scores(world["campaign"]))
+    assert comparison.previous == before
+    (row,) = comparison.rows
+    assert (row.county, row.before, row.now, row.delta) == ("青山县", 99, 97, -2)
+    assert (row.worst.title, row.worst.delta) == ("老干部工作", -2)
+
+
+def test_empty_campaign_pages_render(setup):
+    empty = CampaignFactory(title="2023年度党建工作年终考核", year=2023)
+    from assessment.models import CampaignReviewer
+
+    CampaignReviewer.objects.create(campaign=empty, user=setup["reviewer"])
+    client = client_for(setup["reviewer"])
+    for name in ("dashboard", "scores", "compare", "problems", "charts", "scores_xlsx"):
+        assert client.get(reverse(f"campaigns:{name}", args=[empty.pk])).status_code == 200, name
+
+
+def test_charts_carry_the_tables_numbers(world):
+    html = (
+        client_for(world["admin"])
+        .get(reverse("campaigns:charts", args=[world["campaign"].pk]))
+        .content.decode()
+    )
+    data = json.loads(
+        re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
+    table = campaign_scores(world["campaign"])
+    assert [r["total"] for r in data["ranking"]] == [float(r.total) for r in table.rows]
+    assert data["problems"] == [2, 1]
+
+
+def test_group_members_are_refused_the_dashboard(world):
+    assert (
+        client_for(world["member"])
+        .get(reverse("campaigns:dashboard", args=[world["campaign"].pk]))
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(world["outsider"])
+        .get(reverse("campaigns:dashboard", args=[world["campaign"].pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_dashboard_queries_do_not_grow_with_the_data(world):
+    client = client_for(world["reviewer"])
+    urls = [
+        reverse(f"campaigns:{n}", args=[world["campaign"].pk])
+        for n in ("dashboard", "scores", "problems", "charts")
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as q:
+                assert client.get(url).status_code == 200
+            result.append(len(q))
+        return result
+
+    before = counts()
+    group = GroupFactory(campaign=world["campaign"], name="市委第八考核组")
+    add_member(group, UserFactory(), role=GroupMember.Role.LEADER)
+    for i in range(10):
+        target = add_target(group, county(world["qingshan"].parent, f"新县{i}"))
+        for _ in range(3):
+            Deduction.objects.create(
+                target=target, item=world["second"], points=1, reason="x", created_by=world["admin"]
+            )
+            Problem.objects.create(target=target, item=world["item"], text="问题", created_by=world["admin"])
+    assert counts() == before
+    assert max(before) <= 12
