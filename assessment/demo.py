@@ -1,4 +1,5 @@
-"""The demo campaign (``manage.py load_demo``): checklist, groups, reviewer and a draw.
+"""The demo campaigns (``manage.py load_demo``): 2020 closed and finalized; 2021 with its
+checklist, groups, reviewer, a draw and findings in three states.
 
 Idempotent like the roster demo: if the campaign exists, it is left as it is.
 """
@@ -15,22 +16,13 @@ from . import demo_data as data
 from .demo_findings import load_findings_demo
 from .models import Campaign, Target
 from .sampling_services import sample_draw
+from .services import findings, workflow
 from .services.campaigns import campaign_create, campaign_set_reviewers, campaign_set_status
 from .services.checklist import CriterionInput, item_save
 from .services.groups import group_save
 
 
-@transaction.atomic
-def load_campaign_demo() -> dict:
-    """Create the demo campaign if missing. Returns what was created."""
-    if Campaign.objects.filter(title=data.CAMPAIGN_TITLE).exists():
-        return {"campaign_created": False}
-    User = get_user_model()
-    admin = User.objects.get(username="admin")
-    start, end = (dt.date.fromisoformat(d) for d in data.PERIOD)
-    campaign = campaign_create(
-        title=data.CAMPAIGN_TITLE, year=data.CAMPAIGN_YEAR, issuer="市委", period_start=start, period_end=end
-    )
+def _checklist(campaign: Campaign, admin) -> None:
     for title, score, lead, criteria in data.CHECKLIST:
         item_save(
             campaign=campaign,
@@ -40,8 +32,72 @@ def load_campaign_demo() -> dict:
             criteria=[CriterionInput(text=t, points=Decimal(p), method=m) for t, p, m in criteria],
             user=admin,
         )
+
+
+def _load_previous_campaign(admin, counties: dict) -> None:
+    """2020年度: closed, every county finalized, for the comparison on the dashboard."""
+    User = get_user_model()
+    start, end = (dt.date.fromisoformat(d) for d in data.PREVIOUS_PERIOD)
+    campaign = campaign_create(
+        title=data.PREVIOUS_TITLE, year=data.PREVIOUS_YEAR, issuer="市委", period_start=start, period_end=end
+    )
+    _checklist(campaign, admin)
     campaign_set_reviewers(campaign=campaign, users=User.objects.filter(username__in=data.REVIEWERS))
+    reviewer = User.objects.get(username=data.REVIEWERS[0])
+    campaign_set_status(campaign=campaign, status=Campaign.Status.ACTIVE)
+    items = list(campaign.items.order_by("order"))
+    for name, county, leader_name, members, deducted in data.PREVIOUS_GROUPS:
+        leader = User.objects.get(username=leader_name)
+        group = group_save(
+            campaign=campaign,
+            name=name,
+            leader=leader,
+            members=list(User.objects.filter(username__in=members)),
+            targets=[counties[county]],
+            start_date=start,
+            end_date=end,
+            methods=data.METHODS,
+            user=admin,
+        )
+        target = group.targets.get()
+        for item, points in zip(items, deducted, strict=True):
+            if Decimal(points):
+                criterion = item.criteria.order_by("order").first()
+                findings.deduction_create(
+                    target=target,
+                    item=item,
+                    criterion=criterion,
+                    unit=None,
+                    points=points,
+                    reason="相关工作台账不完整，部分制度执行不到位",
+                    user=leader,
+                )
+            findings.score_decide(target=target, item=item, decided=True, user=leader)
+            findings.evaluation_lead_save(
+                target=target, item=item, lead=data.PREVIOUS_LEAD, version=None, user=leader
+            )
+        workflow.target_submit(target=target, user=leader)
+        workflow.target_approve(target=target, user=reviewer)
+        workflow.target_finalize(target=target, user=admin)
+    campaign_set_status(campaign=campaign, status=Campaign.Status.CLOSED)
+
+
+@transaction.atomic
+def load_campaign_demo() -> dict:
+    """Create the demo campaigns if missing. Returns what was created."""
+    if Campaign.objects.filter(title=data.CAMPAIGN_TITLE).exists():
+        return {"campaign_created": False}
+    User = get_user_model()
+    admin = User.objects.get(username="admin")
     counties = {u.name: u for u in Unit.objects.filter(kind=Unit.Kind.COUNTY)}
+    if not Campaign.objects.filter(title=data.PREVIOUS_TITLE).exists():
+        _load_previous_campaign(admin, counties)
+    start, end = (dt.date.fromisoformat(d) for d in data.PERIOD)
+    campaign = campaign_create(
+        title=data.CAMPAIGN_TITLE, year=data.CAMPAIGN_YEAR, issuer="市委", period_start=start, period_end=end
+    )
+    _checklist(campaign, admin)
+    campaign_set_reviewers(campaign=campaign, users=User.objects.filter(username__in=data.REVIEWERS))
     for name, county, leader, members, group_start, group_end in data.GROUPS:
         group_save(
             campaign=campaign,

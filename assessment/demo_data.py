@@ -96,3 +96,16 @@ GROUPS = [
 ]
 METHODS = ["random_sampling", "document_check", "field_research", "individual_visit"]
 REVIEWERS = ["reviewer"]
+
+
+# The year before, closed and finalized: so the dashboard has something to compare with.
+PREVIOUS_TITLE = "2020年度党建工作年终考核"
+PREVIOUS_YEAR = 2020
+PREVIOUS_PERIOD = ("2021-01-11", "2021-01-22")
+# county → points deducted per item (in checklist order), and the group that went there
+PREVIOUS_GROUPS = [
+    ("市委第一考核组", "青山县", "leader", ["member2"], ("2", "0", "1", "1.5")),
+    ("市委第二考核组", "绿水县", "leader2", ["member"], ("1", "0.5", "0", "0")),
+    ("市委第三考核组", "白石区", "leader3", ["member3"], ("4", "2", "1", "2")),
+]
+PREVIOUS_LEAD = "该项工作总体落实较好，基础工作扎实。"

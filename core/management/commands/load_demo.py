@@ -53,7 +53,10 @@ class Command(BaseCommand):
             f"账户 {summary['accounts']} 个（新增 {summary['accounts_created']}）"
         )
         if campaign["campaign_created"]:
-            line += f"，考核工作“{campaign['campaign']}”（含考核项目清单、3个考核组和抽查结果）"
+            line += (
+                f"，考核工作“{campaign['campaign']}”（考核项目清单、3个考核组、抽查结果和考核记录）"
+                "及已定稿的上一年度考核"
+            )
         if reset_passwords:
             line += f"，重置密码 {summary['passwords_reset']} 个"
         self.stdout.write(self.style.SUCCESS(line))
