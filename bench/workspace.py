@@ -765,6 +765,7 @@ def run_child(phase: str, database_url: str, args: argparse.Namespace, *, scale:
 
 
 def parent_main(args: argparse.Namespace) -> int:
+    load_initial = os.getloadavg()[0]
     directory = Path(tempfile.mkdtemp(prefix="bench-workspace-"))
     url = os.environ.get("DATABASE_URL", "")
     databases: SQLiteDatabases | PostgresDatabases | None = None
@@ -828,11 +829,10 @@ def parent_main(args: argparse.Namespace) -> int:
             (f"ratio ≤ {TARGET_RATIO:g}x", ratio <= TARGET_RATIO),
             (f"time ≤ {TARGET_MS:g} ms", page_ms <= TARGET_MS),
         ]
-        load = os.getloadavg()[0]
-        busy = (
-            " — other processes were using the machine: times are inflated" if load > os.cpu_count() else ""
-        )
-        print(f"  load average {load:.1f} on {os.cpu_count()} CPUs at the end{busy}")
+        cpus = os.cpu_count() or 1
+        print(f"  load average {load_initial:.1f} before the benchmark, on {cpus} CPUs")
+        if load_initial > cpus / 2:
+            print("  other processes were using the machine: the times are inflated; run it on a quiet one")
         print("  targets (1x): queries equal at 1x and 10x and ≤ 20; page ≤ 3x baseline and ≤ 150 ms")
         failed = [name for name, ok in checks if not ok]
         if failed:

@@ -16,6 +16,8 @@ _NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])([,;:?!()])|([,;:?!()])(?=
 _DOUBLE_END = re.compile(r"([。！？；：，、])[。．.，,]+")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _TERMINAL = tuple("。！？；：…")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def full_width(text: str) -> str:
@@ -33,8 +35,10 @@ def full_width(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """One paragraph's worth of text: trimmed, spaces collapsed, full-width, no doubled 。."""
-    text = _SPACES.sub(" ", (text or "").strip())
+    """One paragraph's worth of text: trimmed, control characters dropped, line breaks and spaces
+    collapsed, full-width, no doubled 。."""
+    text = _CONTROL.sub("", text or "")
+    text = _SPACES.sub(" ", _LINE_BREAKS.sub(" ", text).strip())
     # A space between two Chinese characters, or next to Chinese punctuation, is a typing slip.
     text = re.sub(rf"(?<=[{_CJK}{_CJK_PUNCT}]) (?=[{_CJK}{_CJK_PUNCT}])", "", text)
     text = full_width(text)

@@ -38,6 +38,11 @@ def test_latin_text_and_numbers_keep_their_punctuation():
     assert clean("2021-01-15 的 APP (测试)") == "2021-01-15 的 APP（测试）"
 
 
+def test_line_breaks_and_control_characters_do_not_reach_the_report():
+    assert sentence("第一行\n第二行\x07") == "第一行第二行。"
+    assert sentence("Plan A\nPlan B") == "Plan A Plan B。"
+
+
 def test_headlines_end_once():
     assert headline("凝聚人心有声势") == "凝聚人心有声势。"
     assert headline("凝聚人心有声势；") == "凝聚人心有声势。"

@@ -368,17 +368,17 @@ def test_hostile_text_is_written_as_is(world):
     data = render_docx(context)
     document = open_docx(data)
     paragraphs = texts(document)
-    expected = [b.text.replace("\x07", "") for b in context.blocks if b.kind != Kind.TITLE]
-    assert any("\x07" in b.text for b in context.blocks)  # the context keeps it; the file cannot
+    expected = [b.text for b in context.blocks if b.kind != Kind.TITLE]
+    assert not any("\x07" in b.text for b in context.blocks)  # the context already drops it
     for text in expected:
         assert text in paragraphs
     joined = "\n".join(paragraphs)
     assert "<script>alert(" in joined and "</script> &" in joined
     assert "😀" in joined and "第二行" in joined and "\x07" not in joined
     assert "&lt;script&gt;" in part_xml(data, "word/document.xml")
-    # The line break inside a deduction reason is a <w:br/>, not a new paragraph.
+    # A line break typed inside a deduction reason joins the sentence (one paragraph, no break).
     scored = next(p for p in document.paragraphs if p.text.startswith("该项满分"))
-    assert "\n第二行😀结束" in scored.text
+    assert "第二行😀结束" in scored.text and "\n第二行" not in scored.text
 
 
 def test_control_characters_anywhere_never_crash():
