@@ -10,6 +10,7 @@ may read the roster. Campaign roles (reviewer, group leader, member) are per
 campaign; see the campaigns section below.
 """
 
+from contextvars import ContextVar
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,33 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from units.models import Unit
+
+# Answers remembered for the length of one request (see RequestPermissionCache); outside a
+# request (services called from commands or tests) nothing is remembered.
+_request_cache: ContextVar[dict | None] = ContextVar("permission_cache", default=None)
+
+
+def remembered(key, compute):
+    cache = _request_cache.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+class RequestPermissionCache:
+    """Middleware: a fresh memo of permission answers for each request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_cache.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_cache.reset(token)
 
 
 def is_admin(user) -> bool:
@@ -81,26 +109,36 @@ class Role:
     MEMBER = "member"
 
 
-def campaign_role(user, campaign) -> str | None:
-    """The user's role in a campaign, the strongest one if several; None if none."""
+def _standing(user, campaign_id: int) -> tuple[bool, int | None, str | None]:
+    """(is a reviewer, group id, group role) of a user in a campaign: two small queries,
+    remembered for the rest of the request (every page asks several questions of it)."""
     from assessment.models import CampaignReviewer, GroupMember
 
+    def look_up():
+        reviewer = CampaignReviewer.objects.filter(campaign_id=campaign_id, user=user).exists()
+        membership = (
+            GroupMember.objects.filter(campaign_id=campaign_id, user=user)
+            .values_list("group_id", "role")
+            .first()
+        )
+        group_id, role = membership if membership else (None, None)
+        return reviewer, group_id, role
+
+    return remembered(("standing", user.pk, campaign_id), look_up)
+
+
+def campaign_role(user, campaign) -> str | None:
+    """The user's role in a campaign, the strongest one if several; None if none."""
     if not can_read_roster(user):
         return None
     if is_admin(user):
         return Role.ADMIN
-    if CampaignReviewer.objects.filter(campaign=campaign, user=user).exists():
-        return Role.REVIEWER
-    membership = (
-        GroupMember.objects.filter(campaign=campaign, user=user).values_list("role", flat=True).first()
-    )
-    return membership  # "leader", "member" or None
+    reviewer, _group_id, role = _standing(user, campaign.pk)
+    return Role.REVIEWER if reviewer else role  # "leader", "member" or None
 
 
 def _membership_group_id(user, campaign) -> int | None:
-    from assessment.models import GroupMember
-
-    return GroupMember.objects.filter(campaign=campaign, user=user).values_list("group_id", flat=True).first()
+    return _standing(user, campaign.pk)[1] if can_read_roster(user) else None
 
 
 def visible_campaigns(user):
@@ -154,18 +192,19 @@ def group_for_admin(user, pk: int):
     return group
 
 
-def _may_read_group(user, group) -> bool:
-    role = campaign_role(user, group.campaign)
+def _may_read_group(user, group, campaign=None) -> bool:
+    campaign = campaign or group.campaign
+    role = campaign_role(user, campaign)
     if role in (Role.ADMIN, Role.REVIEWER):
         return True
-    return role is not None and _membership_group_id(user, group.campaign) == group.pk
+    return role is not None and _membership_group_id(user, campaign) == group.pk
 
 
 def target_for_read(user, pk: int):
     from assessment.models import Target
 
     target = get_object_or_404(Target.objects.select_related("campaign", "group", "unit"), pk=pk)
-    if not _may_read_group(user, target.group):
+    if not _may_read_group(user, target.group, target.campaign):
         raise Http404
     return target
 
@@ -177,9 +216,10 @@ def target_for_admin(user, pk: int):
 
 
 def is_group_leader(user, group) -> bool:
-    from assessment.models import GroupMember
-
-    return GroupMember.objects.filter(group=group, user=user, role=GroupMember.Role.LEADER).exists()
+    if not can_read_roster(user):
+        return False
+    _reviewer, group_id, role = _standing(user, group.campaign_id)
+    return group_id == group.pk and role == Role.LEADER
 
 
 def target_for_sampling_by_hand(user, pk: int):
@@ -200,9 +240,7 @@ def target_for_sampling_by_hand(user, pk: int):
 
 
 def _is_group_person(user, target) -> bool:
-    from assessment.models import GroupMember
-
-    return GroupMember.objects.filter(group_id=target.group_id, user=user).exists()
+    return can_read_roster(user) and _standing(user, target.campaign_id)[1] == target.group_id
 
 
 def can_write_findings(user, target) -> bool:

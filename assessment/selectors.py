@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from accounts import permissions
 from core.text import natural_key
@@ -162,6 +162,23 @@ def sample_by_stratum(units: list[SampledUnit]) -> list[StratumGroup]:
     return groups
 
 
+def unit_options(target: Target) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The current draw's units for the workspace's unit selects, grouped by stratum:
+    ``[(stratum label, [(unit id, "name（township）"), …]), …]``. One query, no model objects."""
+    from .models import SampledUnit, Stratum
+
+    latest = SampleDraw.objects.filter(target=target).order_by("-drawn_at", "-pk").values("pk")[:1]
+    rows = (
+        SampledUnit.objects.filter(draw__in=latest)
+        .order_by("position")
+        .values_list("stratum", "unit_id", "unit__name", "township__name")
+    )
+    by_stratum: dict[str, list] = {}
+    for stratum, unit_id, name, township in rows:
+        by_stratum.setdefault(stratum, []).append((unit_id, f"{name}（{township}）" if township else name))
+    return [(str(s.label), by_stratum[s.value]) for s in Stratum if s.value in by_stratum]
+
+
 # --- the workspace ---------------------------------------------------------------------
 
 
@@ -208,6 +225,7 @@ def item_states(target: Target) -> list[ItemState]:
 
     deducted = dict(
         Deduction.objects.filter(target=target)
+        .order_by()
         .values("item")
         .annotate(s=Sum("points"))
         .values_list("item", "s")
@@ -217,10 +235,9 @@ def item_states(target: Target) -> list[ItemState]:
     )
     assessments = {
         a.item_id: a
-        for a in ItemAssessment.objects.filter(target=target).annotate(
-            point_count=Count("points"),
-            has_point=Exists(EvaluationPoint.objects.filter(assessment=OuterRef("pk"))),
-        )
+        for a in ItemAssessment.objects.filter(target=target)
+        .only("item_id", "bonus", "score_decided_at", "lead")
+        .annotate(has_point=Exists(EvaluationPoint.objects.filter(assessment=OuterRef("pk"))))
     }
     states = []
     for item in target.campaign.items.order_by("order"):
@@ -278,7 +295,7 @@ class ItemPanel:
     assessment: object | None  # ItemAssessment
     points: list
     problems: list
-    sample_groups: list  # StratumGroup, for the unit selects
+    unit_options: list  # see unit_options(), for the unit selects
 
     @property
     def item(self) -> ChecklistItem:
@@ -286,17 +303,14 @@ class ItemPanel:
 
 
 def item_panel(target: Target, item: ChecklistItem, states: list[ItemState]) -> ItemPanel:
-    """The item's criteria with their deductions (and evidence), its evaluation and its problems.
-    A fixed number of queries, whatever the number of records."""
+    """The item's criteria with their deductions, its evaluation and its problems; each deduction
+    and problem carries its files as ``evidence_list``. A fixed number of queries, whatever the
+    number of records."""
     from .models import EvaluationPoint, Evidence, ItemAssessment, Problem
 
-    evidence = Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
     criteria = list(item.criteria.order_by("order"))
     deductions = list(
-        Deduction.objects.filter(target=target, item=item)
-        .select_related("unit", "updated_by", "criterion")
-        .prefetch_related(evidence)
-        .order_by("pk")
+        Deduction.objects.filter(target=target, item=item).select_related("unit", "updated_by").order_by("pk")
     )
     blocks = [CriterionBlock(c, [d for d in deductions if d.criterion_id == c.pk]) for c in criteria]
     loose = [d for d in deductions if d.criterion_id is None]
@@ -315,18 +329,28 @@ def item_panel(target: Target, item: ChecklistItem, states: list[ItemState]) -> 
     problems = list(
         Problem.objects.filter(target=target, item=item)
         .select_related("unit", "updated_by")
-        .prefetch_related(evidence)
         .order_by("position", "pk")
     )
-    _draw, sampled = current_sample(target)
-    state = next(s for s in states if s.item.pk == item.pk)
+    # The files of both kinds of finding in one query.
+    files: dict[tuple[str, int], list] = {}
+    for evidence in (
+        Evidence.objects.filter(target=target)
+        .filter(Q(deduction__item=item) | Q(problem__item=item))
+        .order_by("uploaded_at", "pk")
+    ):
+        key = ("d", evidence.deduction_id) if evidence.deduction_id else ("p", evidence.problem_id)
+        files.setdefault(key, []).append(evidence)
+    for deduction in deductions:
+        deduction.evidence_list = files.get(("d", deduction.pk), [])
+    for problem in problems:
+        problem.evidence_list = files.get(("p", problem.pk), [])
     return ItemPanel(
-        state=state,
+        state=next(s for s in states if s.item.pk == item.pk),
         blocks=blocks,
         assessment=assessment,
         points=points,
         problems=problems,
-        sample_groups=sample_by_stratum(sampled),
+        unit_options=unit_options(target),
     )
 
 

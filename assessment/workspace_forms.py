@@ -5,8 +5,10 @@ the service can refuse a save made over someone else's newer one.
 """
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SharedOptgroups
 from units.models import Unit
 
 from .models import Problem
@@ -16,31 +18,55 @@ TEXTAREA = {"rows": 3, "class": "form-control"}
 
 def unit_field(label: str) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label, queryset=Unit.objects.none(), required=False, empty_label=_("（不指定单位）")
+        label=label,
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("（不指定单位）"),
+        widget=UnitSelect,
     )
 
 
-def sample_choices(sample_groups, extra: Unit | None = None) -> list:
-    """Select choices grouped by stratum; a unit already on the record stays choosable."""
-    choices: list = [("", _("（不指定单位）"))]
-    seen = set()
-    for group in sample_groups:
-        options = []
-        for sampled in group.units:
-            seen.add(sampled.unit_id)
-            where = f"（{sampled.township.name}）" if sampled.township_id else ""
-            options.append((sampled.unit_id, f"{sampled.unit.name}{where}"))
-        choices.append((group.label, options))
-    if extra is not None and extra.pk not in seen:
+class PreparedChoices(BaseChoiceIterator):
+    """Choices already in Django's normalized form: the field and its widget take them as they are
+    instead of normalizing the county's whole sample again for every form of the page. The
+    page's blank forms share one, and with it the options their selects show (UnitSelect)."""
+
+    def __init__(self, choices: list):
+        self.choices = choices
+        self.optgroups: dict = {}
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
+class UnitSelect(forms.Select):
+    """A select of PreparedChoices: its options are worked out (and written, by core.forms) once
+    for the forms sharing them."""
+
+    def optgroups(self, name, value, attrs=None):
+        if not isinstance(self.choices, PreparedChoices):
+            return super().optgroups(name, value, attrs)
+        key = (name, tuple(value))
+        memo = self.choices.optgroups
+        if key not in memo:
+            memo[key] = SharedOptgroups(super().optgroups(name, value, attrs))
+        return memo[key]
+
+
+def unit_choices(options, extra: Unit | None = None) -> PreparedChoices:
+    """Select choices from selectors.unit_options; a unit already on the record stays choosable."""
+    choices: list = [("", _("（不指定单位）")), *options]
+    if extra is not None and not any(extra.pk == pk for _label, units in options for pk, _name in units):
         choices.append((_("其他"), [(extra.pk, extra.name)]))
-    return choices
+    return PreparedChoices(choices)
 
 
 class WithUnit(forms.Form):
-    def setup_units(self, *, county: Unit, sample_groups, current: Unit | None = None):
+    def setup_units(self, *, county: Unit, choices: PreparedChoices):
+        """choices: unit_choices(selectors.unit_options(target), the unit already on the record)."""
         field = self.fields["unit"]
         field.queryset = Unit.objects.filter(ancestry__startswith=county.descendant_prefix)
-        field.choices = sample_choices(sample_groups, current)
+        field.choices = choices
         field.widget.attrs["class"] = "form-select"
 
 

@@ -190,3 +190,13 @@ def test_invalid_boolean_in_environment_fails_loudly():
     result = _manage("check", env={**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "ture"})
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT" in result.stderr
+
+
+def test_production_keeps_database_connections_with_health_checks():
+    code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.split() == ["60", "True"], result.stderr
+    result = _manage(
+        "shell", "--no-imports", "-c", code, env={**PRODUCTION_ENV, "DATABASE_CONN_MAX_AGE": "0"}
+    )
+    assert result.stdout.split() == ["0", "True"], result.stderr

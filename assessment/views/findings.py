@@ -22,7 +22,7 @@ from .. import selectors
 from ..models import ChecklistItem, Criterion, Deduction, EvaluationPoint, Problem
 from ..services import findings as services
 from ..services.editing import EditConflict
-from ..workspace_forms import BonusForm, DeductionForm, LeadForm, PointForm, ProblemForm
+from ..workspace_forms import BonusForm, DeductionForm, LeadForm, PointForm, ProblemForm, unit_choices
 from .common import form_errors
 from .workspace import panel_context
 
@@ -79,8 +79,7 @@ def _save(
 
 
 def _setup_units(form, target, item, current=None):
-    _draw, sampled = selectors.current_sample(target)
-    form.setup_units(county=target.unit, sample_groups=selectors.sample_by_stratum(sampled), current=current)
+    form.setup_units(county=target.unit, choices=unit_choices(selectors.unit_options(target), current))
     return form
 
 

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 
+from .. import selectors
 from ..models import Recommendation, TypicalExample
 from ..services import overview as services
 from ..services.editing import EditConflict
-from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm
+from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm, unit_choices
 from .common import form_errors
 from .findings import is_htmx
 from .workspace import texts_context, workspace_context
@@ -85,8 +86,7 @@ def narrative(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _unit_form(form_class, request, target, *, current=None, **kwargs):
     form = form_class(request.POST if request.method == "POST" else None, **kwargs)
-    groups = texts_context(target)["sample_groups"]
-    form.setup_units(county=target.unit, sample_groups=groups, current=current)
+    form.setup_units(county=target.unit, choices=unit_choices(selectors.unit_options(target), current))
     return form
 
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,7 @@ from ..workspace_forms import (
     PointForm,
     ProblemForm,
     RecommendationForm,
+    unit_choices,
 )
 
 
@@ -52,13 +53,13 @@ def workspace_context(request: HttpRequest, target: Target, tab: str, states=Non
 
 
 def _panel_forms(target: Target, panel) -> dict:
-    county, groups = target.unit, panel.sample_groups
+    county, choices = target.unit, unit_choices(panel.unit_options)  # shared by the blank forms
     for block in panel.blocks:  # one blank form per criterion, each with its own ids
         if block.criterion is not None:
             block.form = DeductionForm(auto_id=f"new-deduction-{block.criterion.pk}-%s")
-            block.form.setup_units(county=county, sample_groups=groups)
+            block.form.setup_units(county=county, choices=choices)
     problem = ProblemForm(auto_id="new-problem-%s")
-    problem.setup_units(county=county, sample_groups=groups)
+    problem.setup_units(county=county, choices=choices)
     assessment = panel.assessment
     return {
         "point_form": PointForm(auto_id="new-point-%s"),
@@ -79,8 +80,8 @@ def _panel_forms(target: Target, panel) -> dict:
     }
 
 
-def panel_context(request: HttpRequest, target: Target, item: ChecklistItem, **extra) -> dict:
-    context = workspace_context(request, target, "items")
+def panel_context(request: HttpRequest, target: Target, item: ChecklistItem, states=None, **extra) -> dict:
+    context = workspace_context(request, target, "items", states)
     panel = selectors.item_panel(target, item, context["states"])
     context.update(panel=panel, item=item, categories=selectors.problem_categories(target.campaign))
     context.update(_panel_forms(target, panel))
@@ -91,11 +92,17 @@ def panel_context(request: HttpRequest, target: Target, item: ChecklistItem, **e
 def items(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
     """考核项目: the side list of items and the selected item's deductions, evaluation and problems."""
     target = permissions.target_for_read(request.user, pk)
-    item_list = target.campaign.items.order_by("order")
-    item = get_object_or_404(item_list, pk=item_pk) if item_pk else item_list.first()
+    states = selectors.item_states(target)
+    if not states:
+        return render(
+            request, "assessment/workspace/items.html", workspace_context(request, target, "items", states)
+        )
+    item = next((s.item for s in states if item_pk is None or s.item.pk == item_pk), None)
     if item is None:
-        return render(request, "assessment/workspace/items.html", workspace_context(request, target, "items"))
-    return render(request, "assessment/workspace/items.html", panel_context(request, target, item))
+        raise Http404
+    return render(
+        request, "assessment/workspace/items.html", panel_context(request, target, item, states=states)
+    )
 
 
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -118,9 +125,8 @@ def examples(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def texts_context(target: Target, **extra) -> dict:
-    _draw, sampled = selectors.current_sample(target)
     example_form = ExampleForm(auto_id="new-example-%s")
-    example_form.setup_units(county=target.unit, sample_groups=selectors.sample_by_stratum(sampled))
+    example_form.setup_units(county=target.unit, choices=unit_choices(selectors.unit_options(target)))
     return {
         "examples": list(target.examples.select_related("unit", "updated_by").order_by("position", "pk")),
         "recommendations": list(
@@ -128,7 +134,6 @@ def texts_context(target: Target, **extra) -> dict:
         ),
         "example_form": example_form,
         "recommendation_form": RecommendationForm(auto_id="new-rec-%s"),
-        "sample_groups": selectors.sample_by_stratum(sampled),
         **extra,
     }
 

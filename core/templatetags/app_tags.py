@@ -1,6 +1,7 @@
 from django import template
 
 from core.numbers import points_text
+from core.routing import reverse_ints
 
 register = template.Library()
 
@@ -47,3 +48,9 @@ def diff_rows(entry) -> list[tuple[str, object, object]]:
             (key, old if entry.before is not None else None, new if entry.after is not None else None)
         )
     return rows
+
+
+@register.simple_tag
+def rowurl(viewname: str, *args) -> str:
+    """{% url %} for the rows of a long page: the same URL, reversed once per pattern (core.routing)."""
+    return reverse_ints(viewname, *args)

@@ -268,3 +268,32 @@ def test_items_page_takes_a_fixed_number_of_queries(ws, django_assert_max_num_qu
         findings.problem_create(target=ws["target"], item=ws["item"], text=f"问题{n}", user=ws["member"])
     with django_assert_max_num_queries(25):
         assert client.get(ws["url"]).status_code == 200
+
+
+def test_every_unit_select_offers_the_sample_and_only_the_edited_one_has_a_selection(ws):
+    from assessment.sampling_services import current_draw, sample_draw
+
+    sample_draw(target=ws["target"], seed=7, user=ws["admin"])
+    sampled = list(current_draw(ws["target"]).units.select_related("unit").order_by("position"))
+    chosen = sampled[-1].unit
+    criterion = ws["item"].criteria.get()
+    deduction = findings.deduction_create(
+        target=ws["target"],
+        item=ws["item"],
+        criterion=criterion,
+        unit=chosen,
+        points="1",
+        reason="台账不全",
+        user=ws["member"],
+    )
+    client = client_for(ws["member"])
+    page = client.get(ws["url"]).content.decode()
+    selects = page.split('<select name="unit"')[1:]
+    assert len(selects) == 2  # the blank deduction form and the blank problem form
+    for select in selects:
+        select = select[: select.index("</select>")]
+        assert select.count("<option") == len(sampled) + 1
+        assert select.count(" selected") == 1 and '<option value="" selected>' in select
+        assert f'<option value="{chosen.pk}">{chosen.name}' in select
+    edit = client.get(reverse("campaigns:deduction_edit", args=[deduction.pk]), **HTMX).content.decode()
+    assert f'<option value="{chosen.pk}" selected>' in edit
