@@ -49,8 +49,13 @@ test-sqlite: venv
 
 test: lint check-migrations test-postgres test-sqlite
 
+# Every benchmark, each ending with its PASS/FAIL line (bench/README.md); load.py needs PostgreSQL.
 bench: venv
 	$(BIN)/python bench/import_units.py
+	$(BIN)/python bench/workspace.py
+	$(BIN)/python bench/export.py
+	$(BIN)/python bench/dashboard.py
+	$(BIN)/python tests/pgcluster.py -- $(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles .test-sqlite.db

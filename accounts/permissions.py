@@ -109,20 +109,48 @@ class Role:
     MEMBER = "member"
 
 
-def _standing(user, campaign_id: int) -> tuple[bool, int | None, str | None]:
-    """(is a reviewer, group id, group role) of a user in a campaign: two small queries,
-    remembered for the rest of the request (every page asks several questions of it)."""
+def _standing_columns(user, campaign_ref) -> dict:
+    """Annotations giving a user's standing in the campaign ``campaign_ref`` points at."""
     from assessment.models import CampaignReviewer, GroupMember
 
+    membership = GroupMember.objects.filter(campaign_id=campaign_ref, user=user).order_by()
+    return {
+        "standing_reviewer": models.Exists(
+            CampaignReviewer.objects.filter(campaign_id=campaign_ref, user=user)
+        ),
+        "standing_group": models.Subquery(membership.values("group_id")[:1]),
+        "standing_role": models.Subquery(membership.values("role")[:1]),
+    }
+
+
+def _fetch_with_standing(queryset, user, pk: int, campaign_field: str):
+    """get_object_or_404(queryset, pk=pk), the user's standing in the object's campaign read in the
+    same query and remembered for the request (so the checks that follow cost nothing)."""
+    if not can_read_roster(user) or is_admin(user):
+        return get_object_or_404(queryset, pk=pk)
+    obj = get_object_or_404(
+        queryset.annotate(**_standing_columns(user, models.OuterRef(campaign_field))), pk=pk
+    )
+    cache = _request_cache.get()
+    if cache is not None:
+        standing = (obj.standing_reviewer, obj.standing_group, obj.standing_role)
+        cache[("standing", user.pk, getattr(obj, campaign_field))] = standing
+    return obj
+
+
+def _standing(user, campaign_id: int) -> tuple[bool, int | None, str | None]:
+    """(is a reviewer, group id, group role) of a user in a campaign: one query, remembered for the
+    rest of the request (every page asks several questions of it)."""
+    from assessment.models import Campaign
+
     def look_up():
-        reviewer = CampaignReviewer.objects.filter(campaign_id=campaign_id, user=user).exists()
-        membership = (
-            GroupMember.objects.filter(campaign_id=campaign_id, user=user)
-            .values_list("group_id", "role")
+        row = (
+            Campaign.objects.filter(pk=campaign_id)
+            .annotate(**_standing_columns(user, models.OuterRef("pk")))
+            .values_list("standing_reviewer", "standing_group", "standing_role")
             .first()
         )
-        group_id, role = membership if membership else (None, None)
-        return reviewer, group_id, role
+        return row or (False, None, None)
 
     return remembered(("standing", user.pk, campaign_id), look_up)
 
@@ -158,7 +186,7 @@ def campaign_for_read(user, pk: int):
     """A campaign the user has a role in; 404 otherwise."""
     from assessment.models import Campaign
 
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = _fetch_with_standing(Campaign.objects.all(), user, pk, "pk")
     if campaign_role(user, campaign) is None:
         raise Http404
     return campaign
@@ -180,7 +208,7 @@ def group_for_read(user, pk: int):
     members see their own only (another group is 404)."""
     from assessment.models import AssessmentGroup
 
-    group = get_object_or_404(AssessmentGroup.objects.select_related("campaign"), pk=pk)
+    group = _fetch_with_standing(AssessmentGroup.objects.select_related("campaign"), user, pk, "campaign_id")
     if not _may_read_group(user, group):
         raise Http404
     return group
@@ -203,7 +231,9 @@ def _may_read_group(user, group, campaign=None) -> bool:
 def target_for_read(user, pk: int):
     from assessment.models import Target
 
-    target = get_object_or_404(Target.objects.select_related("campaign", "group", "unit"), pk=pk)
+    target = _fetch_with_standing(
+        Target.objects.select_related("campaign", "group", "unit"), user, pk, "campaign_id"
+    )
     if not _may_read_group(user, target.group, target.campaign):
         raise Http404
     return target

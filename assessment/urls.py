@@ -36,6 +36,11 @@ urlpatterns = [
     path("<int:pk>/dashboard/scores/", dashboard_views.scores, name="scores"),
     path("<int:pk>/dashboard/compare/", dashboard_views.compare, name="compare"),
     path("<int:pk>/dashboard/problems/", dashboard_views.problems, name="problems"),
+    path(
+        "<int:pk>/dashboard/problems/<int:item_pk>/",
+        dashboard_views.common_problems,
+        name="common_problems",
+    ),
     path("<int:pk>/dashboard/charts/", dashboard_views.charts, name="charts"),
     path("<int:pk>/dashboard/scores.xlsx", dashboard_views.scores_xlsx, name="scores_xlsx"),
     # the workspace of a target

@@ -26,10 +26,11 @@ from assessment.models import (
 from core.text import natural_key
 from units.models import Unit
 
-from .scores import ScoreTable, campaign_scores
+from .scores import ScoreTable, campaign_scores, score_tables
 
 UNIT_KIND_LABELS = dict(Unit.Kind.choices)
 NO_UNIT = "未指定单位"
+ZERO = Decimal(0)
 EDITABLE = (Target.Status.DRAFTING, Target.Status.RETURNED)
 
 
@@ -66,6 +67,7 @@ def campaign_progress(campaign: Campaign, *, today: dt.date | None = None) -> li
     targets = list(
         Target.objects.filter(campaign=campaign)
         .select_related("unit", "group")
+        .defer("narrative")
         .annotate(
             last_at=Subquery(latest.values("at")[:1]),
             last_by=Subquery(latest.values("actor__name")[:1]),
@@ -127,13 +129,8 @@ class TargetComparison:
     now: Decimal
     before: Decimal
     delta: Decimal
-    items: list[ItemDelta]
-
-    @property
-    def worst(self) -> ItemDelta | None:
-        """The item where this county dropped most (None when nothing dropped)."""
-        drops = [d for d in self.items if d.delta < 0]
-        return min(drops, key=lambda d: d.delta) if drops else None
+    deltas: list[Decimal]  # per item, in the order of Comparison.item_titles
+    worst: ItemDelta | None  # the item where this county dropped most (None when nothing dropped)
 
 
 @dataclass
@@ -143,32 +140,43 @@ class Comparison:
     item_titles: list[str]
 
 
-def campaign_comparison(table: ScoreTable) -> Comparison | None:
-    """Score deltas per county and per item against the previous campaign; items matched by title."""
-    previous = previous_campaign(table.campaign)
+def comparison_with_previous(campaign: Campaign) -> tuple[ScoreTable, Comparison | None]:
+    """The campaign's scores and, when there is a previous campaign, the comparison with it: both
+    score tables read together (reports.scores.score_tables)."""
+    previous = previous_campaign(campaign)
     if previous is None:
-        return None
-    before = campaign_scores(previous)
+        return campaign_scores(campaign), None
+    table, before = score_tables([campaign, previous])
+    return table, campaign_comparison(table, before)
+
+
+def campaign_comparison(table: ScoreTable, before: ScoreTable) -> Comparison:
+    """Score deltas per county and per item against ``before``; counties matched by name, items by
+    title."""
     before_rows = {row.unit_name: row for row in before.rows}
     before_titles = {item.title: index for index, item in enumerate(before.items)}
-    shared = [(i, item.title) for i, item in enumerate(table.items) if item.title in before_titles]
+    # (title, column now, column before) of the items both campaigns have
+    shared = [
+        (item.title, i, before_titles[item.title])
+        for i, item in enumerate(table.items)
+        if item.title in before_titles
+    ]
     rows = []
     for row in table.rows:
         old = before_rows.get(row.unit_name)
         if old is None:
             continue
-        items = [
-            ItemDelta(
-                title=title,
-                now=row.scores[i],
-                before=old.scores[before_titles[title]],
-                delta=row.scores[i] - old.scores[before_titles[title]],
-            )
-            for i, title in shared
-        ]
-        rows.append(TargetComparison(row.unit_name, row.total, old.total, row.total - old.total, items))
+        deltas = [row.scores[i] - old.scores[j] for _title, i, j in shared]
+        worst = None
+        lowest = min(deltas, default=ZERO)
+        if lowest < 0:
+            title, i, j = shared[deltas.index(lowest)]  # the first of equal drops
+            worst = ItemDelta(title=title, now=row.scores[i], before=old.scores[j], delta=lowest)
+        rows.append(
+            TargetComparison(row.unit_name, row.total, old.total, row.total - old.total, deltas, worst)
+        )
     rows.sort(key=lambda r: r.delta)
-    return Comparison(previous=previous, rows=rows, item_titles=[t for _i, t in shared])
+    return Comparison(previous=before.campaign, rows=rows, item_titles=[title for title, _i, _j in shared])
 
 
 def problems_per_item(campaign: Campaign, items: list[ChecklistItem]) -> list[int]:
@@ -187,10 +195,12 @@ def problems_per_item(campaign: Campaign, items: list[ChecklistItem]) -> list[in
 
 @dataclass
 class CommonProblem:
-    """An item flagged in at least N counties, with each county's problems side by side."""
+    """An item flagged in at least N counties: how many counties and problems. Its texts, county by
+    county, are common_problem_texts()."""
 
     item: ChecklistItem
-    counties: list[tuple[str, list[str], int]]  # (county, texts shown, total count in that county)
+    counties: int
+    problems: int
 
 
 @dataclass
@@ -202,69 +212,95 @@ class ProblemAnalysis:
     by_rectification: list[tuple[str, int]]
     common: list[CommonProblem]
     min_counties: int
+    counties: int  # targets in the campaign, the most min_counties can usefully be
+
+
+def default_min_counties(targets: int) -> int:
+    """The page's first N: a fifth of the counties, at least 2, so that "common" still picks out
+    items when a province's 150 counties each report something under most items."""
+    return max(2, -(-targets // 5))
+
+
+def problem_analysis(campaign: Campaign, *, min_counties: int | None = None) -> ProblemAnalysis:
+    """Counts of problems by item, by the kind of unit concerned, by category and by rectification,
+    and the common problems: items flagged in at least ``min_counties`` counties (default:
+    default_min_counties). Four queries, whatever the number of problems."""
+    problems = Problem.objects.filter(target__campaign=campaign).order_by()
+    items = list(campaign.items.order_by("order"))
+    targets = Target.objects.filter(campaign=campaign).count()
+    if min_counties is None:
+        min_counties = default_min_counties(targets)
+    per_item: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # problems, counties
+    for item_id, n in problems.values("item", "target").annotate(n=Count("pk")).values_list("item", "n"):
+        per_item[item_id][0] += n
+        per_item[item_id][1] += 1
+    by_item = [(item, *per_item.get(item.pk, (0, 0))) for item in items]
+    by_kind, by_category, by_rectification = Counter(), Counter(), Counter()
+    for kind, category, rectification, n in (
+        problems.values("unit__kind", "category", "rectification")
+        .annotate(n=Count("pk"))
+        .values_list("unit__kind", "category", "rectification", "n")
+    ):
+        by_kind[str(UNIT_KIND_LABELS.get(kind, NO_UNIT))] += n
+        by_category[category or "未分类"] += n
+        by_rectification[rectification] += n
+    return ProblemAnalysis(
+        total=sum(n for _item, n, _c in by_item),
+        by_item=by_item,
+        by_kind=sorted(by_kind.items(), key=lambda kv: -kv[1]),
+        by_category=sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_rectification=[
+            (str(label), by_rectification[value])
+            for value, label in Problem.Rectification.choices
+            if by_rectification[value]
+        ],
+        common=[
+            CommonProblem(item, counties, n) for item, n, counties in by_item if counties >= min_counties
+        ],
+        min_counties=min_counties,
+        counties=targets,
+    )
 
 
 TEXTS_PER_COUNTY = 5
 
 
-def problem_analysis(campaign: Campaign, *, min_counties: int = 2) -> ProblemAnalysis:
-    """Counts of problems by item, by the kind of unit concerned and by category, and the common
-    problems: items flagged in at least ``min_counties`` counties. Six queries."""
-    problems = Problem.objects.filter(target__campaign=campaign)
-    items = list(campaign.items.order_by("order"))
-    per_item = {
-        row["item"]: (row["n"], row["counties"])
-        for row in problems.values("item").annotate(n=Count("pk"), counties=Count("target", distinct=True))
-    }
-    by_item = [(item, *per_item.get(item.pk, (0, 0))) for item in items]
-    by_kind = Counter()
-    for row in problems.values("unit__kind").annotate(n=Count("pk")):
-        by_kind[UNIT_KIND_LABELS.get(row["unit__kind"], NO_UNIT)] += row["n"]
-    by_category = [
-        (row["category"] or "未分类", row["n"])
-        for row in problems.values("category").annotate(n=Count("pk")).order_by("-n", "category")
-    ]
-    rectification_labels = dict(Problem.Rectification.choices)
-    by_rectification = [
-        (rectification_labels[row["rectification"]], row["n"])
-        for row in problems.values("rectification").annotate(n=Count("pk")).order_by("rectification")
-    ]
-    common_items = [item for item, _n, counties in by_item if counties >= min_counties]
-    common: list[CommonProblem] = []
-    if common_items:
-        # The first few problems per county and item (a window function), and how many there are.
-        ranked = (
-            problems.filter(item__in=common_items)
-            .annotate(
-                rank=Window(
-                    RowNumber(), partition_by=[F("item"), F("target")], order_by=[F("position"), F("pk")]
-                ),
-                county=F("target__unit__name"),
-            )
-            .filter(rank__lte=TEXTS_PER_COUNTY)
-            .values_list("item", "county", "text")
+@dataclass
+class CountyProblems:
+    county: str
+    texts: list[str]  # the first TEXTS_PER_COUNTY, in the group's order
+    count: int  # all of them
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.texts)
+
+
+def common_problem_texts(campaign: Campaign, item: ChecklistItem) -> list[CountyProblems]:
+    """One item's problems county by county, side by side for the campaign-wide summary: the first
+    few texts of each county and how many it has. One query (window functions)."""
+    rows = (
+        Problem.objects.filter(target__campaign=campaign, item=item)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("target")], order_by=[F("position"), F("pk")]),
+            count=Window(Count("pk"), partition_by=[F("target")]),
+            county=F("target__unit__name"),
         )
-        counts = {
-            (row["item"], row["target__unit__name"]): row["n"]
-            for row in problems.filter(item__in=common_items)
-            .values("item", "target__unit__name")
-            .annotate(n=Count("pk"))
-        }
-        texts: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for item_id, county, text in ranked:
-            texts[item_id][county].append(text)
-        for item in common_items:
-            counties = sorted(texts[item.pk].items())
-            common.append(CommonProblem(item, [(c, t, counts[(item.pk, c)]) for c, t in counties]))
-    return ProblemAnalysis(
-        total=sum(n for _item, n, _c in by_item),
-        by_item=by_item,
-        by_kind=sorted(by_kind.items(), key=lambda kv: -kv[1]),
-        by_category=by_category,
-        by_rectification=by_rectification,
-        common=common,
-        min_counties=min_counties,
+        .filter(rank__lte=TEXTS_PER_COUNTY)
+        .order_by()
+        .values_list("county", "text", "count", "rank")
     )
+    counties: dict[str, CountyProblems] = {}
+    for county, text, count, _rank in sorted(rows, key=lambda r: (natural_key(r[0]), r[3])):
+        counties.setdefault(county, CountyProblems(county, [], count)).texts.append(text)
+    return list(counties.values())
 
 
-__all__ = ["campaign_comparison", "campaign_progress", "campaign_scores", "problem_analysis"]
+__all__ = [
+    "campaign_comparison",
+    "comparison_with_previous",
+    "campaign_progress",
+    "campaign_scores",
+    "common_problem_texts",
+    "problem_analysis",
+]

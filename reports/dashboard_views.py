@@ -3,14 +3,20 @@
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from assessment.models import Target
+from assessment.models import ChecklistItem, Target
 from assessment.views.common import xlsx_response
 
-from .dashboard import campaign_comparison, campaign_progress, problem_analysis, problems_per_item
+from .dashboard import (
+    campaign_progress,
+    common_problem_texts,
+    comparison_with_previous,
+    problem_analysis,
+    problems_per_item,
+)
 from .scores import GRADES, campaign_scores
 
 SORTABLE = {"rank", "county", "group", "total", "status"}
@@ -83,7 +89,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_review(request.user, pk)
-    comparison = campaign_comparison(campaign_scores(campaign))
+    _table, comparison = comparison_with_previous(campaign)
     return render(
         request,
         "reports/dashboard_compare.html",
@@ -92,15 +98,30 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def problems(request: HttpRequest, pk: int) -> HttpResponse:
+    """Problem counts by item, unit kind, category and rectification, and the items flagged in at
+    least N counties; each item's texts open in place (common_problems)."""
     campaign = permissions.campaign_for_review(request.user, pk)
     try:
-        n = max(1, min(int(request.GET.get("n", 2)), 999))
-    except ValueError:
-        n = 2
+        n = max(1, min(int(request.GET["n"]), 9999))
+    except (KeyError, ValueError):
+        n = None  # the default for the campaign's size
     analysis = problem_analysis(campaign, min_counties=n)
     return render(
         request, "reports/dashboard_problems.html", _context(request, campaign, "problems", analysis=analysis)
     )
+
+
+def common_problems(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """One item's problems, county by county: a fragment for the problems page (htmx), or a page
+    of its own (a plain link, and a page to print beside the campaign-wide summary)."""
+    campaign = permissions.campaign_for_review(request.user, pk)
+    item = get_object_or_404(ChecklistItem, campaign=campaign, pk=item_pk)
+    context = _context(
+        request, campaign, "problems", item=item, counties=common_problem_texts(campaign, item)
+    )
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_common_problems.html", context)
+    return render(request, "reports/dashboard_common_problems.html", context)
 
 
 def _num(value: Decimal | None) -> float | None:

@@ -31,6 +31,7 @@ arithmetic.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -155,37 +156,59 @@ def _stats(item: ChecklistItem | None, values: list[Decimal]) -> Stats:
 
 def campaign_scores(campaign: Campaign) -> ScoreTable:
     """Every target of ``campaign`` with its scores, total, rank and grade. At most four queries."""
-    items = list(ChecklistItem.objects.filter(campaign=campaign).order_by("order", "pk"))
-    targets = list(Target.objects.filter(campaign=campaign).select_related("unit", "group"))
+    return score_tables([campaign])[0]
+
+
+def score_tables(campaigns: list[Campaign]) -> list[ScoreTable]:
+    """campaign_scores() of several campaigns (a campaign and the previous one, for the comparison),
+    read together: at most four queries however many campaigns."""
+    ids = [campaign.pk for campaign in campaigns]
+    items: dict[int, list[ChecklistItem]] = defaultdict(list)
+    for item in ChecklistItem.objects.filter(campaign__in=ids).order_by("order", "pk"):
+        items[item.campaign_id].append(item)
+    targets: dict[int, list[Target]] = defaultdict(list)
+    # The narrative (thousands of characters each) is not a score.
+    for target in Target.objects.filter(campaign__in=ids).select_related("unit", "group").defer("narrative"):
+        targets[target.campaign_id].append(target)
     deducted: dict[tuple[int, int], Decimal] = {
         (target_id, item_id): total or ZERO
-        for target_id, item_id, total in Deduction.objects.filter(target__campaign=campaign)
+        for target_id, item_id, total in Deduction.objects.filter(target__campaign__in=ids)
         .values("target_id", "item_id")
         .annotate(total=Sum("points"))
         .values_list("target_id", "item_id", "total")
         .order_by()
     }
-    bonus_enabled = campaign.bonus_enabled
+    # A disallowed bonus counts for nothing: no need to read it.
+    with_bonus = [campaign.pk for campaign in campaigns if campaign.bonus_enabled]
     bonuses: dict[tuple[int, int], Decimal] = {}
-    if bonus_enabled:  # a disallowed bonus counts for nothing: no need to read it
+    if with_bonus:
         bonuses = {
             (target_id, item_id): bonus
             for target_id, item_id, bonus in ItemAssessment.objects.filter(
-                target__campaign=campaign, bonus__gt=0
+                target__campaign__in=with_bonus, bonus__gt=0
             ).values_list("target_id", "item_id", "bonus")
         }
+    return [_table(c, items[c.pk], targets[c.pk], deducted, bonuses) for c in campaigns]
 
+
+def _table(
+    campaign: Campaign, items: list[ChecklistItem], targets: list[Target], deducted, bonuses
+) -> ScoreTable:
+    bonus_enabled = campaign.bonus_enabled
     full_total = sum((item.full_score for item in items), ZERO)
+    columns = [(item.pk, item.full_score) for item in items]
     status_labels = dict(Target.Status.choices)
     rows: list[ScoreRow] = []
     for target in targets:
-        scores = []
-        bonus_total = ZERO
-        for item in items:
-            key = (target.pk, item.pk)
-            bonus = bonuses.get(key, ZERO)
-            bonus_total += bonus
-            scores.append(item_score(item.full_score, deducted.get(key, ZERO), bonus, bonus_enabled))
+        target_id = target.pk
+        if bonus_enabled:
+            extra = [bonuses.get((target_id, item_id), ZERO) for item_id, _full in columns]
+        else:
+            extra = [ZERO] * len(columns)
+        scores = [
+            item_score(full, deducted.get((target_id, item_id), ZERO), bonus, bonus_enabled)
+            for (item_id, full), bonus in zip(columns, extra, strict=True)
+        ]
         total = sum(scores, ZERO)
         rows.append(
             ScoreRow(
@@ -195,7 +218,7 @@ def campaign_scores(campaign: Campaign) -> ScoreTable:
                 status=target.status,
                 status_label=str(status_labels.get(target.status, target.status)),
                 scores=scores,
-                bonus=bonus_total,
+                bonus=sum(extra, ZERO) if bonus_enabled else ZERO,
                 total=total,
                 percent=percent_of(total, full_total),
                 grade=grade_of(campaign, total, full_total),

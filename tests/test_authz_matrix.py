@@ -227,6 +227,7 @@ MATRIX: dict[str, Row] = {
     "campaigns:scores": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
     "campaigns:compare": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
     "campaigns:problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "campaigns:common_problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "item_pk": "item"}),
     "campaigns:charts": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
     "campaigns:scores_xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
 }

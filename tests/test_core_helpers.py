@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -113,3 +115,27 @@ def test_rowurl_tag_in_a_template():
     assert html == reverse("campaigns:target_item", args=[2, 8]) + "|" + reverse(
         "campaigns:problem_edit", args=[5]
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "html"),
+    [
+        (Decimal("1.50"), '<span class="app-up" title="上升"><i class="bi bi-arrow-up"></i>1.5</span>'),
+        (Decimal("-2.00"), '<span class="app-down" title="下降"><i class="bi bi-arrow-down"></i>2</span>'),
+        (Decimal("0"), '<span class="text-secondary">0</span>'),
+    ],
+)
+def test_delta_filter(value, html):
+    assert Template("{% load app_tags %}{{ v|delta }}").render(Context({"v": value})) == html
+
+
+def test_row_cells_write_what_the_loops_wrote():
+    values = [Decimal("2.50"), Decimal("0"), Decimal("-1.25")]
+    loop = Template(
+        '{% load app_tags %}{% for v in values %}<td class="text-end">{{ v|points }}</td>{% endfor %}'
+        '|{% for v in values %}<td class="text-end">{{ v|delta }}</td>{% endfor %}'
+    )
+    cells = Template("{% load app_tags %}{{ values|score_cells }}|{{ values|delta_cells }}")
+    context = Context({"values": values})
+    assert cells.render(context) == loop.render(context)
+    assert '<td class="text-end">2.5</td>' in cells.render(context)

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.routing import reverse_ints
 
 from .campaign import Campaign
 
@@ -49,7 +50,7 @@ class AssessmentGroup(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:group", args=[self.pk])
+        return reverse_ints("campaigns:group", self.pk)
 
     def method_labels(self) -> list[str]:
         return [str(m.label) for m in Method if m.value in self.methods]
@@ -127,7 +128,7 @@ class Target(models.Model):
         return str(self.unit)
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:target", args=[self.pk])
+        return reverse_ints("campaigns:target", self.pk)  # long tables link every row
 
     @property
     def is_editable(self) -> bool:

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from core.numbers import points_text
 from core.routing import reverse_ints
@@ -54,3 +57,38 @@ def diff_rows(entry) -> list[tuple[str, object, object]]:
 def rowurl(viewname: str, *args) -> str:
     """{% url %} for the rows of a long page: the same URL, reversed once per pattern (core.routing)."""
     return reverse_ints(viewname, *args)
+
+
+def _delta_html(value, up: str, down: str) -> str:
+    if value > 0:
+        return f'<span class="app-up" title="{up}"><i class="bi bi-arrow-up"></i>{points_text(value)}</span>'
+    if value < 0:
+        return f'<span class="app-down" title="{down}"><i class="bi bi-arrow-down"></i>{points_text(-value)}</span>'
+    return '<span class="text-secondary">0</span>'
+
+
+def _arrows() -> tuple[str, str]:
+    return escape(_("上升")), escape(_("下降"))
+
+
+@register.filter
+def delta(value) -> str:
+    """A score change with its arrow: ↑1.5 green, ↓2 red, 0 grey (the compare page's cells)."""
+    return mark_safe(_delta_html(value, *_arrows()))
+
+
+# Large tables (150 counties × 40 items) write a row's cells in one call: a template loop
+# costs some 10 µs a cell, which at 6,000 cells was most of the page's time.
+
+
+@register.filter
+def score_cells(values) -> str:
+    """Right-aligned <td> cells of scores, as |points writes them."""
+    return mark_safe("".join(f'<td class="text-end">{points_text(v)}</td>' for v in values))
+
+
+@register.filter
+def delta_cells(values) -> str:
+    """Right-aligned <td> cells of score changes, as |delta writes them."""
+    up, down = _arrows()
+    return mark_safe("".join(f'<td class="text-end">{_delta_html(v, up, down)}</td>' for v in values))

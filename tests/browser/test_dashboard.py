@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from assessment.models import CampaignReviewer, Deduction
+from assessment.models import CampaignReviewer, Deduction, Problem
 from tests.browser.conftest import login
 from tests.factories import (
     AdminFactory,
@@ -38,6 +38,7 @@ def test_reviewer_sorts_filters_opens_a_county_and_returns(page, screenshot):
         Deduction.objects.create(
             target=target, item=item, points=Decimal(deducted), reason="x", created_by=admin
         )
+        Problem.objects.create(target=target, item=item, text=f"{name}党建责任清单未细化", created_by=admin)
 
     login(page, "zhao", "pass-for-tests-1")
     page.goto(f"{page.base_url}/campaigns/{campaign.pk}/dashboard/scores/")
@@ -63,4 +64,14 @@ def test_reviewer_sorts_filters_opens_a_county_and_returns(page, screenshot):
     page.get_by_role("link", name="图表").click()
     page.locator("#chart-ranking").wait_for()
     screenshot("dashboard-charts")
+
+    # 共性问题: an item flagged in all four counties opens its texts in place.
+    page.get_by_role("link", name="问题分析").click()
+    common = page.get_by_test_id("common-item")
+    expect(common).to_have_count(1)
+    expect(common).to_contain_text("4 个县（区），4 个问题")
+    common.locator("summary").click()
+    expect(common.get_by_test_id("common-county")).to_have_count(4)
+    expect(common).to_contain_text("白石区党建责任清单未细化")
+    screenshot("dashboard-common-problems")
     assert not [m for m in page.console_messages if m.startswith("error")], page.console_messages

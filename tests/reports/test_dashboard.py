@@ -14,7 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.models import Campaign, Deduction, GroupMember, Problem, Target
-from reports.dashboard import campaign_comparison, campaign_progress, problem_analysis
+from reports.dashboard import (
+    campaign_progress,
+    common_problem_texts,
+    comparison_with_previous,
+    default_min_counties,
+    problem_analysis,
+)
 from reports.scores import campaign_scores
 from tests.factories import (
     CampaignFactory,
@@ -181,14 +187,62 @@ def test_problem_analysis_counts_and_common_problems(world):
     ]
     assert dict(analysis.by_kind) == {"村（社区）": 1, "未指定单位": 2}
     assert dict(analysis.by_category) == {"组织生活": 2, "未分类": 1}
+    assert analysis.by_rectification == [("未整改", 3)]
+    assert analysis.counties == 5
     (common,) = analysis.common
-    assert common.item.title == "老干部工作"
-    assert common.counties == [("绿水县", ["绿水县的问题"], 1), ("青山县", ["青山县的问题"], 1)]
+    assert (common.item.title, common.counties, common.problems) == ("老干部工作", 2, 2)
     assert problem_analysis(world["campaign"], min_counties=3).common == []
+    assert problem_analysis(world["campaign"]).min_counties == 2  # a fifth of 5 counties, at least 2
+
+
+@pytest.mark.parametrize(("targets", "n"), [(0, 2), (3, 2), (10, 2), (11, 3), (150, 30)])
+def test_the_default_n_is_a_fifth_of_the_counties(targets, n):
+    assert default_min_counties(targets) == n
+
+
+def test_common_problem_texts_side_by_side_first_five_per_county(world):
+    item, admin = world["item"], world["admin"]
+    qingshan = world["targets"]["青山县"]
+    for i in range(6):
+        Problem.objects.create(
+            target=qingshan, item=item, text=f"青山县问题{i}", position=i + 1, created_by=admin
+        )
+    counties = common_problem_texts(world["campaign"], item)
+    assert [(c.county, c.count, c.more) for c in counties] == [("绿水县", 1, 0), ("青山县", 7, 2)]
+    assert counties[1].texts == ["青山县的问题", "青山县问题0", "青山县问题1", "青山县问题2", "青山县问题3"]
+    assert common_problem_texts(world["campaign"], world["second"])[0].texts == ["白石区的问题"]
+
+
+def test_common_problems_open_in_place_or_as_a_page(world):
+    client = client_for(world["reviewer"])
+    page = client.get(reverse("campaigns:problems", args=[world["campaign"].pk])).content.decode()
+    detail = reverse("campaigns:common_problems", args=[world["campaign"].pk, world["item"].pk])
+    assert page.count('data-testid="common-item"') == 1 and f'hx-get="{detail}"' in page
+    assert "2 个县（区），2 个问题" in page and "绿水县的问题" not in page
+    fragment = client.get(detail, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and fragment.count('data-testid="common-county"') == 2
+    assert "绿水县的问题" in fragment and "青山县的问题" in fragment
+    full = client.get(detail).content.decode()
+    assert "<html" in full and "共性问题：老干部工作" in full and "绿水县的问题" in full
+    wider = client.get(
+        reverse("campaigns:problems", args=[world["campaign"].pk]), {"n": "1"}
+    ).content.decode()
+    assert wider.count('data-testid="common-item"') == 2
+    for bad in ("x", "0", "-3"):
+        response = client.get(reverse("campaigns:problems", args=[world["campaign"].pk]), {"n": bad})
+        assert response.status_code == 200
+
+
+def test_common_problems_of_an_item_of_another_campaign_is_404(world):
+    other = CampaignFactory(title="2023年度党建工作年终考核", year=2023)
+    foreign = ChecklistItemFactory(campaign=other, order=1, title="别的项目")
+    url = reverse("campaigns:common_problems", args=[world["campaign"].pk, foreign.pk])
+    assert client_for(world["reviewer"]).get(url).status_code == 404
+    assert client_for(world["member"]).get(url).status_code == 403
 
 
 def test_comparison_with_the_previous_campaign(world):
-    assert campaign_comparison(campaign_scores(world["campaign"])) is None
+    assert comparison_with_previous(world["campaign"])[1] is None
     html = (
         client_for(world["reviewer"])
         .get(reverse("campaigns:compare", args=[world["campaign"].pk]))
@@ -202,11 +256,14 @@ def test_comparison_with_the_previous_campaign(world):
     Deduction.objects.create(
         target=old_target, item=old_item, points=Decimal("1"), reason="x", created_by=world["admin"]
     )
-    comparison = campaign_comparison(campaign_scores(world["campaign"]))
+    table, comparison = comparison_with_previous(world["campaign"])
+    assert [r.total for r in table.rows] == [r.total for r in campaign_scores(world["campaign"]).rows]
     assert comparison.previous == before
     (row,) = comparison.rows
     assert (row.county, row.before, row.now, row.delta) == ("青山县", 99, 97, -2)
     assert (row.worst.title, row.worst.delta) == ("老干部工作", -2)
+    assert comparison.item_titles == ["老干部工作", "落实网络安全工作责任制"] and row.deltas == [-2, 0]
+    assert (row.worst.now, row.worst.before) == (22, 24)
 
 
 def test_empty_campaign_pages_render(setup):

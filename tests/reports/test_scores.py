@@ -19,6 +19,7 @@ from reports.scores import (
     competition_ranks,
     grade_of,
     percent_of,
+    score_tables,
 )
 from tests.factories import (
     CampaignFactory,
@@ -390,6 +391,19 @@ def test_query_count_does_not_grow_with_the_campaign():
     # 25 − (0.5 + 1 + 1.5) = 22 per item, + 1 bonus on the first: 4 × 22 + 1 = 89 for every county.
     assert {r.total for r in large_table.rows} == {D(89)}
     assert {r.rank for r in large_table.rows} == {1}
+
+
+def test_several_campaigns_read_together_give_each_its_own_table():
+    small, large = bulk_campaign(8, title="小"), bulk_campaign(80, title="大")
+    count, (small_table, large_table) = count_queries(score_tables, [small, large])
+    assert count <= 4
+    for together, alone in ((small_table, campaign_scores(small)), (large_table, campaign_scores(large))):
+        assert together.campaign == alone.campaign
+        assert [(r.unit_name, r.scores, r.total, r.rank, r.grade) for r in together.rows] == [
+            (r.unit_name, r.scores, r.total, r.rank, r.grade) for r in alone.rows
+        ]
+        assert together.item_stats == alone.item_stats and together.grade_counts == alone.grade_counts
+    assert len(small_table.rows) == 8 and len(large_table.rows) == 80
 
 
 def test_reading_rows_afterwards_makes_no_queries(scored):
