@@ -68,12 +68,9 @@ most 2× its baseline's. The last line of the output is
 count of any page at any size), and the exit code is 0 on PASS, 1 on FAIL, 2
 when the benchmark itself could not run.
 
-The database is a fresh SQLite file in the temporary directory, unless
-DATABASE_URL points at PostgreSQL (e.g. under ``tests/pgcluster.py``): then a
-database is created for every size (from a migrated template database, and
-ANALYZEd once built) and dropped afterwards; the role in DATABASE_URL needs
-CREATEDB. Any other DATABASE_URL is ignored, so the benchmark never touches a
-real database.
+Databases as for workspace.py (``harness.fresh_databases``): a fresh copy of a
+migrated template for every size, SQLite, or PostgreSQL when DATABASE_URL
+points at it (there ANALYZEd once built).
 
 ``--profile`` adds, at 1×, 5 more requests of a page (the slowest, or the one
 named) under cProfile, not counted, and prints the top entries;
@@ -87,27 +84,14 @@ import argparse
 import datetime as dt
 import json
 import math
-import os
 import random
-import shutil
-import sqlite3
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import types
 from collections import Counter, defaultdict
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from pathlib import Path
-from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
-
-SETTINGS_MODULE = "config.settings.local"  # with DEBUG=0: cached templates, no query log
-RESULT_MARKER = "BENCH_RESULT "
+import harness  # bench/harness.py; puts the project root on sys.path
 
 TARGET_RATIO = 2.0
 TARGET_MS = 300.0
@@ -240,12 +224,7 @@ def build_world(scale: float, seed: int) -> dict:
     n = sizes(scale)
     today = timezone.localdate()
     now = timezone.now()
-
-    def bulk(model, objs: list) -> list:
-        created = model.objects.bulk_create(objs, batch_size=1000)
-        if created and created[0].pk is None:
-            raise SystemExit(f"bulk_create of {model.__name__} returned no primary keys")
-        return created
+    bulk = harness.bulk
 
     with transaction.atomic():
         # The roster: a city, its counties, 19 units of seven kinds under each.
@@ -913,24 +892,6 @@ def baseline_view(request, pk: int, part: str):
     return HttpResponse(json.dumps(data, ensure_ascii=False, default=str), content_type="application/json")
 
 
-def install_urlconf() -> str:
-    """A URLconf with the baseline beside the application's URLs (same middleware, same client)."""
-    from django.urls import include, path
-
-    import config.urls
-
-    name = "bench_dashboard_urls"
-    module = types.ModuleType(name)
-    module.urlpatterns = [
-        path("bench/campaigns/<int:pk>/dashboard/<str:part>/", baseline_view, name="bench_baseline"),
-        path("", include(config.urls.urlpatterns)),
-    ]
-    for handler in ("handler403", "handler404", "handler500"):
-        setattr(module, handler, getattr(config.urls, handler))
-    sys.modules[name] = module
-    return name
-
-
 # -- checking that both compute the same --------------------------------------------------------
 
 
@@ -1086,28 +1047,6 @@ def _differences(app: dict, base: dict, path: str = "") -> list[str]:
 # -- the child processes --------------------------------------------------------------------------
 
 
-def _emit(result: dict) -> None:
-    print(RESULT_MARKER + json.dumps(result), flush=True)
-
-
-def child_main(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    if args.phase == "migrate":
-        call_command("migrate", verbosity=0, interactive=False)
-        _emit({"phase": "migrate"})
-        return 0
-    return _measure(args)
-
-
-def _fail(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
-
 def _check_pages(html: dict[str, str], world: dict, data: dict) -> None:
     """Every page shows the whole campaign: all targets, groups and problems."""
     n = world["sizes"]
@@ -1117,36 +1056,33 @@ def _check_pages(html: dict[str, str], world: dict, data: dict) -> None:
     }
     for page, (marker, count) in expect.items():
         if html[page].count(marker) != count:
-            _fail(f"the {page} page shows {html[page].count(marker)} × {marker}, expected {count}")
+            harness.fail(f"the {page} page shows {html[page].count(marker)} × {marker}, expected {count}")
     total = data["problems"]["total"]
     if f"共 {total} 个问题" not in html["problems"]:
-        _fail(f"the problems page does not show 共 {total} 个问题")
+        harness.fail(f"the problems page does not show 共 {total} 个问题")
     common = len(data["problems"]["common"])
     if not common or html["problems"].count('data-testid="common-item"') != common:
-        _fail(f"the problems page does not list the {common} common items")
+        harness.fail(f"the problems page does not list the {common} common items")
     counties = len(data["common"])
     if html["common"].count('data-testid="common-county"') != counties:
-        _fail(f"the common problems page does not show the {counties} counties")
+        harness.fail(f"the common problems page does not show the {counties} counties")
     compare = html["compare"]
     if 'data-testid="compare-table"' not in compare:
-        _fail("the compare page shows no comparison")
+        harness.fail("the compare page shows no comparison")
     rows = compare.split('data-testid="compare-table"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     if rows.count("<tr>") != n["targets"]:
-        _fail(f"the compare page shows {rows.count('<tr>')} rows, expected {n['targets']}")
+        harness.fail(f"the compare page shows {rows.count('<tr>')} rows, expected {n['targets']}")
     charts = html["charts"]
     start = charts.index('id="chart-data"')
     payload = charts[charts.index(">", start) + 1 : charts.index("</script>", start)]
     chart = json.loads(payload)
     if len(chart["ranking"]) != n["targets"] or sum(chart["problems"]) != total:
-        _fail("the charts page's data does not hold every target and problem")
+        harness.fail("the charts page's data does not hold every target and problem")
 
 
 def _measure(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
-    from django.urls import reverse
+    from django.urls import path, reverse
     from django.utils import timezone
 
     from assessment.models import Campaign, ChecklistItem
@@ -1162,234 +1098,92 @@ def _measure(args: argparse.Namespace) -> int:
     item = ChecklistItem.objects.filter(campaign_id=pk).order_by("order").first()
     data = baseline_aggregates(pk, reviewer, today, item_pk=item.pk)
     if data is None or data["comparison"] is None:
-        _fail("the baseline found no campaign or no previous campaign")
+        harness.fail("the baseline found no campaign or no previous campaign")
     differences = _differences(app_view_of(Campaign.objects.get(pk=pk), today, item), baseline_view_of(data))
     if differences:
-        _fail("the baseline's aggregates differ from the application's:\n  " + "\n  ".join(differences[:10]))
+        harness.fail(
+            "the baseline's aggregates differ from the application's:\n  " + "\n  ".join(differences[:10])
+        )
 
-    urlconf = install_urlconf()
-    with override_settings(ROOT_URLCONF=urlconf):
-        client = Client(HTTP_HOST="127.0.0.1")  # local.py allows 127.0.0.1, not "testserver"
-        client.force_login(reviewer)
+    baseline = path("bench/campaigns/<int:pk>/dashboard/<str:part>/", baseline_view, name="bench_baseline")
+    with harness.signed_in_client("dashboard", [baseline], reviewer) as get:
         urls = {
             name: reverse(route, args=[pk, item.pk] if name == "common" else [pk]) for name, route in PAGES
         }
         urls.update({f"base:{name}": f"/bench/campaigns/{pk}/dashboard/{name}/" for name, _route in PAGES})
         urls["base:common"] += f"?item={item.pk}"
 
-        def get(url: str):
-            response = client.get(url)
-            if response.status_code != 200:
-                _fail(f"GET {url} answered {response.status_code}")
-            return response
-
         html = {name: get(url).content.decode() for name, url in urls.items()}
         _check_pages(html, world, data)
-
-        for _ in range(args.warmup):
-            for url in urls.values():
-                get(url)
-        queries: dict[str, list] = {}
-        for name, url in urls.items():
-            # Copied at once: the next request's request_started signal empties the connection's log.
-            with CaptureQueriesContext(connection) as captured:
-                get(url)
-            queries[name] = list(captured.captured_queries)
-
-        times: dict[str, list[float]] = {name: [] for name in urls}
-        cpu: dict[str, float] = dict.fromkeys(urls, 0.0)
-        names = list(urls)
-        for i in range(args.requests):
-            order = names[i % len(names) :] + names[: i % len(names)]
-            for name in order if i % 2 == 0 else reversed(order):
-                c0 = time.process_time()
-                t0 = time.perf_counter()
-                get(urls[name])
-                times[name].append((time.perf_counter() - t0) * 1000)
-                cpu[name] += time.process_time() - c0
+        measured = harness.measure_urls(
+            get, urls, warmup=args.warmup, requests=args.requests, order=_rotation
+        )
 
         if args.profile:
-            import cProfile
-            import pstats
-
             slowest = args.profile
             if slowest == "slowest":
-                slowest = max(PART_NAMES, key=lambda n: statistics.median(times[n]))
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(5):
-                get(urls[slowest])
-            profiler.disable()
-            stats = pstats.Stats(profiler, stream=sys.stdout)
-            stats.strip_dirs()
-            print(
-                f"\n-- profile of 5 requests of the {slowest} page at {args.scale:g}x, by cumulative time --"
-            )
-            stats.sort_stats("cumulative").print_stats(45)
-            print("-- by own time --")
-            stats.sort_stats("tottime").print_stats(30)
+                slowest = max(PART_NAMES, key=lambda n: statistics.median(measured.ms[n]))
+            with harness.profiled(f"profile of 5 requests of the {slowest} page at {args.scale:g}x", 45, 30):
+                for _ in range(5):
+                    get(urls[slowest])
         if args.show_queries:
-            for name in urls:
-                print(f"\n-- the {name} page's {len(queries[name])} queries at {args.scale:g}x --")
-                for k, q in enumerate(queries[name], 1):
-                    print(f"{k:3d}. [{float(q['time']) * 1000:.1f} ms] {q['sql'][:400]}")
+            for name, queries in measured.queries.items():
+                harness.print_queries(
+                    f"the {name} page's {len(queries)} queries at {args.scale:g}x", queries, 400
+                )
 
-    _emit(
+    harness.emit(
         {
             "phase": "measure",
             "scale": args.scale,
             "build_seconds": build_seconds,
             "sizes": world["sizes"],
             "totals": world["totals"],
-            "queries": {name: len(q) for name, q in queries.items()},
-            "sql_ms": {name: sum(float(x["time"]) for x in q) * 1000 for name, q in queries.items()},
-            "ms": times,
-            "cpu_ms": {name: cpu[name] * 1000 / args.requests for name in urls},
+            "queries": {name: len(q) for name, q in measured.queries.items()},
+            "sql_ms": {name: sum(float(x["time"]) for x in q) * 1000 for name, q in measured.queries.items()},
+            "ms": measured.ms,
+            "cpu_ms": {name: measured.cpu[name] * 1000 / args.requests for name in urls},
             "kb": {name: len(h.encode()) / 1024 for name, h in html.items()},
         }
     )
     return 0
 
 
-# -- fresh databases ------------------------------------------------------------------------------
-
-
-class SQLiteDatabases:
-    """A migrated template file, copied for every run."""
-
-    engine = f"SQLite {sqlite3.sqlite_version}"
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.template = directory / "template.sqlite3"
-
-    def template_url(self) -> str:
-        return f"sqlite:///{self.template}"
-
-    def create(self, name: str) -> str:
-        path = self.directory / f"{name}.sqlite3"
-        shutil.copyfile(self.template, path)
-        return f"sqlite:///{path}"
-
-    def drop(self, name: str) -> None:
-        (self.directory / f"{name}.sqlite3").unlink(missing_ok=True)
-
-    def close(self, keep: bool = False) -> None:
-        pass  # the files go with the temporary directory (kept with --keep)
-
-
-class PostgresDatabases:
-    """A migrated template database, cloned with CREATE DATABASE … TEMPLATE for every run."""
-
-    engine = "PostgreSQL"
-
-    def __init__(self, url: str):
-        import psycopg2
-
-        self.url = url
-        self.prefix = f"bench_dashboard_{os.getpid()}"
-        self.template = f"{self.prefix}_template"
-        self.created: list[str] = []
-        self.admin = psycopg2.connect(url)
-        self.admin.autocommit = True
-        server = self.admin.server_version
-        self.engine = f"PostgreSQL {server // 10000}.{server % 10000}"
-        self._execute("CREATE DATABASE {}", self.template)
-        self.created.append(self.template)
-
-    def _execute(self, statement: str, name: str) -> None:
-        from psycopg2 import sql
-
-        with self.admin.cursor() as cursor:
-            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    def _url(self, name: str) -> str:
-        return urlsplit(self.url)._replace(path=f"/{name}").geturl()
-
-    def template_url(self) -> str:
-        return self._url(self.template)
-
-    def create(self, name: str) -> str:
-        from psycopg2 import sql
-
-        full = f"{self.prefix}_{name}"
-        with self.admin.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(full), sql.Identifier(self.template)
-                )
-            )
-        self.created.append(full)
-        return self._url(full)
-
-    def drop(self, name: str) -> None:
-        full = f"{self.prefix}_{name}"
-        self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", full)
-        self.created.remove(full)
-
-    def close(self, keep: bool = False) -> None:
-        if keep:
-            print(f"  kept: PostgreSQL databases {', '.join(self.created)}")
-            self.created = []
-        for name in reversed(self.created):
-            try:
-                self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
-            except Exception as exc:  # clean-up: report and go on
-                print(f"bench: could not drop database {name}: {exc}", file=sys.stderr)
-        self.admin.close()
-
-
 # -- the parent -----------------------------------------------------------------------------------
 
 
-def run_child(phase: str, database_url: str, args: argparse.Namespace, *, scale: float = 1.0) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--scale", f"{scale:g}"]
-    command += ["--requests", str(args.requests), "--warmup", str(args.warmup), "--seed", str(args.seed)]
+def _rotation(round_number: int, names: list[str]) -> list[str]:
+    """Each round starts one URL further, forwards on even rounds and backwards on odd ones."""
+    k = round_number % len(names)
+    order = names[k:] + names[:k]
+    return order if round_number % 2 == 0 else order[::-1]
+
+
+def _options(args: argparse.Namespace, scale: float = 1.0) -> list[str]:
+    """A child's options, after ``--phase``."""
+    options = ["--scale", f"{scale:g}", "--requests", str(args.requests), "--warmup", str(args.warmup)]
+    options += ["--seed", str(args.seed)]
     if args.profile and scale == 1:
-        command += ["--profile", args.profile]
+        options += ["--profile", args.profile]
     if args.show_queries and scale == 1:
-        command.append("--show-queries")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "PYTHONHASHSEED": "0",
-    }
-    proc = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    result = None
-    for line in proc.stdout.splitlines():
-        if line.startswith(RESULT_MARKER):
-            result = json.loads(line[len(RESULT_MARKER) :])
-        else:
-            print(line)
-    if proc.returncode != 0 or result is None:
-        print(f"bench: the {phase} phase failed (exit code {proc.returncode})", file=sys.stderr)
-        raise SystemExit(2)
-    return result
+        options.append("--show-queries")
+    return options
 
 
 def parent_main(args: argparse.Namespace) -> int:
-    load_initial = os.getloadavg()[0]
-    directory = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    url = os.environ.get("DATABASE_URL", "")
-    databases: SQLiteDatabases | PostgresDatabases | None = None
-    try:
-        if url.startswith(("postgres://", "postgresql://")):
-            databases = PostgresDatabases(url)
-        else:
-            if url:
-                print("DATABASE_URL is not PostgreSQL: ignored, using fresh SQLite files")
-            databases = SQLiteDatabases(directory)
-        run_child("migrate", databases.template_url(), args)
+    load_initial = harness.load_average()
+    with (
+        harness.temporary_directory("dashboard", keep=args.keep) as directory,
+        harness.fresh_databases(directory, "dashboard", keep=args.keep) as databases,
+    ):
+        harness.run_child(__file__, "migrate", databases.template_url(), _options(args))
         print(f"database: {databases.engine}, a fresh migrated copy per data size")
 
         results: dict[float, dict] = {}
         for scale in args.scales:
             name = f"x{scale:g}".replace(".", "_")
-            result = run_child("measure", databases.create(name), args, scale=scale)
-            if not args.keep:
-                databases.drop(name)
+            options = _options(args, scale)
+            result = harness.run_fresh(databases, name, __file__, "measure", options, keep=args.keep)
             results[scale] = result
             t = result["totals"]
             print(
@@ -1399,84 +1193,67 @@ def parent_main(args: argparse.Namespace) -> int:
                 f" problems with the previous campaign's, {t['units']:,} units), built in"
                 f" {result['build_seconds']:.1f} s"
             )
+        return _report(args, databases.engine, results, load_initial)
 
-        names = [n for n, _r in PAGES]
-        print()
+
+def _report(args: argparse.Namespace, engine: str, results: dict[float, dict], load_initial: float) -> int:
+    names = [n for n, _r in PAGES]
+    print()
+    print(
+        f"bench dashboard — {engine}, median wall ms of {args.requests} requests each after"
+        f" {args.warmup} warm-up, signed in as the campaign's reviewer"
+    )
+    for scale in args.scales:
+        r = results[scale]
         print(
-            f"bench dashboard — {databases.engine}, median wall ms of {args.requests} requests each after"
-            f" {args.warmup} warm-up, signed in as the campaign's reviewer"
+            f"  {f'{scale:g}x':<10}{'median':>8}{'p90':>8}{'CPU':>8}{'SQL':>7}{'queries':>9}{'KB':>7}"
+            f"{'baseline':>10}{'queries':>9}{'KB':>7}{'ratio':>8}"
         )
-        for scale in args.scales:
-            r = results[scale]
+        for name in names:
+            med = statistics.median(r["ms"][name])
+            base = f"base:{name}"
+            base_med = statistics.median(r["ms"][base])
             print(
-                f"  {f'{scale:g}x':<10}{'median':>8}{'p90':>8}{'CPU':>8}{'SQL':>7}{'queries':>9}{'KB':>7}"
-                f"{'baseline':>10}{'queries':>9}{'KB':>7}{'ratio':>8}"
+                f"  {name:<10}{med:>8.1f}{harness.quantile(r['ms'][name], 0.9):>8.1f}{r['cpu_ms'][name]:>8.1f}"
+                f"{r['sql_ms'][name]:>7.0f}{r['queries'][name]:>9}{r['kb'][name]:>7.0f}"
+                f"{base_med:>10.1f}{r['queries'][base]:>9}{r['kb'][base]:>7.0f}{med / base_med:>7.2f}x"
             )
-            for name in names:
-                med = statistics.median(r["ms"][name])
-                base = f"base:{name}"
-                base_med = statistics.median(r["ms"][base])
-                print(
-                    f"  {name:<10}{med:>8.1f}{_quantile(r['ms'][name], 0.9):>8.1f}{r['cpu_ms'][name]:>8.1f}"
-                    f"{r['sql_ms'][name]:>7.0f}{r['queries'][name]:>9}{r['kb'][name]:>7.0f}"
-                    f"{base_med:>10.1f}{r['queries'][base]:>9}{r['kb'][base]:>7.0f}{med / base_med:>7.2f}x"
-                )
-        print(
-            "  (ms: median and 90th percentile wall time of client.get, the process's mean CPU time per request,"
-            " the SQL's share as the query log times it; baseline: the same page's aggregates from raw SQL as JSON)"
-        )
+    print(
+        "  (ms: median and 90th percentile wall time of client.get, the process's mean CPU time per request,"
+        " the SQL's share as the query log times it; baseline: the same page's aggregates from raw SQL as JSON)"
+    )
 
-        one = results[1.0]
-        medians = {name: statistics.median(one["ms"][name]) for name in names}
-        ratios = {name: medians[name] / statistics.median(one["ms"][f"base:{name}"]) for name in names}
-        slowest = max(names, key=lambda n: medians[n])
-        page_ms = medians[slowest]
-        ratio = ratios[slowest]
-        counts = {name: {f"{s:g}x": results[s]["queries"][name] for s in args.scales} for name in names}
-        unequal = [name for name in names if len(set(counts[name].values())) > 1]
-        queries = max(max(c.values()) for c in counts.values())
-        checks = [
-            (f"queries equal at {' and '.join(f'{s:g}x' for s in args.scales)}", not unequal),
-            (f"queries ≤ {TARGET_QUERIES}", queries <= TARGET_QUERIES),
-            (f"ratio ≤ {TARGET_RATIO:g}x", ratio <= TARGET_RATIO),
-            (f"time ≤ {TARGET_MS:g} ms", page_ms <= TARGET_MS),
-        ]
-        cpus = os.cpu_count() or 1
-        print(f"  load average {load_initial:.1f} before the benchmark, on {cpus} CPUs")
-        if load_initial > cpus / 2:
-            print("  other processes were using the machine: the times are inflated; run it on a quiet one")
-        print(
-            f"  headline: the slowest page at 1x ({slowest}, {page_ms:.0f} ms) against its baseline"
-            f" ({ratio:.2f}x; the scores page {ratios['scores']:.2f}x); queries: the largest count of any page"
-            f" at any size"
-        )
-        above = [f"{n} {ratios[n]:.2f}x" for n in names if ratios[n] > TARGET_RATIO]
-        if above:
-            print(f"  pages above {TARGET_RATIO:g}x their baseline at 1x: {', '.join(above)}")
-        print(
-            f"  targets: every page ≤ {TARGET_QUERIES} queries, the same at every size; at 1x the slowest page"
-            f" ≤ {TARGET_MS:g} ms and ≤ {TARGET_RATIO:g}x its baseline"
-        )
-        if unequal:
-            print("  query counts that grow with the data: " + "; ".join(f"{n} {counts[n]}" for n in unequal))
-        failed = [name for name, ok in checks if not ok]
-        if failed:
-            print(f"  missed: {', '.join(failed)}")
-        verdict = "FAIL" if failed else "PASS"
-        print(f"bench dashboard: {ratio:.2f}x baseline, {page_ms:.0f} ms, {queries} queries — {verdict}")
-        return 1 if failed else 0
-    finally:
-        if databases is not None:
-            databases.close(keep=args.keep)
-        if not args.keep:
-            shutil.rmtree(directory, ignore_errors=True)
-        else:
-            print(f"  kept: {directory}")
-
-
-def _quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    one = results[1.0]
+    medians = {name: statistics.median(one["ms"][name]) for name in names}
+    ratios = {name: medians[name] / statistics.median(one["ms"][f"base:{name}"]) for name in names}
+    slowest = max(names, key=lambda n: medians[n])
+    page_ms = medians[slowest]
+    ratio = ratios[slowest]
+    counts = {name: {f"{s:g}x": results[s]["queries"][name] for s in args.scales} for name in names}
+    unequal = [name for name in names if len(set(counts[name].values())) > 1]
+    queries = max(max(c.values()) for c in counts.values())
+    checks = [
+        (f"queries equal at {' and '.join(f'{s:g}x' for s in args.scales)}", not unequal),
+        (f"queries ≤ {TARGET_QUERIES}", queries <= TARGET_QUERIES),
+        (f"ratio ≤ {TARGET_RATIO:g}x", ratio <= TARGET_RATIO),
+        (f"time ≤ {TARGET_MS:g} ms", page_ms <= TARGET_MS),
+    ]
+    harness.print_load(load_initial)
+    print(
+        f"  headline: the slowest page at 1x ({slowest}, {page_ms:.0f} ms) against its baseline"
+        f" ({ratio:.2f}x; the scores page {ratios['scores']:.2f}x); queries: the largest count of any page"
+        f" at any size"
+    )
+    above = [f"{n} {ratios[n]:.2f}x" for n in names if ratios[n] > TARGET_RATIO]
+    if above:
+        print(f"  pages above {TARGET_RATIO:g}x their baseline at 1x: {', '.join(above)}")
+    print(
+        f"  targets: every page ≤ {TARGET_QUERIES} queries, the same at every size; at 1x the slowest page"
+        f" ≤ {TARGET_MS:g} ms and ≤ {TARGET_RATIO:g}x its baseline"
+    )
+    if unequal:
+        print("  query counts that grow with the data: " + "; ".join(f"{n} {counts[n]}" for n in unequal))
+    return harness.verdict("dashboard", f"{ratio:.2f}x baseline, {page_ms:.0f} ms, {queries} queries", checks)
 
 
 def _scales(text: str) -> list[float]:
@@ -1490,7 +1267,7 @@ def _scales(text: str) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--requests", type=int, default=15, help="timed requests of each URL (default 15)")
     parser.add_argument(
         "--warmup", type=int, default=3, help="untimed requests of each URL first (default 3)"
@@ -1512,12 +1289,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--phase", choices=("migrate", "measure"), help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.phase:
-        return child_main(args)
-    if args.requests < 1:
-        parser.error("--requests must be at least 1")
-    return parent_main(args)
+    return harness.dispatch(parser, argv, parent_main, harness.migrating(_measure), at_least={"requests": 1})
 
 
 if __name__ == "__main__":

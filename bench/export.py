@@ -43,20 +43,13 @@ import datetime as dt
 import io
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
-
-SETTINGS_MODULE = "config.settings.local"  # with DEBUG=0: no query log
+import harness  # bench/harness.py; puts the project root on sys.path
 
 TARGET_RATIO = 1.3
 TARGET_SECONDS = 1.5
@@ -200,12 +193,7 @@ def build_world(targets: int, seed: int) -> list[int]:
     rng = random.Random(seed)
     Kind = Unit.Kind
     leads, bodies, example_texts = _long_texts()
-
-    def bulk(model, objs: list) -> list:
-        created = model.objects.bulk_create(objs, batch_size=1000)
-        if created and created[0].pk is None:
-            raise SystemExit(f"bulk_create of {model.__name__} returned no primary keys")
-        return created
+    bulk = harness.bulk
 
     city = Unit.objects.create(name="江州市", kind=Kind.CITY, ancestry="/")
     counties = bulk(
@@ -448,53 +436,13 @@ def baseline_docx(blocks) -> bytes:
 # -- the run --------------------------------------------------------------------------------------
 
 
-class Database:
-    """A fresh SQLite file, or a PostgreSQL database created for the run and dropped after it."""
-
-    def __init__(self, directory: Path):
-        url = os.environ.get("DATABASE_URL", "")
-        self.admin = None
-        if url.startswith(("postgres://", "postgresql://")):
-            import psycopg2
-
-            self.name = f"bench_export_{os.getpid()}"
-            self.admin = psycopg2.connect(url)
-            self.admin.autocommit = True
-            self._execute("CREATE DATABASE {}")
-            self.url = urlsplit(url)._replace(path=f"/{self.name}").geturl()
-            server = self.admin.server_version
-            self.engine = f"PostgreSQL {server // 10000}.{server % 10000}"
-        else:
-            if url:
-                print("DATABASE_URL is not PostgreSQL: ignored, using a fresh SQLite file")
-            import sqlite3
-
-            self.url = f"sqlite:///{directory / 'bench.sqlite3'}"
-            self.engine = f"SQLite {sqlite3.sqlite_version}"
-
-    def _execute(self, statement: str) -> None:
-        from psycopg2 import sql
-
-        with self.admin.cursor() as cursor:
-            cursor.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
-
-    def close(self) -> None:
-        if self.admin is not None:
-            try:
-                self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            except Exception as exc:  # clean-up: report and go on
-                print(f"bench: could not drop database {self.name}: {exc}", file=sys.stderr)
-            self.admin.close()
-
-
 def _check(data: bytes, context) -> None:
     """The file holds every block: a benchmark of a broken document would be worthless."""
     from docx import Document
 
     paragraphs = [p.text.replace("\n", "") for p in Document(io.BytesIO(data)).paragraphs if p.text]
     if paragraphs != [b.text for b in context.blocks]:
-        print("bench: the rendered document does not hold the context's blocks", file=sys.stderr)
-        raise SystemExit(2)
+        harness.fail("the rendered document does not hold the context's blocks")
 
 
 def _median_line(label: str, values: list[float]) -> str:
@@ -502,11 +450,10 @@ def _median_line(label: str, values: list[float]) -> str:
     return f"  {label:<22}{statistics.median(values) * 1000:>8.0f} ms   (runs: {runs})"
 
 
-def run(args: argparse.Namespace, directory: Path) -> int:
+def run(args: argparse.Namespace, directory: Path, engine: str) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection, connections
     from django.test.utils import CaptureQueriesContext
 
@@ -515,7 +462,7 @@ def run(args: argparse.Namespace, directory: Path) -> int:
     from reports.docx import render_docx
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
+    harness.migrate()
     migrated = time.perf_counter()
     targets = build_world(max(1, args.batch), args.seed)
     built = time.perf_counter()
@@ -555,17 +502,8 @@ def run(args: argparse.Namespace, directory: Path) -> int:
                 baseline_times.append(time.perf_counter() - t0)
 
     if args.profile:
-        import cProfile
-        import pstats
-
-        profiler = cProfile.Profile()
-        profiler.enable()
-        render_docx(build_report(first))
-        profiler.disable()
-        stats = pstats.Stats(profiler, stream=sys.stdout)
-        stats.strip_dirs()
-        print("\n-- profile of one export, by cumulative time --")
-        stats.sort_stats("cumulative").print_stats(25)
+        with harness.profiled("profile of one export", 25):
+            render_docx(build_report(first))
 
     batch_seconds = None
     if args.batch:
@@ -581,7 +519,7 @@ def run(args: argparse.Namespace, directory: Path) -> int:
     ratio = render / baseline
     checks = [("ratio", ratio <= TARGET_RATIO), ("time", export <= TARGET_SECONDS)]
     print()
-    print(f"bench export — {args.engine}, median of {args.repeat} run{'s' if args.repeat > 1 else ''} each")
+    print(f"bench export — {engine}, median of {args.repeat} run{'s' if args.repeat > 1 else ''} each")
     print(_median_line("build_report", build_times))
     print(_median_line("render_docx", render_times))
     print(_median_line("baseline (python-docx)", baseline_times))
@@ -595,18 +533,12 @@ def run(args: argparse.Namespace, directory: Path) -> int:
             f"  batch: {len(targets)} maximal reports built and rendered in {batch_seconds:.1f} s"
             f" ({batch_seconds / len(targets) * 1000:.0f} ms each; target ≤ {TARGET_BATCH_SECONDS:g} s)"
         )
-    failed = [name for name, ok in checks if not ok]
-    if failed:
-        print(f"  missed: {', '.join(failed)}")
-    if args.keep:
-        print(f"  kept: {directory}")
-    verdict = "FAIL" if failed else "PASS"
-    print(f"bench export: {ratio:.2f}x baseline, {export:.2f} s — {verdict}")
-    return 1 if failed else 0
+    kept = directory if args.keep else None
+    return harness.verdict("export", f"{ratio:.2f}x baseline, {export:.2f} s", checks, kept=kept)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=5, help="timed exports and baselines (default 5)")
     parser.add_argument(
         "--batch",
@@ -621,15 +553,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1 or args.batch < 0:
         parser.error("--repeat must be at least 1 and --batch at least 0")
 
-    directory = Path(tempfile.mkdtemp(prefix="bench-export-"))
-    database = None
     try:
-        database = Database(directory)
-        args.engine = database.engine
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE=SETTINGS_MODULE, DATABASE_URL=database.url, DEBUG="0", PYTHONHASHSEED="0"
-        )
-        return run(args, directory)
+        with (
+            harness.temporary_directory("export", keep=args.keep, announce=False) as directory,
+            harness.fresh_databases(directory, "export", template=False) as databases,
+        ):
+            os.environ.update(harness.child_env(databases.fresh()))
+            return run(args, directory, databases.engine)
     except SystemExit:
         raise
     except Exception as exc:
@@ -638,11 +568,6 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print(f"bench: the benchmark failed: {exc}", file=sys.stderr)
         return 2
-    finally:
-        if database is not None:
-            database.close()
-        if not args.keep:
-            shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -27,11 +27,11 @@ peak memory ≤ 400 MB. The last line of the output is
 
 and the exit code is 0 on PASS, 1 on FAIL (2 when the benchmark itself fails).
 
-The database is a fresh SQLite file in the temporary directory, unless
-DATABASE_URL points at PostgreSQL (e.g. under ``tests/pgcluster.py``): then a
-database is created for every run (from a migrated template database) and
-dropped afterwards; the role in DATABASE_URL needs CREATEDB. Any other
-DATABASE_URL is ignored, so the benchmark never touches a real database.
+Databases (``harness.fresh_databases``): a copy of a migrated SQLite template
+in the temporary directory for every run, or, when DATABASE_URL points at
+PostgreSQL (e.g. under ``tests/pgcluster.py``), a database cloned from a
+migrated template for every run and dropped afterwards (the role needs
+CREATEDB). Any other DATABASE_URL is ignored: no real database is touched.
 
 By default the generated workbook is rewritten the way Excel and WPS save one
 (a shared-string table, a ``<dimension>``), which is what users upload.
@@ -49,29 +49,18 @@ is printed too, as a check on noise from other processes.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import re
 import resource
-import shutil
-import sqlite3
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
+import harness  # bench/harness.py; puts the project root on sys.path
 
-SETTINGS_MODULE = "config.settings.local"  # with DEBUG=0: no query log, no temp media dir
-RESULT_MARKER = "BENCH_RESULT "
 WORKBOOK_NAME = "江州市单位名册.xlsx"
 INSERT_BATCH = 2000
 
@@ -443,10 +432,6 @@ def _maxrss_kb() -> int:
     return rss // 1024 if sys.platform == "darwin" else rss  # bytes on macOS, KB on Linux
 
 
-def _emit(result: dict) -> None:
-    print(RESULT_MARKER + json.dumps(result), flush=True)
-
-
 def child_main(args: argparse.Namespace) -> int:
     workbook: Path = args.workbook
     if args.phase == "generate":
@@ -455,19 +440,11 @@ def child_main(args: argparse.Namespace) -> int:
         write_workbook(workbook, rows)
         if args.excel_format:
             rewrite_like_excel(workbook)
-        _emit({"phase": args.phase, "seconds": time.perf_counter() - started, "rows": len(rows)})
+        harness.emit({"phase": args.phase, "seconds": time.perf_counter() - started, "rows": len(rows)})
         return 0
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    if harness.child_setup(args.phase):
+        return 0
     from django.db import connection
-
-    if args.phase == "migrate":
-        call_command("migrate", verbosity=0, interactive=False)
-        _emit({"phase": args.phase})
-        return 0
 
     data = workbook.read_bytes()
     connection.ensure_connection()
@@ -475,7 +452,7 @@ def child_main(args: argparse.Namespace) -> int:
         seconds, extra = _run_import(data, args.rows, args.profile)
     else:
         seconds, extra = _run_baseline(data, args.rows)
-    _emit({"phase": args.phase, "seconds": seconds, "maxrss_kb": _maxrss_kb(), **extra})
+    harness.emit({"phase": args.phase, "seconds": seconds, "maxrss_kb": _maxrss_kb(), **extra})
     return 0
 
 
@@ -494,15 +471,8 @@ def _run_import(data: bytes, rows: int, profile: bool) -> tuple[float, dict]:
     plan = roster_import(data=data, file_name=WORKBOOK_NAME)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if profiler is not None:
-        import pstats
-
         profiler.disable()
-        stats = pstats.Stats(profiler, stream=sys.stdout)
-        stats.strip_dirs()
-        print(f"\n-- profile of one import run ({seconds:.2f} s under cProfile), by cumulative time --")
-        stats.sort_stats("cumulative").print_stats(25)
-        print("-- by own time --")
-        stats.sort_stats("tottime").print_stats(15)
+        harness.print_profile(profiler, f"profile of one import run ({seconds:.2f} s under cProfile)", 25, 15)
     if not plan.ok:
         messages = plan.error_messages()
         print(f"import failed with {len(messages)} error(s):", *messages[:20], sep="\n  ", file=sys.stderr)
@@ -564,91 +534,6 @@ def _run_baseline(data: bytes, rows: int) -> tuple[float, dict]:
     return seconds, {"cpu": cpu, "setup_kb": setup_kb}
 
 
-# -- fresh databases ------------------------------------------------------------------------------
-
-
-class SQLiteDatabases:
-    """A migrated template file, copied for every run."""
-
-    engine = f"SQLite {sqlite3.sqlite_version}"
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.template = directory / "template.sqlite3"
-
-    def template_url(self) -> str:
-        return f"sqlite:///{self.template}"
-
-    def create(self, name: str) -> str:
-        path = self.directory / f"{name}.sqlite3"
-        shutil.copyfile(self.template, path)
-        return f"sqlite:///{path}"
-
-    def drop(self, name: str) -> None:
-        (self.directory / f"{name}.sqlite3").unlink(missing_ok=True)
-
-    def close(self) -> None:
-        pass  # the files go with the temporary directory
-
-
-class PostgresDatabases:
-    """A migrated template database, cloned with CREATE DATABASE … TEMPLATE for every run."""
-
-    engine = "PostgreSQL"
-
-    def __init__(self, url: str):
-        import psycopg2
-
-        self.url = url
-        self.prefix = f"bench_import_units_{os.getpid()}"
-        self.template = f"{self.prefix}_template"
-        self.created: list[str] = []
-        self.admin = psycopg2.connect(url)
-        self.admin.autocommit = True
-        server = self.admin.server_version
-        self.engine = f"PostgreSQL {server // 10000}.{server % 10000}"
-        self._execute("CREATE DATABASE {}", self.template)
-        self.created.append(self.template)
-
-    def _execute(self, statement: str, name: str) -> None:
-        from psycopg2 import sql
-
-        with self.admin.cursor() as cursor:
-            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    def _url(self, name: str) -> str:
-        return urlsplit(self.url)._replace(path=f"/{name}").geturl()
-
-    def template_url(self) -> str:
-        return self._url(self.template)
-
-    def create(self, name: str) -> str:
-        from psycopg2 import sql
-
-        full = f"{self.prefix}_{name}"
-        with self.admin.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(full), sql.Identifier(self.template)
-                )
-            )
-        self.created.append(full)
-        return self._url(full)
-
-    def drop(self, name: str) -> None:
-        full = f"{self.prefix}_{name}"
-        self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", full)
-        self.created.remove(full)
-
-    def close(self) -> None:
-        for name in reversed(self.created):
-            try:
-                self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
-            except Exception as exc:  # clean-up: report and go on
-                print(f"bench: could not drop database {name}: {exc}", file=sys.stderr)
-        self.admin.close()
-
-
 # -- the parent -----------------------------------------------------------------------------------
 
 
@@ -661,33 +546,14 @@ class Run:
     setup_kb: int
 
 
-def run_child(
-    phase: str, database_url: str, args: argparse.Namespace, workbook: Path, *, profile=False
-) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--workbook", str(workbook)]
-    command += ["--rows", str(args.rows), "--seed", str(args.seed)]
+def _options(args: argparse.Namespace, workbook: Path, profile: bool = False) -> list[str]:
+    """A child's options, after ``--phase``."""
+    options = ["--workbook", str(workbook), "--rows", str(args.rows), "--seed", str(args.seed)]
     if not args.excel_format:
-        command.append("--openpyxl-format")
+        options.append("--openpyxl-format")
     if profile:
-        command.append("--profile")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "PYTHONHASHSEED": "0",
-    }
-    proc = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    result = None
-    for line in proc.stdout.splitlines():
-        if line.startswith(RESULT_MARKER):
-            result = json.loads(line[len(RESULT_MARKER) :])
-        else:
-            print(line)
-    if proc.returncode != 0 or result is None:
-        print(f"bench: the {phase} phase failed (exit code {proc.returncode})", file=sys.stderr)
-        raise SystemExit(2)
-    return result
+        options.append("--profile")
+    return options
 
 
 def _mb(kb: float) -> float:
@@ -699,99 +565,81 @@ def _times(runs: list[Run]) -> str:
 
 
 def parent_main(args: argparse.Namespace) -> int:
-    directory = Path(tempfile.mkdtemp(prefix="bench-import-units-"))
-    url = os.environ.get("DATABASE_URL", "")
-    databases: SQLiteDatabases | PostgresDatabases | None = None
-    try:
+    with harness.temporary_directory("import-units", keep=args.keep, announce=False) as directory:
         # Generated in a child too: a child's ru_maxrss starts from its parent's RSS at the fork
         # (Linux keeps the high-water mark across exec), so this process must stay small.
         workbook = directory / WORKBOOK_NAME
-        generated = run_child("generate", "", args, workbook)
+        generated = harness.run_child(__file__, "generate", "", _options(args, workbook))
         size_mb = workbook.stat().st_size / 1024 / 1024
         layout = "Excel layout: shared strings" if args.excel_format else "openpyxl layout: inline strings"
         print(
             f"generated {generated['rows']:,} rows ({size_mb:.1f} MB, {layout})"
             f" in {generated['seconds']:.1f} s: {workbook}"
         )
+        options = _options(args, workbook)
+        with harness.migrated_databases(directory, "import_units", __file__, options, per="run") as databases:
+            runs: dict[str, list[Run]] = {"import": [], "baseline": []}
+            for round_number in range(args.repeat):
+                order = ("import", "baseline") if round_number % 2 == 0 else ("baseline", "import")
+                for phase in order:
+                    name = f"{phase}_{round_number + 1}"
+                    result = harness.run_fresh(databases, name, __file__, phase, options)
+                    run = Run(
+                        phase, result["seconds"], result["cpu"], result["maxrss_kb"], result["setup_kb"]
+                    )
+                    runs[phase].append(run)
+                    print(
+                        f"  {phase:<8} run {round_number + 1}: {run.seconds:6.2f} s"
+                        f" ({run.cpu:.2f} s CPU in this process), peak {_mb(run.maxrss_kb):.0f} MB"
+                    )
+            if args.profile:
+                harness.run_fresh(databases, "profile", __file__, "import", _options(args, workbook, True))
+            return _report(args, databases.engine, generated["rows"], runs, directory)
 
-        if url.startswith(("postgres://", "postgresql://")):
-            databases = PostgresDatabases(url)
-        else:
-            if url:
-                print("DATABASE_URL is not PostgreSQL: ignored, using fresh SQLite files")
-            databases = SQLiteDatabases(directory)
-        run_child("migrate", databases.template_url(), args, workbook)
-        print(f"database: {databases.engine}, a fresh migrated copy per run")
 
-        runs: dict[str, list[Run]] = {"import": [], "baseline": []}
-        for round_number in range(args.repeat):
-            order = ("import", "baseline") if round_number % 2 == 0 else ("baseline", "import")
-            for phase in order:
-                name = f"{phase}_{round_number + 1}"
-                result = run_child(phase, databases.create(name), args, workbook)
-                databases.drop(name)
-                run = Run(phase, result["seconds"], result["cpu"], result["maxrss_kb"], result["setup_kb"])
-                runs[phase].append(run)
-                print(
-                    f"  {phase:<8} run {round_number + 1}: {run.seconds:6.2f} s"
-                    f" ({run.cpu:.2f} s CPU in this process), peak {_mb(run.maxrss_kb):.0f} MB"
-                )
-        if args.profile:
-            run_child("import", databases.create("profile"), args, workbook, profile=True)
-            databases.drop("profile")
+def _report(
+    args: argparse.Namespace, engine: str, rows: int, runs: dict[str, list[Run]], directory: Path
+) -> int:
+    seconds = statistics.median(r.seconds for r in runs["import"])
+    baseline = statistics.median(r.seconds for r in runs["baseline"])
+    ratio = seconds / baseline
+    mb = _mb(max(r.maxrss_kb for r in runs["import"]))
+    setup_mb = _mb(max(r.setup_kb for r in runs["import"]))
+    baseline_mb = _mb(max(r.maxrss_kb for r in runs["baseline"]))
+    checks = [
+        ("ratio", ratio <= TARGET_RATIO),
+        ("time", seconds <= TARGET_SECONDS),
+        ("memory", mb <= TARGET_MB),
+    ]
 
-        seconds = statistics.median(r.seconds for r in runs["import"])
-        baseline = statistics.median(r.seconds for r in runs["baseline"])
-        ratio = seconds / baseline
-        mb = _mb(max(r.maxrss_kb for r in runs["import"]))
-        setup_mb = _mb(max(r.setup_kb for r in runs["import"]))
-        baseline_mb = _mb(max(r.maxrss_kb for r in runs["baseline"]))
-        checks = [
-            ("ratio", ratio <= TARGET_RATIO),
-            ("time", seconds <= TARGET_SECONDS),
-            ("memory", mb <= TARGET_MB),
-        ]
-        passed = all(ok for _name, ok in checks)
-
-        import_cpu = statistics.median(r.cpu for r in runs["import"])
-        baseline_cpu = statistics.median(r.cpu for r in runs["baseline"])
-        print()
-        print(
-            f"bench import_units — {databases.engine}, {generated['rows']:,} rows,"
-            f" median of {args.repeat} run{'s' if args.repeat > 1 else ''} each"
-        )
-        print(f"  {'':<24}{'import':>9}{'baseline':>10}")
-        print(
-            f"  {'wall time, s':<24}{seconds:>9.2f}{baseline:>10.2f}"
-            f"   ratio {ratio:.2f}x (target ≤ {TARGET_RATIO:g}); import target ≤ {TARGET_SECONDS:g} s"
-        )
-        print(
-            f"  {'CPU in the process, s':<24}{import_cpu:>9.2f}{baseline_cpu:>10.2f}"
-            f"   ratio {import_cpu / baseline_cpu:.2f}x (not judged: excludes the database server)"
-        )
-        print(
-            f"  {'peak RSS, MB':<24}{mb:>9.0f}{baseline_mb:>10.0f}"
-            f"   import target ≤ {TARGET_MB:g}; {setup_mb:.0f} MB before importing"
-        )
-        print(f"  {'import runs, s':<24}{_times(runs['import'])}")
-        print(f"  {'baseline runs, s':<24}{_times(runs['baseline'])}")
-        failed = [name for name, ok in checks if not ok]
-        if failed:
-            print(f"  missed: {', '.join(failed)}")
-        if args.keep:
-            print(f"  kept: {directory}")
-        verdict = "PASS" if passed else "FAIL"
-        print(f"bench import_units: {ratio:.2f}x baseline, {seconds:.2f} s, {mb:.0f} MB — {verdict}")
-        return 0 if passed else 1
-    finally:
-        if databases is not None:
-            databases.close()
-        if not args.keep:
-            shutil.rmtree(directory, ignore_errors=True)
+    import_cpu = statistics.median(r.cpu for r in runs["import"])
+    baseline_cpu = statistics.median(r.cpu for r in runs["baseline"])
+    print()
+    print(
+        f"bench import_units — {engine}, {rows:,} rows,"
+        f" median of {args.repeat} run{'s' if args.repeat > 1 else ''} each"
+    )
+    print(f"  {'':<24}{'import':>9}{'baseline':>10}")
+    print(
+        f"  {'wall time, s':<24}{seconds:>9.2f}{baseline:>10.2f}"
+        f"   ratio {ratio:.2f}x (target ≤ {TARGET_RATIO:g}); import target ≤ {TARGET_SECONDS:g} s"
+    )
+    print(
+        f"  {'CPU in the process, s':<24}{import_cpu:>9.2f}{baseline_cpu:>10.2f}"
+        f"   ratio {import_cpu / baseline_cpu:.2f}x (not judged: excludes the database server)"
+    )
+    print(
+        f"  {'peak RSS, MB':<24}{mb:>9.0f}{baseline_mb:>10.0f}"
+        f"   import target ≤ {TARGET_MB:g}; {setup_mb:.0f} MB before importing"
+    )
+    print(f"  {'import runs, s':<24}{_times(runs['import'])}")
+    print(f"  {'baseline runs, s':<24}{_times(runs['baseline'])}")
+    headline = f"{ratio:.2f}x baseline, {seconds:.2f} s, {mb:.0f} MB"
+    return harness.verdict("import_units", headline, checks, kept=directory if args.keep else None)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--rows", type=int, default=20_000, help="data rows in the roster (default 20000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each phase (default 3)")
     parser.add_argument("--seed", type=int, default=20_000, help="seed of the generated roster")
@@ -808,12 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         "--phase", choices=("generate", "migrate", "import", "baseline"), help=argparse.SUPPRESS
     )
     parser.add_argument("--workbook", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.phase:
-        return child_main(args)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return parent_main(args)
+    return harness.dispatch(parser, argv, parent_main, child_main, at_least={"repeat": 1})
 
 
 if __name__ == "__main__":

@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import math
 import os
 import random
@@ -64,7 +63,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -73,11 +71,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
+import harness  # bench/harness.py; puts the project root on sys.path
 
-RESULT_MARKER = "BENCH_RESULT "
 PASSWORD = "bench-load-口令-2025"
 INSPECTORS_PER_GROUP = 8
 REQUEST_TIMEOUT = 60.0
@@ -223,13 +218,11 @@ def child_main(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    harness.migrate()
     started = time.perf_counter()
     world = build_world(args.inspectors, args.reviewers, args.seed)
     world["seconds"] = time.perf_counter() - started
-    print(RESULT_MARKER + json.dumps(world), flush=True)
+    harness.emit(world)
     return 0
 
 
@@ -470,33 +463,7 @@ def reviewer(shared: Shared, user: dict, targets: list[dict], seed: int) -> None
             _pause(shared, rng)
 
 
-# -- the database ----------------------------------------------------------------------------------
-
-
-class FreshDatabase:
-    def __init__(self, url: str):
-        import psycopg2
-
-        self.name = f"bench_load_{os.getpid()}"
-        self.admin = psycopg2.connect(url)
-        self.admin.autocommit = True
-        server = self.admin.server_version
-        self.engine = f"PostgreSQL {server // 10000}.{server % 10000}"
-        self._execute("CREATE DATABASE {}")
-        self.url = urlsplit(url)._replace(path=f"/{self.name}").geturl()
-
-    def _execute(self, statement: str) -> None:
-        from psycopg2 import sql
-
-        with self.admin.cursor() as cursor:
-            cursor.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
-
-    def drop(self) -> None:
-        try:
-            self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        except Exception as exc:  # clean-up: report and go on
-            print(f"bench: could not drop database {self.name}: {exc}", file=sys.stderr)
-        self.admin.close()
+# -- the check ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -757,40 +724,43 @@ def _log_summary(log: Path) -> list[str]:
 
 
 def run(args: argparse.Namespace, url: str) -> int:
-    load_initial = os.getloadavg()[0]
-    directory = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    database = FreshDatabase(url)
+    load_initial = harness.load_average()
+    with harness.temporary_directory("load", keep=args.keep, announce=False) as directory:
+        databases = harness.PostgresDatabases(url, "load", template=False)
+        try:
+            return _run(args, url, databases, directory, load_initial)
+        finally:
+            if not args.keep:
+                databases.close()
+
+
+def _run(
+    args: argparse.Namespace,
+    url: str,
+    databases: harness.PostgresDatabases,
+    directory: Path,
+    load_initial: float,
+) -> int:
+    database_url = databases.fresh()
     gunicorn = None
     try:
         # 1. the world
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "0"}
-        env["DATABASE_URL"] = database.url
-        command = [sys.executable, str(Path(__file__).resolve()), "--phase", "setup"]
-        command += ["--inspectors", str(args.inspectors), "--reviewers", str(args.reviewers)]
-        command += ["--seed", str(args.seed)]
-        proc = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
-        world = None
-        for line in proc.stdout.splitlines():
-            if line.startswith(RESULT_MARKER):
-                world = json.loads(line[len(RESULT_MARKER) :])
-            else:
-                print(line)
-        if proc.returncode != 0 or world is None:
-            print(f"bench: building the world failed (exit code {proc.returncode})", file=sys.stderr)
-            return 2
+        options = ["--inspectors", str(args.inspectors), "--reviewers", str(args.reviewers)]
+        options += ["--seed", str(args.seed)]
+        world = harness.run_child(__file__, "setup", database_url, options, what="building the world")
         targets = {t["pk"]: t for t in world["targets"]}
         sampled = statistics.mean(len(t["sampled"]) for t in world["targets"])
         print(
-            f"database: {database.engine}, fresh ({database.name}); {len(targets)} targets"
+            f"database: {databases.engine}, fresh ({databases.prefix}); {len(targets)} targets"
             f" ({len(world['targets'][0]['items'])} items × 3 criteria, {sampled:.0f} sampled units each),"
             f" {args.inspectors} inspectors, {args.reviewers} reviewers; built in {world['seconds']:.1f} s"
         )
 
         # 2. gunicorn
-        server_env = production_env(database.url, args)
+        server_env = production_env(database_url, args)
         collect = subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=PROJECT_ROOT,
+            cwd=harness.PROJECT_ROOT,
             env=server_env,
             capture_output=True,
             text=True,
@@ -806,7 +776,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         command += ["--bind", f"127.0.0.1:{port}", "--error-logfile", str(log)]
         with open(log, "ab") as log_file:
             gunicorn = subprocess.Popen(
-                command, cwd=PROJECT_ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT
+                command, cwd=harness.PROJECT_ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT
             )
         try:
             wait_ready(port, gunicorn)
@@ -866,7 +836,7 @@ def run(args: argparse.Namespace, url: str) -> int:
 
         # 4. the check
         acks, records = list(shared.acks), list(shared.records)
-        verdict = verify(database.url, acks, list(shared.attempted))
+        verdict = verify(database_url, acks, list(shared.attempted))
 
         elapsed = max((r.finished for r in records), default=stopped) - started
         rps = len(records) / elapsed if elapsed > 0 else 0.0
@@ -878,7 +848,7 @@ def run(args: argparse.Namespace, url: str) -> int:
 
         print()
         print(
-            f"bench load — {database.engine}, gunicorn × {args.workers}, {args.inspectors} inspectors +"
+            f"bench load — {databases.engine}, gunicorn × {args.workers}, {args.inspectors} inspectors +"
             f" {args.reviewers} reviewers, {elapsed:.1f} s (stopping took {drained - stopped:.1f} s)"
         )
         print(
@@ -920,7 +890,7 @@ def run(args: argparse.Namespace, url: str) -> int:
             f" load average {load_initial:.1f} before the benchmark, {load_before:.1f} when the load started,"
             f" {load_after:.1f} at the end"
         )
-        if load_initial > (os.cpu_count() or 1) / 2:
+        if harness.busy(load_initial):
             print(
                 "  other processes were using the machine before the benchmark started: the figures are"
                 " inflated; run it on a quiet one"
@@ -942,7 +912,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         for note in notes:
             print(f"  {note}")
         if args.keep:
-            print(f"  kept: database {database.name}, gunicorn log {log}")
+            print(f"  kept: database {databases.prefix}, gunicorn log {log}")
         passed = errors == 0 and verdict.lost == 0 and verdict.acknowledged > 0
         if verdict.acknowledged == 0:
             print("  no write was acknowledged: nothing was tested")
@@ -954,15 +924,10 @@ def run(args: argparse.Namespace, url: str) -> int:
     finally:
         if gunicorn is not None:
             stop_process(gunicorn)
-        if not args.keep:
-            database.drop()
-            import shutil
-
-            shutil.rmtree(directory, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--duration", type=float, default=120, help="seconds of load (default 120)")
     parser.add_argument("--inspectors", type=int, default=40, help="simulated inspectors (default 40)")
     parser.add_argument("--reviewers", type=int, default=5, help="simulated reviewers (default 5)")
@@ -982,7 +947,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.inspectors < 1 or args.reviewers < 0 or args.duration <= 0:
         parser.error("need at least one inspector and a positive duration")
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not harness.is_postgres(url):
         print(
             "bench load: needs PostgreSQL. Run it as\n"
             "  .venv/bin/python tests/pgcluster.py -- .venv/bin/python bench/load.py\n"
