@@ -295,7 +295,6 @@ class ItemPanel:
     assessment: object | None  # ItemAssessment
     points: list
     problems: list
-    unit_options: list  # see unit_options(), for the unit selects
 
     @property
     def item(self) -> ChecklistItem:
@@ -350,7 +349,6 @@ def item_panel(target: Target, item: ChecklistItem, states: list[ItemState]) -> 
         assessment=assessment,
         points=points,
         problems=problems,
-        unit_options=unit_options(target),
     )
 
 

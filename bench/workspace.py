@@ -15,7 +15,7 @@ points, for the same page):
 
 * ``page``: GET /campaigns/targets/<pk>/items/<item_pk>/ through django.test.Client,
   signed in (force_login) as a member of the target's group, so with every
-  blank form the member gets;
+  edit affordance the member gets (the blank "add" forms load when opened);
 * ``baseline``: a view defined here, mounted beside the application's URLs
   (same middleware, same test client), that fetches the same rows with
   ``.values()`` (the target, the side list of items, the item, its criteria,
@@ -34,11 +34,9 @@ and at most 20; at 1×, the page's median at most 3× the baseline's and at most
 
 and the exit code is 0 on PASS, 1 on FAIL (2 when the benchmark itself fails).
 
-The database is a fresh SQLite file in the temporary directory, unless
-DATABASE_URL points at PostgreSQL (e.g. under ``tests/pgcluster.py``): then a
-database is created for every run (from a migrated template database) and
-dropped afterwards; the role in DATABASE_URL needs CREATEDB. Any other
-DATABASE_URL is ignored, so the benchmark never touches a real database.
+Databases as for import_units.py (``harness.fresh_databases``): a fresh copy
+of a migrated template for every data size, SQLite, or PostgreSQL when
+DATABASE_URL points at it.
 
 ``--profile`` adds, at 1×, 20 more page requests under cProfile (not counted)
 and prints the top entries; ``--show-queries`` prints the SQL of one page
@@ -48,28 +46,16 @@ request at each size.
 from __future__ import annotations
 
 import argparse
-import json
-import os
+import functools
 import random
-import shutil
-import sqlite3
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import types
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
+import harness  # bench/harness.py; puts the project root on sys.path
 
-SETTINGS_MODULE = "config.settings.local"  # with DEBUG=0: cached templates, no query log
-RESULT_MARKER = "BENCH_RESULT "
 SCALES = (1, 10)
 
 TARGET_RATIO = 3.0
@@ -140,11 +126,7 @@ def build_world(scale: int, seed: int) -> dict:
     Kind = Unit.Kind
     User = get_user_model()
 
-    def bulk(model, objs: list) -> list:
-        created = model.objects.bulk_create(objs, batch_size=500)
-        if created and created[0].pk is None:
-            raise SystemExit(f"bulk_create of {model.__name__} returned no primary keys")
-        return created
+    bulk = functools.partial(harness.bulk, batch_size=500)
 
     # The roster: a city, the county assessed, its organs, institutions, townships, villages, stations.
     city = Unit.objects.create(name="江州市", kind=Kind.CITY, ancestry="/")
@@ -497,76 +479,30 @@ def baseline_view(request, pk: int, item_pk: int):
     return HttpResponse(_compiled.render(Context(context)))
 
 
-def install_urlconf() -> str:
-    """A URLconf module with the application's URLs and the baseline beside them; returns its name."""
-    from django.urls import include, path
-
-    import config.urls
-
-    name = "bench_workspace_urls"
-    module = types.ModuleType(name)
-    module.urlpatterns = [
-        path("bench/targets/<int:pk>/items/<int:item_pk>/", baseline_view, name="bench_baseline"),
-        path("", include(config.urls.urlpatterns)),
-    ]
-    for handler in ("handler403", "handler404", "handler500"):
-        setattr(module, handler, getattr(config.urls, handler))
-    sys.modules[name] = module
-    return name
-
-
-# -- the child processes --------------------------------------------------------------------------
-
-
-def _emit(result: dict) -> None:
-    print(RESULT_MARKER + json.dumps(result), flush=True)
-
-
-def child_main(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    if args.phase == "migrate":
-        call_command("migrate", verbosity=0, interactive=False)
-        _emit({"phase": "migrate"})
-        return 0
-    return _measure(args)
-
-
 def _count(html: str, marker: str) -> int:
     return html.count(marker)
 
 
 def _measure(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.urls import path
 
     started = time.perf_counter()
     world = build_world(args.scale, args.seed)
     build_seconds = time.perf_counter() - started
 
-    urlconf = install_urlconf()
-    with override_settings(ROOT_URLCONF=urlconf):
-        client = Client(HTTP_HOST="127.0.0.1")  # local.py allows 127.0.0.1, not "testserver"
-        client.force_login(get_user_model().objects.get(pk=world["member"]))
-        page_url = f"/campaigns/targets/{world['target']}/items/{world['item']}/"
-        base_url = f"/bench/targets/{world['target']}/items/{world['item']}/"
+    baseline = path("bench/targets/<int:pk>/items/<int:item_pk>/", baseline_view, name="bench_baseline")
+    member = get_user_model().objects.get(pk=world["member"])
+    with harness.signed_in_client("workspace", [baseline], member) as get:
+        urls = {
+            "page": f"/campaigns/targets/{world['target']}/items/{world['item']}/",
+            "base": f"/bench/targets/{world['target']}/items/{world['item']}/",
+        }
         expect = world["expect"]
 
-        def get(url: str):
-            response = client.get(url)
-            if response.status_code != 200:
-                print(f"GET {url} answered {response.status_code}", file=sys.stderr)
-                raise SystemExit(2)
-            return response
-
         # What each shows, checked once: the page must render the item's share of the data.
-        page_html = get(page_url).content.decode()
-        base_html = get(base_url).content.decode()
+        page_html = get(urls["page"]).content.decode()
+        base_html = get(urls["base"]).content.decode()
         shown = {
             "deductions": _count(page_html, 'data-testid="deduction"'),
             "problems": _count(page_html, 'data-testid="problem"'),
@@ -582,53 +518,19 @@ def _measure(args: argparse.Namespace) -> int:
             raise SystemExit(2)
         options = page_html.count("<option")
 
-        for _ in range(args.warmup):
-            get(page_url)
-            get(base_url)
-        # Copied at once: the next request's request_started signal empties the connection's log.
-        with CaptureQueriesContext(connection) as captured:
-            get(page_url)
-        page_queries = list(captured.captured_queries)
-        with CaptureQueriesContext(connection) as captured:
-            get(base_url)
-        base_queries = list(captured.captured_queries)
-
-        page_times: list[float] = []
-        base_times: list[float] = []
-        cpu_page = cpu_base = 0.0
-        for i in range(args.requests):
-            order = ((page_url, page_times), (base_url, base_times))
-            for url, times in order if i % 2 == 0 else reversed(order):
-                cpu = time.process_time()
-                t0 = time.perf_counter()
-                get(url)
-                times.append(time.perf_counter() - t0)
-                if url == page_url:
-                    cpu_page += time.process_time() - cpu
-                else:
-                    cpu_base += time.process_time() - cpu
+        measured = harness.measure_urls(get, urls, warmup=args.warmup, requests=args.requests)
+        page_queries = measured.queries["page"]
 
         if args.profile:
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(20):
-                get(page_url)
-            profiler.disable()
-            stats = pstats.Stats(profiler, stream=sys.stdout)
-            stats.strip_dirs()
-            print(f"\n-- profile of 20 page requests at {args.scale}x, by cumulative time --")
-            stats.sort_stats("cumulative").print_stats(40)
-            print("-- by own time --")
-            stats.sort_stats("tottime").print_stats(25)
+            with harness.profiled(f"profile of 20 page requests at {args.scale}x", 40, 25):
+                for _ in range(20):
+                    get(urls["page"])
         if args.show_queries:
-            print(f"\n-- the page's {len(page_queries)} queries at {args.scale}x --")
-            for n, q in enumerate(page_queries, 1):
-                print(f"{n:3d}. [{float(q['time']) * 1000:.1f} ms] {q['sql'][:300]}")
+            harness.print_queries(
+                f"the page's {len(page_queries)} queries at {args.scale}x", page_queries, 300
+            )
 
-    _emit(
+    harness.emit(
         {
             "phase": "measure",
             "scale": args.scale,
@@ -636,11 +538,11 @@ def _measure(args: argparse.Namespace) -> int:
             "totals": world["totals"],
             "shown": shown,
             "page_queries": len(page_queries),
-            "base_queries": len(base_queries),
-            "page_ms": [t * 1000 for t in page_times],
-            "base_ms": [t * 1000 for t in base_times],
-            "page_cpu_ms": cpu_page * 1000 / args.requests,
-            "base_cpu_ms": cpu_base * 1000 / args.requests,
+            "base_queries": len(measured.queries["base"]),
+            "page_ms": measured.ms["page"],
+            "base_ms": measured.ms["base"],
+            "page_cpu_ms": measured.cpu["page"] * 1000 / args.requests,
+            "base_cpu_ms": measured.cpu["base"] * 1000 / args.requests,
             "page_bytes": len(page_html.encode()),
             "base_bytes": len(base_html.encode()),
             "options": options,
@@ -649,141 +551,31 @@ def _measure(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- fresh databases ------------------------------------------------------------------------------
-
-
-class SQLiteDatabases:
-    """A migrated template file, copied for every run."""
-
-    engine = f"SQLite {sqlite3.sqlite_version}"
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.template = directory / "template.sqlite3"
-
-    def template_url(self) -> str:
-        return f"sqlite:///{self.template}"
-
-    def create(self, name: str) -> str:
-        path = self.directory / f"{name}.sqlite3"
-        shutil.copyfile(self.template, path)
-        return f"sqlite:///{path}"
-
-    def drop(self, name: str) -> None:
-        (self.directory / f"{name}.sqlite3").unlink(missing_ok=True)
-
-    def close(self) -> None:
-        pass  # the files go with the temporary directory
-
-
-class PostgresDatabases:
-    """A migrated template database, cloned with CREATE DATABASE … TEMPLATE for every run."""
-
-    engine = "PostgreSQL"
-
-    def __init__(self, url: str):
-        import psycopg2
-
-        self.url = url
-        self.prefix = f"bench_workspace_{os.getpid()}"
-        self.template = f"{self.prefix}_template"
-        self.created: list[str] = []
-        self.admin = psycopg2.connect(url)
-        self.admin.autocommit = True
-        server = self.admin.server_version
-        self.engine = f"PostgreSQL {server // 10000}.{server % 10000}"
-        self._execute("CREATE DATABASE {}", self.template)
-        self.created.append(self.template)
-
-    def _execute(self, statement: str, name: str) -> None:
-        from psycopg2 import sql
-
-        with self.admin.cursor() as cursor:
-            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    def _url(self, name: str) -> str:
-        return urlsplit(self.url)._replace(path=f"/{name}").geturl()
-
-    def template_url(self) -> str:
-        return self._url(self.template)
-
-    def create(self, name: str) -> str:
-        from psycopg2 import sql
-
-        full = f"{self.prefix}_{name}"
-        with self.admin.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(full), sql.Identifier(self.template)
-                )
-            )
-        self.created.append(full)
-        return self._url(full)
-
-    def drop(self, name: str) -> None:
-        full = f"{self.prefix}_{name}"
-        self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", full)
-        self.created.remove(full)
-
-    def close(self) -> None:
-        for name in reversed(self.created):
-            try:
-                self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
-            except Exception as exc:  # clean-up: report and go on
-                print(f"bench: could not drop database {name}: {exc}", file=sys.stderr)
-        self.admin.close()
-
-
 # -- the parent -----------------------------------------------------------------------------------
 
 
-def run_child(phase: str, database_url: str, args: argparse.Namespace, *, scale: int = 1) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--scale", str(scale)]
-    command += ["--requests", str(args.requests), "--warmup", str(args.warmup), "--seed", str(args.seed)]
+def _options(args: argparse.Namespace, scale: int = 1) -> list[str]:
+    """A child's options, after ``--phase``."""
+    options = ["--scale", str(scale), "--requests", str(args.requests), "--warmup", str(args.warmup)]
+    options += ["--seed", str(args.seed)]
     if args.profile and scale == 1:
-        command.append("--profile")
+        options.append("--profile")
     if args.show_queries:
-        command.append("--show-queries")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "PYTHONHASHSEED": "0",
-    }
-    proc = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    result = None
-    for line in proc.stdout.splitlines():
-        if line.startswith(RESULT_MARKER):
-            result = json.loads(line[len(RESULT_MARKER) :])
-        else:
-            print(line)
-    if proc.returncode != 0 or result is None:
-        print(f"bench: the {phase} phase failed (exit code {proc.returncode})", file=sys.stderr)
-        raise SystemExit(2)
-    return result
+        options.append("--show-queries")
+    return options
 
 
 def parent_main(args: argparse.Namespace) -> int:
-    load_initial = os.getloadavg()[0]
-    directory = Path(tempfile.mkdtemp(prefix="bench-workspace-"))
-    url = os.environ.get("DATABASE_URL", "")
-    databases: SQLiteDatabases | PostgresDatabases | None = None
-    try:
-        if url.startswith(("postgres://", "postgresql://")):
-            databases = PostgresDatabases(url)
-        else:
-            if url:
-                print("DATABASE_URL is not PostgreSQL: ignored, using fresh SQLite files")
-            databases = SQLiteDatabases(directory)
-        run_child("migrate", databases.template_url(), args)
-        print(f"database: {databases.engine}, a fresh migrated copy per data size")
-
+    load_initial = harness.load_average()
+    with (
+        harness.temporary_directory("workspace", keep=args.keep) as directory,
+        harness.migrated_databases(
+            directory, "workspace", __file__, _options(args), per="data size"
+        ) as databases,
+    ):
         results: dict[int, dict] = {}
         for scale in SCALES:
-            name = f"x{scale}"
-            result = run_child("measure", databases.create(name), args, scale=scale)
-            databases.drop(name)
+            result = harness.run_fresh(databases, f"x{scale}", __file__, "measure", _options(args, scale))
             results[scale] = result
             t = result["totals"]
             print(
@@ -793,69 +585,52 @@ def parent_main(args: argparse.Namespace) -> int:
                 f" {result['shown']['deductions']} deductions, {result['shown']['problems']} problems,"
                 f" {result['shown']['points']} points"
             )
+        return _report(args, databases.engine, results, load_initial)
 
-        print()
+
+def _report(args: argparse.Namespace, engine: str, results: dict[int, dict], load_initial: float) -> int:
+    print()
+    print(
+        f"bench workspace — {engine}, the items tab of a maximal target,"
+        f" median of {args.requests} requests each after {args.warmup} warm-up"
+    )
+    print(
+        f"  {'':<26}{'page':>9}{'baseline':>10}{'ratio':>8}{'queries':>9}{'base q':>8}{'KB':>7}{'<option>':>10}"
+    )
+    for scale in SCALES:
+        r = results[scale]
+        page_ms, base_ms = statistics.median(r["page_ms"]), statistics.median(r["base_ms"])
         print(
-            f"bench workspace — {databases.engine}, the items tab of a maximal target,"
-            f" median of {args.requests} requests each after {args.warmup} warm-up"
+            f"  {f'{scale}x, median ms':<26}{page_ms:>9.1f}{base_ms:>10.1f}{page_ms / base_ms:>7.2f}x"
+            f"{r['page_queries']:>9}{r['base_queries']:>8}{r['page_bytes'] / 1024:>7.0f}{r['options']:>10}"
         )
         print(
-            f"  {'':<26}{'page':>9}{'baseline':>10}{'ratio':>8}{'queries':>9}{'base q':>8}{'KB':>7}{'<option>':>10}"
+            f"  {f'{scale}x, CPU ms a request':<26}{r['page_cpu_ms']:>9.1f}{r['base_cpu_ms']:>10.1f}"
+            f"{r['page_cpu_ms'] / r['base_cpu_ms']:>7.2f}x"
         )
-        for scale in SCALES:
-            r = results[scale]
-            page_ms, base_ms = statistics.median(r["page_ms"]), statistics.median(r["base_ms"])
-            print(
-                f"  {f'{scale}x, median ms':<26}{page_ms:>9.1f}{base_ms:>10.1f}{page_ms / base_ms:>7.2f}x"
-                f"{r['page_queries']:>9}{r['base_queries']:>8}{r['page_bytes'] / 1024:>7.0f}{r['options']:>10}"
-            )
-            print(
-                f"  {f'{scale}x, CPU ms a request':<26}{r['page_cpu_ms']:>9.1f}{r['base_cpu_ms']:>10.1f}"
-                f"{r['page_cpu_ms'] / r['base_cpu_ms']:>7.2f}x"
-            )
-            print(
-                f"  {f'{scale}x, page p10–p90 ms':<26}{_quantile(r['page_ms'], 0.1):>9.1f}–"
-                f"{_quantile(r['page_ms'], 0.9):.1f}"
-            )
+        print(
+            f"  {f'{scale}x, page p10–p90 ms':<26}{harness.quantile(r['page_ms'], 0.1):>9.1f}–"
+            f"{harness.quantile(r['page_ms'], 0.9):.1f}"
+        )
 
-        one = results[1]
-        page_ms, base_ms = statistics.median(one["page_ms"]), statistics.median(one["base_ms"])
-        ratio = page_ms / base_ms
-        counts = {scale: results[scale]["page_queries"] for scale in SCALES}
-        queries = counts[1]
-        checks = [
-            ("queries equal at 1x and 10x", len(set(counts.values())) == 1),
-            (f"queries ≤ {TARGET_QUERIES}", max(counts.values()) <= TARGET_QUERIES),
-            (f"ratio ≤ {TARGET_RATIO:g}x", ratio <= TARGET_RATIO),
-            (f"time ≤ {TARGET_MS:g} ms", page_ms <= TARGET_MS),
-        ]
-        cpus = os.cpu_count() or 1
-        print(f"  load average {load_initial:.1f} before the benchmark, on {cpus} CPUs")
-        if load_initial > cpus / 2:
-            print("  other processes were using the machine: the times are inflated; run it on a quiet one")
-        print("  targets (1x): queries equal at 1x and 10x and ≤ 20; page ≤ 3x baseline and ≤ 150 ms")
-        failed = [name for name, ok in checks if not ok]
-        if failed:
-            print(f"  missed: {', '.join(failed)}")
-        verdict = "FAIL" if failed else "PASS"
-        print(f"bench workspace: {ratio:.2f}x baseline, {page_ms:.0f} ms, {queries} queries — {verdict}")
-        return 1 if failed else 0
-    finally:
-        if databases is not None:
-            databases.close()
-        if not args.keep:
-            shutil.rmtree(directory, ignore_errors=True)
-        else:
-            print(f"  kept: {directory}")
-
-
-def _quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    one = results[1]
+    page_ms, base_ms = statistics.median(one["page_ms"]), statistics.median(one["base_ms"])
+    ratio = page_ms / base_ms
+    counts = {scale: results[scale]["page_queries"] for scale in SCALES}
+    queries = counts[1]
+    checks = [
+        ("queries equal at 1x and 10x", len(set(counts.values())) == 1),
+        (f"queries ≤ {TARGET_QUERIES}", max(counts.values()) <= TARGET_QUERIES),
+        (f"ratio ≤ {TARGET_RATIO:g}x", ratio <= TARGET_RATIO),
+        (f"time ≤ {TARGET_MS:g} ms", page_ms <= TARGET_MS),
+    ]
+    harness.print_load(load_initial)
+    print("  targets (1x): queries equal at 1x and 10x and ≤ 20; page ≤ 3x baseline and ≤ 150 ms")
+    return harness.verdict("workspace", f"{ratio:.2f}x baseline, {page_ms:.0f} ms, {queries} queries", checks)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--requests", type=int, default=30, help="timed requests of each (default 30)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests of each first (default 5)")
     parser.add_argument("--seed", type=int, default=2025, help="seed of the generated texts")
@@ -864,12 +639,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
     parser.add_argument("--phase", choices=("migrate", "measure"), help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=int, default=1, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.phase:
-        return child_main(args)
-    if args.requests < 1:
-        parser.error("--requests must be at least 1")
-    return parent_main(args)
+    return harness.dispatch(parser, argv, parent_main, harness.migrating(_measure), at_least={"requests": 1})
 
 
 if __name__ == "__main__":

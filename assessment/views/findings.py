@@ -5,7 +5,8 @@ Each endpoint checks the user may write the target's findings
 submitted or finalized targets), calls one service, and answers with the
 re-rendered section of the page — or, without htmx, a redirect back to it.
 A validation error answers 422 and an edit conflict 409, both with the form
-still holding what the user typed.
+still holding what the user typed. A GET on a create URL answers the blank
+form, which the page loads when its collapsed "add" is first opened.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
 
@@ -83,11 +84,21 @@ def _setup_units(form, target, item, current=None):
     return form
 
 
+def _blank(request, target, item, kind: str, form, draft_pk: int, **extra) -> HttpResponse:
+    """GET on a create URL: the blank form of ``kind`` (``_<kind>_form.html``), for the collapsed
+    "add" that loads it when first opened; without htmx, back to the section on the page."""
+    if not is_htmx(request):
+        return section(request, target, item, SECTIONS[kind])
+    context = {"target": target, "item": item, "form": form, "action": request.path, **extra}
+    context.update(draft=f"{kind}-new", draft_pk=draft_pk)
+    return render(request, f"assessment/workspace/_{kind}_form.html", context)
+
+
 def _delete(request, target, item, name: str, delete) -> HttpResponse:
     """Delete unless someone changed the record meanwhile: then show it as it is now, and say so."""
     version = request.POST.get("version")
     try:
-        delete(int(version) if version and version.isdigit() else None)
+        delete(_int(version))
     except EditConflict as exc:
         return section(request, target, item, name, status=409, notice=str(exc).replace("您的修改", "删除"))
     return section(request, target, item, name)
@@ -96,14 +107,22 @@ def _delete(request, target, item, name: str, delete) -> HttpResponse:
 # --- deductions -------------------------------------------------------------------------------
 
 
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def _criterion(item, value) -> Criterion | None:
     return get_object_or_404(Criterion, pk=value, item=item) if value else None
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def deduction_create(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     target = permissions.target_for_edit(request.user, pk)
     item = _item(target, item_pk)
+    if request.method == "GET":
+        criterion = get_object_or_404(Criterion, pk=_int(request.GET.get("criterion")), item=item)
+        form = _setup_units(DeductionForm(auto_id=f"new-deduction-{criterion.pk}-%s"), target, item)
+        return _blank(request, target, item, "deduction", form, criterion.pk, criterion=criterion.pk)
     form = _setup_units(DeductionForm(request.POST), target, item)
 
     def action(data):
@@ -248,10 +267,13 @@ def lead(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 # --- evaluation points ----------------------------------------------------------------------------
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def point_create(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     target = permissions.target_for_edit(request.user, pk)
     item = _item(target, item_pk)
+    if request.method == "GET":
+        form = PointForm(auto_id="new-point-%s")
+        return _blank(request, target, item, "point", form, item.pk)
     form = PointForm(request.POST)
 
     def action(data):
@@ -316,10 +338,13 @@ def _problem_values(data) -> dict:
     return {k: data[k] for k in services.PROBLEM_FIELDS}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def problem_create(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     target = permissions.target_for_edit(request.user, pk)
     item = _item(target, item_pk)
+    if request.method == "GET":
+        form = _setup_units(ProblemForm(auto_id="new-problem-%s"), target, item)
+        return _blank(request, target, item, "problem", form, item.pk)
     form = _setup_units(ProblemForm(request.POST), target, item)
 
     def action(data):

@@ -18,12 +18,9 @@ from ..services import workflow
 from ..workspace_forms import (
     BonusForm,
     CommentForm,
-    DeductionForm,
     ExampleForm,
     LeadForm,
     NarrativeForm,
-    PointForm,
-    ProblemForm,
     RecommendationForm,
     unit_choices,
 )
@@ -53,17 +50,9 @@ def workspace_context(request: HttpRequest, target: Target, tab: str, states=Non
 
 
 def _panel_forms(target: Target, panel) -> dict:
-    county, choices = target.unit, unit_choices(panel.unit_options)  # shared by the blank forms
-    for block in panel.blocks:  # one blank form per criterion, each with its own ids
-        if block.criterion is not None:
-            block.form = DeductionForm(auto_id=f"new-deduction-{block.criterion.pk}-%s")
-            block.form.setup_units(county=county, choices=choices)
-    problem = ProblemForm(auto_id="new-problem-%s")
-    problem.setup_units(county=county, choices=choices)
+    """The forms open on the panel; the blank "add" forms load when their details first opens."""
     assessment = panel.assessment
     return {
-        "point_form": PointForm(auto_id="new-point-%s"),
-        "problem_form": problem,
         "lead_form": LeadForm(
             initial={
                 "lead": assessment.lead if assessment else "",

@@ -57,7 +57,15 @@
   }
 
   function restoreAll(root) {
-    (root || document).querySelectorAll("form[data-draft]").forEach(restore);
+    root = root || document;
+    root.querySelectorAll("form[data-draft]").forEach(restore);
+    // A collapsed "add" loads its form when it first opens (htmx, on "toggle"): open the ones
+    // whose draft is waiting here, and restore() fills the form once it has loaded.
+    root.querySelectorAll("details[data-draft-key]:not([open])").forEach(function (details) {
+      var waiting = null;
+      try { waiting = localStorage.getItem(PREFIX + details.getAttribute("data-draft-key")); } catch (e) {}
+      if (waiting && !details.querySelector("form[data-draft]")) { details.open = true; }
+    });
   }
 
   document.addEventListener("input", function (event) {
@@ -96,6 +104,11 @@
     if (form && xhr && xhr.status >= 200 && xhr.status < 300) { clear(form); }
   });
 
+  function isLoad(event) {
+    var config = event.detail.requestConfig;
+    return Boolean(config && config.verb === "get");
+  }
+
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
     var form = event.detail.elt.closest && event.detail.elt.closest("form[data-draft]");
@@ -105,7 +118,11 @@
       window.location.href = "/accounts/login/?next=" + encodeURIComponent(next);
       return;
     }
-    if (status === 403) {
+    if (isLoad(event)) {
+      showError(status === 403
+        ? "无法打开：您没有权限修改，或考核材料已提交、已定稿。请刷新页面查看当前状态。"
+        : "加载失败（错误 " + status + "），请刷新页面后重试。");
+    } else if (status === 403) {
       showError("保存失败：您没有权限修改，或考核材料已提交、已定稿。您输入的内容已作为草稿保留，请刷新页面查看当前状态。");
     } else {
       showError("保存失败（错误 " + status + "）。您输入的内容已作为草稿保留在本机，请稍后重试。");
@@ -114,6 +131,7 @@
   document.addEventListener("htmx:sendError", function (event) {
     var form = event.detail.elt.closest && event.detail.elt.closest("form[data-draft]");
     if (form) { save(form); }
+    if (isLoad(event)) { showError("网络连接失败，未能打开表单，请恢复连接后刷新页面。"); return; }
     showError("网络连接失败，未能保存。您输入的内容已作为草稿保留在本机，恢复连接后请再次保存。");
   });
 

@@ -28,6 +28,11 @@ def post(client, name, *args, data=None, htmx=True):
     return client.post(reverse(f"campaigns:{name}", args=args), data or {}, **(HTMX if htmx else {}))
 
 
+def blank_url(kind, ws, criterion=None) -> str:
+    url = reverse(f"campaigns:{kind}_create", args=[ws["target"].pk, ws["item"].pk])
+    return f"{url}?criterion={criterion}" if criterion else url
+
+
 def test_member_sees_the_item_with_its_score_and_forms(ws):
     html = client_for(ws["member"]).get(ws["url"]).content.decode()
     assert "（一）老干部工作" in html and "满分25分，扣0分，得25分" in html
@@ -287,8 +292,11 @@ def test_every_unit_select_offers_the_sample_and_only_the_edited_one_has_a_selec
         user=ws["member"],
     )
     client = client_for(ws["member"])
-    page = client.get(ws["url"]).content.decode()
-    selects = page.split('<select name="unit"')[1:]
+    blank = [
+        client.get(blank_url("deduction", ws, criterion.pk), **HTMX).content.decode(),
+        client.get(blank_url("problem", ws), **HTMX).content.decode(),
+    ]
+    selects = [s for html in blank for s in html.split('<select name="unit"')[1:]]
     assert len(selects) == 2  # the blank deduction form and the blank problem form
     for select in selects:
         select = select[: select.index("</select>")]
@@ -297,3 +305,60 @@ def test_every_unit_select_offers_the_sample_and_only_the_edited_one_has_a_selec
         assert f'<option value="{chosen.pk}">{chosen.name}' in select
     edit = client.get(reverse("campaigns:deduction_edit", args=[deduction.pk]), **HTMX).content.decode()
     assert f'<option value="{chosen.pk}" selected>' in edit
+
+
+def test_the_add_forms_load_when_opened_each_with_its_own_draft_key(ws):
+    """The page holds collapsed "add"s that fetch their blank form on opening; every form and
+    every "add" keeps its draft under a key of its own, so a draft never lands in another form."""
+    second = CriterionFactory(item=ws["item"], order=2)
+    first = ws["item"].criteria.exclude(pk=second.pk).get()
+    deduction = findings.deduction_create(
+        target=ws["target"],
+        item=ws["item"],
+        criterion=first,
+        unit=None,
+        points="1",
+        reason="台账不全",
+        user=ws["member"],
+    )
+    client = client_for(ws["member"])
+    page = client.get(ws["url"]).content.decode()
+    assert "<select" not in page.split('id="deductions"')[1].split('id="problems"')[0]
+    t, i = ws["target"].pk, ws["item"].pk
+    for key, url in (
+        (f"{t}-deduction-new-{first.pk}", blank_url("deduction", ws, first.pk)),
+        (f"{t}-deduction-new-{second.pk}", blank_url("deduction", ws, second.pk)),
+        (f"{t}-problem-new-{i}", blank_url("problem", ws)),
+        (f"{t}-point-new-{i}", blank_url("point", ws)),
+    ):
+        assert f'hx-get="{url}" hx-trigger="toggle once"' in page.replace("&amp;", "&")
+        assert f'data-draft-key="{key}"' in page
+        form = client.get(url, **HTMX).content.decode()
+        assert form.count("<form") == 1 and f'data-draft="{key}"' in form
+        assert 'name="csrfmiddlewaretoken"' in form
+    deduction_form = client.get(blank_url("deduction", ws, second.pk), **HTMX).content.decode()
+    assert f'name="criterion" value="{second.pk}"' in deduction_form
+    assert f'id="new-deduction-{second.pk}-reason"' in deduction_form
+    edit = client.get(reverse("campaigns:deduction_edit", args=[deduction.pk]), **HTMX).content.decode()
+    assert f'data-draft="{t}-deduction-{deduction.pk}"' in edit
+
+
+def test_a_blank_form_needs_the_right_to_write(ws):
+    url = blank_url("problem", ws)
+    assert client_for(ws["reviewer"]).get(url, **HTMX).status_code == 403
+    assert client_for(ws["other"]).get(url, **HTMX).status_code == 404
+    Target.objects.filter(pk=ws["target"].pk).update(status="submitted")
+    assert client_for(ws["member"]).get(url, **HTMX).status_code == 403
+
+
+def test_a_blank_deduction_form_of_another_items_criterion_is_404(ws):
+    foreign = CriterionFactory()  # of an item of another campaign
+    client = client_for(ws["member"])
+    assert client.get(blank_url("deduction", ws, foreign.pk), **HTMX).status_code == 404
+    assert client.get(blank_url("deduction", ws, "x"), **HTMX).status_code == 404
+    assert client.get(blank_url("deduction", ws), **HTMX).status_code == 404
+
+
+def test_without_htmx_a_blank_form_url_goes_back_to_the_section(ws):
+    response = client_for(ws["member"]).get(blank_url("problem", ws))
+    assert response.status_code == 302 and response["Location"].endswith(f"{ws['url']}#problems")

@@ -233,3 +233,34 @@ def test_text_typed_after_the_session_expired_survives_the_login(browser, live_s
     from assessment.models import ItemAssessment
 
     assert ItemAssessment.objects.get(target=target, item=item).lead == "会话过期后输入的总体评价，不能丢失。"
+
+
+def test_a_new_problem_typed_when_the_session_expired_reopens_with_its_text(
+    browser, live_server, world, screenshot_dir
+):
+    """The blank "add" forms load when opened; one holding a draft opens and loads by itself."""
+    target, item = world["target"], world["item"]
+    member = open_as(browser, live_server, "li")
+    url = f"{live_server.url}/campaigns/targets/{target.pk}/items/{item.pk}/"
+    member.goto(url)
+    member.get_by_test_id("add-problem").click()
+    problem_form = member.locator("#problems form.app-inline-form")
+    problem_form.get_by_label("问题", exact=True).fill("会话过期前写下的问题，不能丢失。")
+    member.context.clear_cookies(name="sessionid")
+    problem_form.get_by_role("button", name="保存").click()
+    member.wait_for_url("**/accounts/login/**")
+    member.get_by_label("用户名").fill("li")
+    member.get_by_label("密码").fill("pass-for-tests-1")
+    member.get_by_role("button", name="登录").click()
+    member.wait_for_url(url)
+    restored = member.locator("#problems form.app-inline-form")
+    expect(restored.get_by_label("问题", exact=True)).to_have_value("会话过期前写下的问题，不能丢失。")
+    expect(restored.locator(".app-draft-note")).to_contain_text("已恢复未保存的草稿")
+    # Only that form: the deduction "add"s stay closed and unloaded.
+    expect(member.locator("#deductions form.app-inline-form")).to_have_count(0)
+    member.locator("#problems").screenshot(path=str(screenshot_dir / "workspace-draft-restored.png"))
+    restored.get_by_role("button", name="保存").click()
+    member.get_by_test_id("problem").first.wait_for()
+    from assessment.models import Problem
+
+    assert Problem.objects.get().text == "会话过期前写下的问题，不能丢失。"
