@@ -306,20 +306,20 @@ def _next_position(queryset) -> int:
 
 
 def move(*, queryset, obj, up: bool, target: Target, user) -> None:
-    """Swap ``obj`` with its neighbour in ``queryset`` (ordered by position), renumbering 0..n."""
+    """Swap ``obj`` with its neighbour in ``queryset`` (ordered by position), renumbering 0..n;
+    every record whose position changed is audited, the neighbour as well as ``obj``."""
     ordered = list(queryset.select_for_update(of=("self",)).order_by("position", "pk"))
     index = next(i for i, o in enumerate(ordered) if o.pk == obj.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(ordered):
         return
-    before = snapshot(ordered[index])
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, o in enumerate(ordered):
         if o.position != position:
+            before = snapshot(o)
             o.position = position
             o.save(update_fields=["position"])
-    moved = next(o for o in ordered if o.pk == obj.pk)
-    audit(target=target, user=user, action=Action.UPDATE, obj=moved, before=before, after=snapshot(moved))
+            audit(target=target, user=user, action=Action.UPDATE, obj=o, before=before, after=snapshot(o))
 
 
 @transaction.atomic

@@ -368,7 +368,7 @@ def test_locking_a_finding_with_its_optional_relations_works(s):
     problem(s, "问题甲")
     findings.problem_move(problem=problem(s, "问题乙"), up=True, user=s["leader"])
     findings.deduction_delete(deduction=deduction, version=2, user=s["leader"])
-    assert AuditEntry.objects.filter(actor=s["leader"]).count() == 6
+    assert AuditEntry.objects.filter(actor=s["leader"]).count() == 7  # the move: both problems
 
 
 # units and items
@@ -787,11 +787,12 @@ def test_moving_an_evaluation_point_renumbers_positions(s):
         ("丙", 0),
         ("甲", 1),
     ]
-    # QUESTIONABLE: only the moved point is audited; the neighbour it swapped with changes
-    # position without an AuditEntry or a version bump.
-    entry = AuditEntry.objects.order_by("pk").last()
-    assert (entry.action, entry.object_id, entry.actor) == ("update", c.pk, s["leader"])
-    assert (entry.before["顺序"], entry.after["顺序"]) == (2, 0)
+    # Both points that changed position are audited: the moved one and its neighbour.
+    entries = AuditEntry.objects.filter(action="update").order_by("pk")
+    assert [(e.object_id, e.actor, e.before["顺序"], e.after["顺序"]) for e in entries] == [
+        (c.pk, s["leader"], 2, 0),
+        (a.pk, s["leader"], 0, 1),
+    ]
 
     findings.point_move(point=c, up=False, user=s["leader"])
     assert list(EvaluationPoint.objects.order_by("position").values_list("headline", "position")) == [

@@ -300,7 +300,7 @@ def test_locking_an_example_or_a_recommendation_works(s):
         recommendation=advice, version=1, headline="强化", body="", user=s["leader"]
     )
     overview.recommendation_delete(recommendation=advice, version=2, user=s["leader"])
-    assert AuditEntry.objects.filter(actor=s["leader"]).count() == 4
+    assert AuditEntry.objects.filter(actor=s["leader"]).count() == 5  # the move: both examples
 
 
 # --- concurrent edits ----------------------------------------------------------------------------------
