@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from core.numbers import points_text
 from core.text import clean_text, compact_key
@@ -79,7 +80,8 @@ def multiline_text(value: Any) -> str:
 def parse_points(value: Any, label: str) -> tuple[Decimal | None, str]:
     """A positive score with at most two decimals: 15, 15.5, "15", "15分", "15 分". Returns (value, problem)."""
     text = cell_text(value)
-    not_a_number = f"{label}“{text}”不是有效的数字，请填写如 10 或 10分"
+    values = {"label": label, "text": text}
+    not_a_number = _("%(label)s“%(text)s”不是有效的数字，请填写如 10 或 10分") % values
     if isinstance(value, bool | dt.date | dt.time):
         return None, not_a_number
     try:
@@ -100,11 +102,11 @@ def parse_points(value: Any, label: str) -> tuple[Decimal | None, str]:
     if not number.is_finite():
         return None, not_a_number
     if number <= 0:
-        return None, f"{label}必须大于0（填写的是“{text}”）"
+        return None, _("%(label)s必须大于0（填写的是“%(text)s”）") % values
     if number > MAX_POINTS:
-        return None, f"{label}“{text}”过大，不能超过{MAX_POINTS}"
+        return None, _("%(label)s“%(text)s”过大，不能超过%(max)s") % {**values, "max": MAX_POINTS}
     if number != number.quantize(CENT):
-        return None, f"{label}“{text}”最多保留两位小数"
+        return None, _("%(label)s“%(text)s”最多保留两位小数") % values
     return number.quantize(CENT), ""
 
 
@@ -196,7 +198,7 @@ class ChecklistPlan:
         ignored = list(self.table.ignored)
         if "serial" in self.table.columns:
             ignored.insert(0, (self.table.letter("serial"), "序号"))
-        return [f"{letter}列“{text}”" for letter, text in ignored]
+        return [_("%(letter)s列“%(text)s”") % {"letter": letter, "text": text} for letter, text in ignored]
 
     def as_json(self) -> list[dict]:
         return [i.as_json() for i in self.items]
@@ -272,7 +274,7 @@ class _Reader:
     def read(self, data: bytes) -> None:
         workbook = open_workbook(data)
         try:
-            table, rows = find_table(workbook, COLUMNS, anchor="title", what="考核项目清单")
+            table, rows = find_table(workbook, COLUMNS, anchor="title", what=_("考核项目清单"))
             self.plan.table = table
             records = iter_records(table, rows)
             for count, record in enumerate(records, start=1):
@@ -280,14 +282,18 @@ class _Reader:
                     self.total(record)
                     after = [r.row for r in records]
                     if after:
-                        rows_after = f"第{after[0]}行" + (f"至第{after[-1]}行" if len(after) > 1 else "")
+                        rows_after = _("第%(row)s行") % {"row": after[0]} + (
+                            _("至第%(row)s行") % {"row": after[-1]} if len(after) > 1 else ""
+                        )
                         self.plan.notes.append(
-                            f"第{record.row}行是合计行，其后{rows_after}的{len(after)}行内容未读取。"
+                            _("第%(row)s行是合计行，其后%(rows)s的%(count)s行内容未读取。")
+                            % {"row": record.row, "rows": rows_after, "count": len(after)}
                         )
                     break
                 if count > MAX_ROWS:
                     raise WorkbookError(
-                        f"工作表 {table.sheet} 的考核项目清单超过 {MAX_ROWS:,} 行，请检查是否选错了文件。"
+                        _("工作表 %(sheet)s 的考核项目清单超过 %(max)s 行，请检查是否选错了文件。")
+                        % {"sheet": table.sheet, "max": f"{MAX_ROWS:,}"}
                     )
                 self.row(record)
             self.finish_item()
@@ -295,7 +301,8 @@ class _Reader:
             workbook.close()
         if not self.plan.items and not self.plan.errors:
             raise WorkbookError(
-                f"工作表 {table.sheet} 第{table.header_row}行的表头下面没有考核项目，请填写后再导入。"
+                _("工作表 %(sheet)s 第%(row)s行的表头下面没有考核项目，请填写后再导入。")
+                % {"sheet": table.sheet, "row": table.header_row}
             )
         self.check_total()
 
@@ -312,14 +319,20 @@ class _Reader:
                     self.error(
                         row,
                         "title",
-                        f"考核项目“{title}”与第{first}行重复：同一考核项目只能填写一处，"
-                        "它的各条评分标准应写在紧接着的行中",
+                        _(
+                            "考核项目“%(title)s”与第%(row)s行重复：同一考核项目只能填写一处，"
+                            "它的各条评分标准应写在紧接着的行中"
+                        )
+                        % {"title": title, "row": first},
                     )
                     # Rows continuing the duplicate are read (their cells checked) but never imported.
                     self.current = ParsedItem(row=row, order=0, title=title, duplicate=True)
                 elif len(title) > MAX_LENGTHS["title"]:
                     self.error(
-                        row, "title", f"内容过长（{len(title)}个字），不能超过{MAX_LENGTHS['title']}个字"
+                        row,
+                        "title",
+                        _("内容过长（%(length)s个字），不能超过%(limit)s个字")
+                        % {"length": len(title), "limit": MAX_LENGTHS["title"]},
                     )
                 if key not in self.seen:
                     self.current = ParsedItem(row=row, order=len(self.plan.items) + 1, title=title)
@@ -329,7 +342,7 @@ class _Reader:
             if any(
                 not _blank(values.get(k)) for k in ("score", "criterion", "points", "method", "lead", "note")
             ):
-                self.error(row, "title", "考核项目为空：本行之前还没有考核项目，请填写本行所属的考核项目")
+                self.error(row, "title", _("考核项目为空：本行之前还没有考核项目，请填写本行所属的考核项目"))
             return
         self.item_cells(self.current, values, row)
         self.criterion_cells(self.current, values, row)
@@ -347,21 +360,29 @@ class _Reader:
                 self.error(
                     row,
                     "score",
-                    f"分值“{cell_text(raw)}”与本考核项目第{item.score_row}行的“{item.score_text}”不一致，"
-                    "一个考核项目只能有一个分值",
+                    _("分值“%(value)s”与本考核项目第%(row)s行的“%(first)s”不一致，一个考核项目只能有一个分值")
+                    % {"value": cell_text(raw), "row": item.score_row, "first": item.score_text},
                 )
         lead = clean_text(cell_text(values.get("lead")))
         if lead:
             if item.lead_row is None:
                 item.lead_department, item.lead_row = lead, row
                 if len(lead) > MAX_LENGTHS["lead"]:
-                    self.error(row, "lead", f"内容过长（{len(lead)}个字），不能超过{MAX_LENGTHS['lead']}个字")
+                    self.error(
+                        row,
+                        "lead",
+                        _("内容过长（%(length)s个字），不能超过%(limit)s个字")
+                        % {"length": len(lead), "limit": MAX_LENGTHS["lead"]},
+                    )
             elif compact_key(lead) != compact_key(item.lead_department):
                 self.error(
                     row,
                     "lead",
-                    f"牵头单位“{lead}”与本考核项目第{item.lead_row}行的“{item.lead_department}”不一致，"
-                    "一个考核项目只能有一个牵头单位",
+                    _(
+                        "牵头单位“%(value)s”与本考核项目第%(row)s行的“%(first)s”不一致，"
+                        "一个考核项目只能有一个牵头单位"
+                    )
+                    % {"value": lead, "row": item.lead_row, "first": item.lead_department},
                 )
         note = multiline_text(values.get("note"))
         if note and note not in item.note.split("\n"):
@@ -375,7 +396,9 @@ class _Reader:
             filled = [COLUMN_BY_KEY[k].label for k in ("points", "method") if not _blank(values.get(k))]
             if filled:
                 names = "、".join(f"“{label}”" for label in filled)
-                self.error(row, "criterion", f"本行填写了{names}，但考核内容及评分标准为空")
+                self.error(
+                    row, "criterion", _("本行填写了%(names)s，但考核内容及评分标准为空") % {"names": names}
+                )
             return
         points = None
         if not _blank(raw_points):
@@ -384,7 +407,12 @@ class _Reader:
                 self.error(row, "points", problem)
                 item.points_invalid = True
         if len(method) > MAX_LENGTHS["method"]:
-            self.error(row, "method", f"内容过长（{len(method)}个字），不能超过{MAX_LENGTHS['method']}个字")
+            self.error(
+                row,
+                "method",
+                _("内容过长（%(length)s个字），不能超过%(limit)s个字")
+                % {"length": len(method), "limit": MAX_LENGTHS["method"]},
+            )
         item.criteria.append(
             ParsedCriterion(row=row, order=len(item.criteria) + 1, text=text, points=points, method=method)
         )
@@ -394,9 +422,11 @@ class _Reader:
         if item is None or item.duplicate:
             return
         if not item.criteria:
-            self.error(item.row, "criterion", f"考核项目“{item.title}”没有考核内容及评分标准")
+            self.error(
+                item.row, "criterion", _("考核项目“%(title)s”没有考核内容及评分标准") % {"title": item.title}
+            )
         if item.full_score is None and not item.score_invalid:
-            self.error(item.row, "score", f"考核项目“{item.title}”的分值为空")
+            self.error(item.row, "score", _("考核项目“%(title)s”的分值为空") % {"title": item.title})
         points = item.points_total
         if (
             item.full_score is not None
@@ -407,15 +437,15 @@ class _Reader:
             self.error(
                 item.row,
                 "points",
-                f"考核项目“{item.title}”各条评分标准的要点分值合计{points_text(points)}分，"
-                f"超过了该项目的分值{points_text(item.full_score)}分",
+                _("考核项目“%(title)s”各条评分标准的要点分值合计%(points)s分，超过了该项目的分值%(full)s分")
+                % {"title": item.title, "points": points_text(points), "full": points_text(item.full_score)},
             )
 
     def total(self, record: Record) -> None:
         self.plan.total_row = record.row
         raw = record.values.get("score")
         if _blank(raw):
-            self.plan.notes.append(f"合计行（第{record.row}行）没有填写分值，未核对总分。")
+            self.plan.notes.append(_("合计行（第%(row)s行）没有填写分值，未核对总分。") % {"row": record.row})
             return
         stated, problem = parse_points(raw, "合计分值")
         if problem:
@@ -433,23 +463,24 @@ class _Reader:
             self.error(
                 plan.total_row,
                 "score",
-                f"合计分值{points_text(plan.stated_total)}分与各考核项目分值之和{points_text(plan.total)}分不一致",
+                _("合计分值%(stated)s分与各考核项目分值之和%(total)s分不一致")
+                % {"stated": points_text(plan.stated_total), "total": points_text(plan.total)},
             )
 
 
 def _campaign_problem(campaign: Campaign) -> str:
     if campaign.is_closed:
-        return f"考核工作“{campaign.title}”已结束，考核项目清单不能再修改。"
+        return _("考核工作“%(title)s”已结束，考核项目清单不能再修改。") % {"title": campaign.title}
     if Deduction.objects.filter(item__campaign=campaign).exists():
-        return (
-            f"考核工作“{campaign.title}”的考核项目已有扣分记录，不能整体替换考核项目清单。"
+        return _(
+            "考核工作“%(title)s”的考核项目已有扣分记录，不能整体替换考核项目清单。"
             "请在考核项目清单页面逐项修改。"
-        )
+        ) % {"title": campaign.title}
     if Problem.objects.filter(item__campaign=campaign).exists():
-        return (
-            f"考核工作“{campaign.title}”的考核项目下已有问题记录，不能整体替换考核项目清单。"
+        return _(
+            "考核工作“%(title)s”的考核项目下已有问题记录，不能整体替换考核项目清单。"
             "请在考核项目清单页面逐项修改。"
-        )
+        ) % {"title": campaign.title}
     return ""
 
 
@@ -501,8 +532,8 @@ def _apply(plan: ChecklistPlan, campaign: Campaign, user) -> None:
     )
     ChecklistChange.objects.create(
         campaign=campaign,
-        action="导入清单",
-        reason=f"导入文件 {plan.file_name}",
+        action=_("导入清单"),
+        reason=_("导入文件 %(file)s") % {"file": plan.file_name},
         before=before,
         after=plan.as_json(),
         changed_by=user,
@@ -523,12 +554,14 @@ def checklist_import(
             locked = Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
             if locked is None:
                 plan = ChecklistPlan(file_name=file_name, campaign_title=campaign.title)
-                plan.file_error = f"考核工作“{campaign.title}”已被删除，未写入任何数据。"
+                plan.file_error = _("考核工作“%(title)s”已被删除，未写入任何数据。") % {
+                    "title": campaign.title
+                }
                 return plan
             plan = checklist_plan(data=data, file_name=file_name, campaign=locked)
             if plan.ok and not dry_run:
                 _apply(plan, locked, user)
     except IntegrityError:  # ProtectedError included: a deduction recorded meanwhile
         plan = ChecklistPlan(file_name=file_name, campaign_title=campaign.title)
-        plan.file_error = "导入时考核项目清单正被其他人修改，未写入任何数据。请重新上传预览后再确认。"
+        plan.file_error = _("导入时考核项目清单正被其他人修改，未写入任何数据。请重新上传预览后再确认。")
     return plan

@@ -1,6 +1,7 @@
 """What the management commands share: finding a campaign or a target by what a person types."""
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from .models import Campaign, Target
 
@@ -10,16 +11,25 @@ def find_campaign(reference: str, *, required: bool = True) -> Campaign | None:
     is an error naming both; a missing campaign is an error unless not ``required``."""
     reference = (reference or "").strip()
     if not reference:
-        raise CommandError("请用 --campaign 填写考核工作的编号或完整名称。")
+        raise CommandError(_("请用 --campaign 填写考核工作的编号或完整名称。"))
     matches = {c.pk: c for c in Campaign.objects.filter(title=reference)}
     if reference.isdigit():
         matches.update({c.pk: c for c in Campaign.objects.filter(pk=int(reference))})
     if len(matches) > 1:
-        described = "、".join(f"编号 {c.pk}“{c.title}”" for c in sorted(matches.values(), key=lambda c: c.pk))
-        raise CommandError(f"“{reference}”同时对应多个考核工作（{described}），请改用另一种写法。")
+        described = "、".join(
+            _("编号 %(id)s“%(title)s”") % {"id": c.pk, "title": c.title}
+            for c in sorted(matches.values(), key=lambda c: c.pk)
+        )
+        raise CommandError(
+            _("“%(reference)s”同时对应多个考核工作（%(described)s），请改用另一种写法。")
+            % {"reference": reference, "described": described}
+        )
     if not matches:
         if required:
-            raise CommandError(f"找不到考核工作“{reference}”。请填写考核工作的编号或完整名称。")
+            raise CommandError(
+                _("找不到考核工作“%(reference)s”。请填写考核工作的编号或完整名称。")
+                % {"reference": reference}
+            )
         return None
     return next(iter(matches.values()))
 
@@ -30,7 +40,12 @@ def find_target(campaign: Campaign, name: str) -> Target:
         Target.objects.filter(campaign=campaign, unit__name=(name or "").strip()).select_related("unit")
     )
     if not found:
-        raise CommandError(f"“{campaign.title}”中没有名为“{name}”的考核对象。")
+        raise CommandError(
+            _("“%(campaign)s”中没有名为“%(name)s”的考核对象。") % {"campaign": campaign.title, "name": name}
+        )
     if len(found) > 1:
-        raise CommandError(f"“{campaign.title}”中有{len(found)}个名为“{name}”的考核对象。")
+        raise CommandError(
+            _("“%(campaign)s”中有%(count)s个名为“%(name)s”的考核对象。")
+            % {"campaign": campaign.title, "count": len(found), "name": name}
+        )
     return found[0]

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from core.text import natural_key
@@ -261,12 +262,12 @@ def missing_for_submission(target: Target) -> list[str]:
     missing = []
     states = item_states(target)
     if not states:
-        missing.append("本次考核还没有考核项目。")
+        missing.append(_("本次考核还没有考核项目。"))
     for state in states:
         if not state.decided:
-            missing.append(f"{state.heading} 尚未确认得分")
+            missing.append(_("%(item)s 尚未确认得分") % {"item": state.heading})
         if not state.evaluated:
-            missing.append(f"{state.heading} 尚无总体评价")
+            missing.append(_("%(item)s 尚无总体评价") % {"item": state.heading})
     return missing
 
 

@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -76,8 +77,8 @@ def _roster_sheet(workbook: Workbook, title: str, rows: list[list[str]]):
     ):
         letter = get_column_letter(keys.index(key) + 1)
         validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
-        validation.error = "请从下拉列表中选择"
-        validation.errorTitle = "输入无效"
+        validation.error = _("请从下拉列表中选择")
+        validation.errorTitle = _("输入无效")
         validation.showErrorMessage = False  # synonyms such as 乡镇 or 社区 are accepted too
         sheet.add_data_validation(validation)
         validation.add(f"{letter}3:{letter}{last}")

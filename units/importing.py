@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.text import clean_name, compact_key
 from core.xlsx import (
@@ -49,7 +50,7 @@ COLUMNS = [
 ]
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 DETAIL_FIELDS = ("org_type", "secretary", "contact", "note")
-FIELD_LABELS = {"kind": "单位类别", "is_active": "状态", **{k: COLUMN_BY_KEY[k].label for k in DETAIL_FIELDS}}
+FIELD_LABELS = {"kind": "单位类别", **{k: COLUMN_BY_KEY[k].label for k in DETAIL_FIELDS}}
 
 KIND_SYNONYMS: dict[str, tuple[str, ...]] = {
     Kind.CITY: ("市", "地级市", "市级"),
@@ -127,7 +128,7 @@ class Node:
         return "/".join(reversed(names))
 
     def where(self) -> str:
-        return f"第{self.row}行" if self.unit_id is None else "系统中已有"
+        return _("第%(row)s行") % {"row": self.row} if self.unit_id is None else _("系统中已有")
 
     def depth(self) -> int:
         depth, node = 0, self.parent
@@ -204,7 +205,7 @@ class RosterPlan:
         ignored = [(letter, text) for letter, text in self.table.ignored]
         if "serial" in self.table.columns:
             ignored.insert(0, (self.table.letter("serial"), "序号"))
-        return [f"{letter}列“{text}”" for letter, text in ignored]
+        return [_("%(letter)s列“%(text)s”") % {"letter": letter, "text": text} for letter, text in ignored]
 
     def summary(self) -> dict:
         """A JSON-able record of the plan, stored with the upload and shown on the preview."""
@@ -247,7 +248,7 @@ class _Planner:
     def read(self, data: bytes) -> list[RosterRow]:
         workbook = open_workbook(data)
         try:
-            table, rows = find_table(workbook, COLUMNS, anchor="name", what="单位名册")
+            table, rows = find_table(workbook, COLUMNS, anchor="name", what=_("单位名册"))
             self.plan.table = table
             return [
                 r
@@ -262,16 +263,20 @@ class _Planner:
         ok = True
         name = clean_name(cell_text(values.get("name")))
         if not name:
-            self.error(row, "name", "单位名称为空（本行有其他内容，单位名称必须填写）")
+            self.error(row, "name", _("单位名称为空（本行有其他内容，单位名称必须填写）"))
             ok = False
         kind_text = cell_text(values.get("kind"))
         kind = _kind_of(kind_text)
         if not kind_text:
-            self.error(row, "kind", "单位类别为空")
+            self.error(row, "kind", _("单位类别为空"))
             ok = False
         elif kind is None:
             allowed = "、".join(kind_label(k) for k in KIND_ORDER)
-            self.error(row, "kind", f"无法识别“{kind_text}”，可填写：{allowed}")
+            self.error(
+                row,
+                "kind",
+                _("无法识别“%(text)s”，可填写：%(allowed)s") % {"text": kind_text, "allowed": allowed},
+            )
             ok = False
         fields: dict[str, str] = {}
         if "org_type" in values:
@@ -279,7 +284,12 @@ class _Planner:
             org_type = (_org_type_of(org_text) or "") if org_text else ""
             if org_text and not org_type:
                 allowed = "、".join(str(t.label) for t in OrgType)
-                self.error(row, "org_type", f"无法识别“{org_text}”，可填写：{allowed}，或留空")
+                self.error(
+                    row,
+                    "org_type",
+                    _("无法识别“%(text)s”，可填写：%(allowed)s，或留空")
+                    % {"text": org_text, "allowed": allowed},
+                )
                 ok = False
             fields["org_type"] = org_type
         for key in ("secretary", "contact", "note"):
@@ -288,7 +298,12 @@ class _Planner:
         for key, limit in MAX_LENGTHS.items():
             text = name if key == "name" else fields.get(key, "")
             if len(text) > limit:
-                self.error(row, key, f"内容过长（{len(text)}个字），不能超过{limit}个字")
+                self.error(
+                    row,
+                    key,
+                    _("内容过长（%(length)s个字），不能超过%(limit)s个字")
+                    % {"length": len(text), "limit": limit},
+                )
                 ok = False
         if not ok:
             if name:
@@ -341,7 +356,12 @@ class _Planner:
                 break
             pending = still_pending
         for r in pending:  # rows whose parents wait on each other
-            self.error(r.row, "parent", f"上级单位“{r.parent_ref}”无法确定：有关的行互相作为上级，形成了循环")
+            self.error(
+                r.row,
+                "parent",
+                _("上级单位“%(parent)s”无法确定：有关的行互相作为上级，形成了循环")
+                % {"parent": r.parent_ref},
+            )
 
     def segments(self, reference: str) -> list[str]:
         """A parent reference as path segments. A name that itself contains "/" is taken whole."""
@@ -371,15 +391,28 @@ class _Planner:
                 [o.row for o in same_name if id(o) in self.failed] + self.unreadable.get(segments[-1], [])
             )
             if broken:
-                rows_text = "、".join(f"第{n}行" for n in broken[:5])
-                return self.fail(r, "parent", f"上级单位“{r.parent_ref}”所在的{rows_text}有错误，请先更正")
-            hint = "（路径写法如“青山县/城关镇”）" if len(segments) > 1 else ""
-            return self.fail(r, "parent", f"找不到“{r.parent_ref}”{hint}，请检查名称或先添加该单位")
+                rows_text = "、".join(_("第%(row)s行") % {"row": n} for n in broken[:5])
+                return self.fail(
+                    r,
+                    "parent",
+                    _("上级单位“%(parent)s”所在的%(rows)s有错误，请先更正")
+                    % {"parent": r.parent_ref, "rows": rows_text},
+                )
+            hint = _("（路径写法如“青山县/城关镇”）") if len(segments) > 1 else ""
+            return self.fail(
+                r,
+                "parent",
+                _("找不到“%(parent)s”%(hint)s，请检查名称或先添加该单位")
+                % {"parent": r.parent_ref, "hint": hint},
+            )
         if len(candidates) > 1:
             listed = "、".join(f"{n.path()}（{n.where()}）" for n in candidates.values())
             example = next(iter(candidates.values())).path()
             return self.fail(
-                r, "parent", f"“{r.parent_ref}”对应多个单位：{listed}。请写出上级路径，如“{example}”"
+                r,
+                "parent",
+                _("“%(parent)s”对应多个单位：%(listed)s。请写出上级路径，如“%(example)s”")
+                % {"parent": r.parent_ref, "listed": listed, "example": example},
             )
         return next(iter(candidates.values()))
 
@@ -391,12 +424,21 @@ class _Planner:
         if parent is False:
             return False
         if message := parent_kind_error(r.kind, parent.kind if parent else None):
-            where = f"（“{parent.name}”是{kind_label(parent.kind)}）" if parent else ""
+            where = (
+                _("（“%(name)s”是%(kind)s）") % {"name": parent.name, "kind": kind_label(parent.kind)}
+                if parent
+                else ""
+            )
             return self.fail(r, "kind", message + where)
         key = (id(parent), r.name)
         if key in self.claimed:
-            under = f"“{parent.path()}”下的" if parent else "最上级的"
-            return self.fail(r, "name", f"与第{self.claimed[key].row}行重复：{under}“{r.name}”只能出现一次")
+            under = _("“%(path)s”下的") % {"path": parent.path()} if parent else _("最上级的")
+            return self.fail(
+                r,
+                "name",
+                _("与第%(row)s行重复：%(under)s“%(name)s”只能出现一次")
+                % {"row": self.claimed[key].row, "under": under, "name": r.name},
+            )
         self.claimed[key] = r
         # A new parent has no children yet; an existing one (or the top level) may have this name already.
         existing = self.db_child.get((parent.unit_id if parent else None, r.name))
@@ -405,7 +447,10 @@ class _Planner:
         if parent is not None and not parent.is_active and (existing is None or not existing.is_active):
             # As in units.services: nothing new (or newly re-enabled) under a deactivated unit.
             return self.fail(
-                r, "parent", f"上级单位“{parent.path()}”已停用。请先启用它，或把它也列在文件中以重新启用"
+                r,
+                "parent",
+                _("上级单位“%(path)s”已停用。请先启用它，或把它也列在文件中以重新启用")
+                % {"path": parent.path()},
             )
         if existing is not None:
             self.plan_update(r, existing)
@@ -425,7 +470,7 @@ class _Planner:
                 shown = (lambda v: str(OrgType(v).label) if v else "") if key == "org_type" else (lambda v: v)
                 changes.append((FIELD_LABELS[key], shown(old), shown(value)))
         if not node.is_active:
-            changes.append((FIELD_LABELS["is_active"], "停用", "在用"))
+            changes.append((_("状态"), _("停用"), _("在用")))
             node.is_active = True  # rows further down may sit under it
         r.node, r.changes = node, changes
         r.action = "update" if changes else "unchanged"
@@ -435,8 +480,13 @@ class _Planner:
                     self.error(
                         r.row,
                         "kind",
-                        f"系统中“{node.name}”下已有{kind_label(child.kind)}“{child.name}”，"
-                        f"不能改为{kind_label(r.kind)}",
+                        _("系统中“%(name)s”下已有%(child_kind)s“%(child)s”，不能改为%(kind)s")
+                        % {
+                            "name": node.name,
+                            "child_kind": kind_label(child.kind),
+                            "child": child.name,
+                            "kind": kind_label(r.kind),
+                        },
                     )
                     break
         node.kind = r.kind  # children further down the file are checked against the new kind
@@ -561,5 +611,5 @@ def roster_import(*, data: bytes, file_name: str, dry_run: bool = False) -> Rost
                 _apply(plan)
     except IntegrityError:
         plan = RosterPlan(file_name=file_name)
-        plan.file_error = "导入时名册正被其他人修改，未写入任何数据。请重新上传预览后再确认。"
+        plan.file_error = _("导入时名册正被其他人修改，未写入任何数据。请重新上传预览后再确认。")
     return plan

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assessment.commands import find_campaign
 from assessment.models import Campaign, Stratum, Target
@@ -64,7 +65,7 @@ class Command(BaseCommand):
                         raise CommandError(f"{target.unit.name}：" + "；".join(exc.messages)) from exc
         except CommandError:
             if len(targets) > 1 and not dry_run:
-                self.stderr.write("未保存任何抽取结果。")
+                self.stderr.write(_("未保存任何抽取结果。"))
             raise
         if options["json"]:
             self.stdout.write(json.dumps(self._as_json(results), ensure_ascii=False, indent=2))
@@ -82,16 +83,20 @@ class Command(BaseCommand):
         if name is not None:
             found = list(targets.filter(unit__name=name.strip()))
             if not found:
-                raise CommandError(f"“{campaign.title}”中没有名为“{name}”的考核对象。")
+                raise CommandError(
+                    _("“%(campaign)s”中没有名为“%(name)s”的考核对象。")
+                    % {"campaign": campaign.title, "name": name}
+                )
             if len(found) > 1:
                 raise CommandError(
-                    f"“{campaign.title}”中有{len(found)}个名为“{name}”的考核对象，请改用 --all。"
+                    _("“%(campaign)s”中有%(count)s个名为“%(name)s”的考核对象，请改用 --all。")
+                    % {"campaign": campaign.title, "count": len(found), "name": name}
                 )
             return found
         # Sorted here, not by the database, whose collation may differ between servers.
         found = sorted(targets, key=lambda t: (t.unit.name, t.pk))
         if not found:
-            raise CommandError(f"“{campaign.title}”还没有考核对象。")
+            raise CommandError(_("“%(campaign)s”还没有考核对象。") % {"campaign": campaign.title})
         return found
 
     def _user(self, username: str | None, *, required: bool):
@@ -100,10 +105,10 @@ class Command(BaseCommand):
             try:
                 return User.objects.get(**{User.USERNAME_FIELD: username})
             except User.DoesNotExist:
-                raise CommandError(f"找不到用户“{username}”。") from None
+                raise CommandError(_("找不到用户“%(username)s”。") % {"username": username}) from None
         user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
         if user is None and required:
-            raise CommandError("没有可用的超级管理员账户，请用 --user 指定抽取人。")
+            raise CommandError(_("没有可用的超级管理员账户，请用 --user 指定抽取人。"))
         return user
 
     # --- output ---------------------------------------------------------------------
@@ -121,45 +126,68 @@ class Command(BaseCommand):
 
     def _print(self, result: DrawResult) -> None:
         out = self.stdout.write
-        state = "预览，未保存" if result.dry_run else f"已保存，抽取人：{result.draw.drawn_by}"
-        out(self.style.MIGRATE_HEADING(f"{result.county.name}　随机种子 {result.seed}（{state}）"))
+        state = (
+            _("预览，未保存")
+            if result.dry_run
+            else _("已保存，抽取人：%(user)s") % {"user": result.draw.drawn_by}
+        )
+        out(
+            self.style.MIGRATE_HEADING(
+                _("%(county)s　随机种子 %(seed)s（%(state)s）")
+                % {"county": result.county.name, "seed": result.seed, "state": state}
+            )
+        )
         if result.was_locked:
-            out(f"  已有考核记录引用了原抽查单位，由管理员重新抽取。原因：{result.reason}")
+            out(
+                "  "
+                + _("已有考核记录引用了原抽查单位，由管理员重新抽取。原因：%(reason)s")
+                % {"reason": result.reason}
+            )
         outcome = result.outcome
         for stratum, picks in (
             (Stratum.COUNTY_ORGAN, outcome.county_organs),
             (Stratum.COUNTY_INSTITUTION, outcome.county_institutions),
         ):
-            out(f"{stratum_label(stratum)}（{len(picks)}个）：")
+            out(_("%(label)s（%(count)s个）：") % {"label": stratum_label(stratum), "count": len(picks)})
             for number, pick in enumerate(picks, 1):
                 out(f"  {number}. {pick.name}")
             if not picks:
-                out("  无")
-        out(f"{stratum_label(Stratum.TOWNSHIP)}（{len(outcome.townships)}个）：")
+                out("  " + _("无"))
+        out(
+            _("%(label)s（%(count)s个）：")
+            % {"label": stratum_label(Stratum.TOWNSHIP), "count": len(outcome.townships)}
+        )
         if not outcome.townships:
-            out("  无")
+            out("  " + _("无"))
         for number, town in enumerate(outcome.townships, 1):
             out(f"  {number}. {town.pick.name}")
             out(
                 f"     {stratum_label(Stratum.VILLAGE)}："
-                + ("、".join(p.name for p in town.villages) or "无")
+                + ("、".join(p.name for p in town.villages) or _("无"))
             )
             out(
                 f"     {stratum_label(Stratum.TOWNSHIP_STATION)}："
-                + ("、".join(p.name for p in town.stations) or "无")
+                + ("、".join(p.name for p in town.stations) or _("无"))
             )
         if result.manual:
-            out(f"{stratum_label(Stratum.MANUAL)}（{len(result.manual)}个）：")
+            out(
+                _("%(label)s（%(count)s个）：")
+                % {"label": stratum_label(Stratum.MANUAL), "count": len(result.manual)}
+            )
             for number, sampled in enumerate(result.manual, 1):
                 out(f"  {number}. {result.path(sampled.unit)}（{sampled.reason}）")
         for sampled in result.manual_dropped:
-            out(f"  注意：原专项抽查单位“{sampled.unit.name}”已停用或已不属于本县，未保留。")
+            out(
+                "  "
+                + _("注意：原专项抽查单位“%(name)s”已停用或已不属于本县，未保留。")
+                % {"name": sampled.unit.name}
+            )
         messages = result.shortfall_messages()
         if messages:
-            out("抽取不足：")
+            out(_("抽取不足："))
             for message in messages:
                 out(f"  {message}")
         sentence = result.sentence()
         if sentence:
-            out(f"工作概况：{sentence}")
+            out(_("工作概况：%(sentence)s") % {"sentence": sentence})
         out("")

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assessment.checklist_import import ChecklistPlan, checklist_import, checklist_plan
 from assessment.commands import find_campaign
@@ -34,12 +35,15 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from None
+            raise CommandError(
+                _("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror}
+            ) from None
         reference = campaign.strip()
         found = self.find_campaign(reference)
         if found is None and not create:
             raise CommandError(
-                f"找不到考核工作“{reference}”。请填写考核工作的编号或完整名称，或加 --create 新建。"
+                _("找不到考核工作“%(reference)s”。请填写考核工作的编号或完整名称，或加 --create 新建。")
+                % {"reference": reference}
             )
         year = self.year_of(reference) if found is None else None
         changed_by = self.find_user(user, required=not dry_run)
@@ -59,7 +63,10 @@ class Command(BaseCommand):
 
         if not plan.ok:
             messages = plan.error_messages()
-            self.stderr.write(f"{path.name}：发现 {len(messages)} 个错误，未写入任何数据。")
+            self.stderr.write(
+                _("%(file)s：发现 %(count)s 个错误，未写入任何数据。")
+                % {"file": path.name, "count": len(messages)}
+            )
             for message in messages:
                 self.stderr.write(f"  {message}")
             sys.exit(1)
@@ -70,18 +77,24 @@ class Command(BaseCommand):
 
     def year_of(self, title: str) -> int:
         if not title:
-            raise CommandError("考核工作名称不能为空。")
+            raise CommandError(_("考核工作名称不能为空。"))
         max_length = Campaign._meta.get_field("title").max_length
         if len(title) > max_length:
-            raise CommandError(f"考核工作名称过长（{len(title)}个字），不能超过{max_length}个字。")
+            raise CommandError(
+                _("考核工作名称过长（%(length)s个字），不能超过%(limit)s个字。")
+                % {"length": len(title), "limit": max_length}
+            )
         match = _YEAR.search(title)
         if match is None:
             raise CommandError(
-                f"无法从名称“{title}”中确定考核年度：名称中应包含年份，如“2021年度党建工作年终考核”。"
+                _("无法从名称“%(title)s”中确定考核年度：名称中应包含年份，如“2021年度党建工作年终考核”。")
+                % {"title": title}
             )
         year = int(match.group(1))
         if not 2000 <= year <= 2100:
-            raise CommandError(f"名称“{title}”中的年份 {year} 不在 2000—2100 之间。")
+            raise CommandError(
+                _("名称“%(title)s”中的年份 %(year)s 不在 2000—2100 之间。") % {"title": title, "year": year}
+            )
         return year
 
     def find_user(self, username: str | None, *, required: bool):
@@ -89,34 +102,60 @@ class Command(BaseCommand):
         if username:
             found = User.objects.filter(username=username).first()
             if found is None:
-                raise CommandError(f"找不到用户“{username}”。")
+                raise CommandError(_("找不到用户“%(username)s”。") % {"username": username})
             return found
         if not required:
             return None
         found = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
         if found is None:
-            raise CommandError("系统中没有超级管理员，请用 --user 指定记为修改人的用户名。")
+            raise CommandError(_("系统中没有超级管理员，请用 --user 指定记为修改人的用户名。"))
         return found
 
     def report(self, plan: ChecklistPlan, name: str, *, dry_run: bool, created_year: int | None) -> None:
-        prefix = "试运行（未写入）" if dry_run else "导入完成"
+        prefix = _("试运行（未写入）") if dry_run else _("导入完成")
         self.stdout.write(
-            f"{prefix}：{name} 工作表 {plan.table.sheet} → 考核工作“{plan.campaign_title}”，"
-            f"考核项目 {len(plan.items)} 项，评分标准 {plan.criterion_count} 条，总分 {points_text(plan.total)} 分。"
+            _(
+                "%(prefix)s：%(file)s 工作表 %(sheet)s → 考核工作“%(campaign)s”，"
+                "考核项目 %(items)s 项，评分标准 %(criteria)s 条，总分 %(total)s 分。"
+            )
+            % {
+                "prefix": prefix,
+                "file": name,
+                "sheet": plan.table.sheet,
+                "campaign": plan.campaign_title,
+                "items": len(plan.items),
+                "criteria": plan.criterion_count,
+                "total": points_text(plan.total),
+            }
         )
         if created_year is not None:
-            verb = "将新建" if dry_run else "已新建"
-            self.stdout.write(f"  {verb}考核工作“{plan.campaign_title}”（{created_year}年度）。")
+            message = (
+                _("将新建考核工作“%(campaign)s”（%(year)s年度）。")
+                if dry_run
+                else _("已新建考核工作“%(campaign)s”（%(year)s年度）。")
+            )
+            self.stdout.write("  " + message % {"campaign": plan.campaign_title, "year": created_year})
         if plan.replaced_items:
-            verb = "将替换" if dry_run else "已替换"
-            self.stdout.write(f"  {verb}原有的 {plan.replaced_items} 个考核项目。")
+            message = (
+                _("将替换原有的 %(count)s 个考核项目。")
+                if dry_run
+                else _("已替换原有的 %(count)s 个考核项目。")
+            )
+            self.stdout.write("  " + message % {"count": plan.replaced_items})
         for item in plan.items:
-            lead = f"，牵头单位 {item.lead_department}" if item.lead_department else ""
+            lead = _("，牵头单位 %(lead)s") % {"lead": item.lead_department} if item.lead_department else ""
             self.stdout.write(
-                f"  {item.order}. {item.title}：{points_text(item.full_score)} 分，评分标准 {len(item.criteria)} 条{lead}"
+                f"  {item.order}. "
+                + _("%(title)s：%(score)s 分，评分标准 %(criteria)s 条%(lead)s")
+                % {
+                    "title": item.title,
+                    "score": points_text(item.full_score),
+                    "criteria": len(item.criteria),
+                    "lead": lead,
+                }
             )
         ignored = plan.ignored_columns()
         if ignored:
-            self.stdout.write("  已忽略的列：" + "、".join(ignored))
+            self.stdout.write("  " + _("已忽略的列：") + "、".join(ignored))
         for note in plan.notes:
             self.stdout.write(f"  {note}")

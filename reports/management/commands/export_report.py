@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessment.commands import find_campaign, find_target
 from reports.exporting import report_export
@@ -31,13 +32,20 @@ class Command(BaseCommand):
         )
         if person is None:
             raise CommandError(
-                f"找不到用户“{user}”。" if user else "没有可记为导出人的超级管理员，请用 --user 指定。"
+                _("找不到用户“%(username)s”。") % {"username": user}
+                if user
+                else _("没有可记为导出人的超级管理员，请用 --user 指定。")
             )
         data, record = report_export(target=found, user=person)
         path = Path(output)
         try:
             path.write_bytes(data)
         except OSError as exc:
-            raise CommandError(f"无法写入文件 {path}：{exc.strerror}") from None
-        draft = "（草稿）" if found.status != found.Status.FINALIZED else ""
-        self.stdout.write(f"已导出{found.unit.name}的考核报告{draft}到 {path}，SHA-256 {record.sha256}。")
+            raise CommandError(
+                _("无法写入文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror}
+            ) from None
+        draft = _("（草稿）") if found.status != found.Status.FINALIZED else ""
+        self.stdout.write(
+            _("已导出%(target)s的考核报告%(draft)s到 %(path)s，SHA-256 %(sha256)s。")
+            % {"target": found.unit.name, "draft": draft, "path": path, "sha256": record.sha256}
+        )

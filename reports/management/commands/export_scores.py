@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessment.commands import find_campaign
 from assessment.models import Campaign, Problem, TypicalExample
@@ -28,14 +29,24 @@ class Command(BaseCommand):
         try:
             path.write_bytes(data)
         except OSError as exc:
-            raise CommandError(f"无法写入文件 {path}：{exc.strerror}") from None
+            raise CommandError(
+                _("无法写入文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror}
+            ) from None
         self.stdout.write(self.summary(found, table, path))
 
     def summary(self, campaign: Campaign, table: ScoreTable, path: Path) -> str:
         problems = Problem.objects.filter(target__campaign=campaign).count()
         examples = TypicalExample.objects.filter(target__campaign=campaign).count()
-        return (
-            f"已导出“{campaign.title}”得分汇总到 {path}：考核对象 {len(table.rows)} 个"
-            f"（已定稿 {table.finalized_count} 个），考核项目 {len(table.items)} 项，"
-            f"问题 {problems} 条，典型经验 {examples} 条。"
-        )
+        return _(
+            "已导出“%(campaign)s”得分汇总到 %(path)s：考核对象 %(targets)s 个"
+            "（已定稿 %(finalized)s 个），考核项目 %(items)s 项，"
+            "问题 %(problems)s 条，典型经验 %(examples)s 条。"
+        ) % {
+            "campaign": campaign.title,
+            "path": path,
+            "targets": len(table.rows),
+            "finalized": table.finalized_count,
+            "items": len(table.items),
+            "problems": problems,
+            "examples": examples,
+        }

@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from units.importing import roster_import
 
@@ -21,23 +22,44 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from None
+            raise CommandError(
+                _("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror}
+            ) from None
         plan = roster_import(data=data, file_name=path.name, dry_run=dry_run)
         if not plan.ok:
             messages = plan.error_messages()
-            self.stderr.write(f"{path.name}：发现 {len(messages)} 个错误，未写入任何数据。")
+            self.stderr.write(
+                _("%(file)s：发现 %(count)s 个错误，未写入任何数据。")
+                % {"file": path.name, "count": len(messages)}
+            )
             for message in messages:
                 self.stderr.write(f"  {message}")
             sys.exit(1)
-        prefix = "试运行（未写入）" if dry_run else "导入完成"
+        prefix = _("试运行（未写入）") if dry_run else _("导入完成")
         self.stdout.write(
-            f"{prefix}：{path.name} 工作表 {plan.table.sheet}，新增 {plan.count('create'):,}，"
-            f"更新 {plan.count('update'):,}，不变 {plan.count('unchanged'):,}。"
+            _(
+                "%(prefix)s：%(file)s 工作表 %(sheet)s，新增 %(created)s，更新 %(updated)s，不变 %(unchanged)s。"
+            )
+            % {
+                "prefix": prefix,
+                "file": path.name,
+                "sheet": plan.table.sheet,
+                "created": f"{plan.count('create'):,}",
+                "updated": f"{plan.count('update'):,}",
+                "unchanged": f"{plan.count('unchanged'):,}",
+            }
         )
         for row in plan.kind_counts():
             self.stdout.write(
-                f"  {row['label']}：新增 {row['create']:,}，更新 {row['update']:,}，不变 {row['unchanged']:,}"
+                "  "
+                + _("%(kind)s：新增 %(created)s，更新 %(updated)s，不变 %(unchanged)s")
+                % {
+                    "kind": row["label"],
+                    "created": f"{row['create']:,}",
+                    "updated": f"{row['update']:,}",
+                    "unchanged": f"{row['unchanged']:,}",
+                }
             )
         ignored = plan.ignored_columns()
         if ignored:
-            self.stdout.write("  已忽略的列：" + "、".join(ignored))
+            self.stdout.write("  " + _("已忽略的列：") + "、".join(ignored))
