@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts import permissions
@@ -109,13 +110,36 @@ class MyTarget:
     role: str  # GroupMember.Role value
 
 
+def complete_assessments() -> QuerySet:
+    """The item assessments that count as complete (``ItemState.complete``, in SQL): the score
+    decided and an evaluation written, a lead or at least one point."""
+    from .models import EvaluationPoint, ItemAssessment
+
+    return ItemAssessment.objects.filter(score_decided_at__isnull=False).filter(
+        ~Q(lead="") | Exists(EvaluationPoint.objects.filter(assessment=OuterRef("pk")))
+    )
+
+
 def my_targets(user) -> list[MyTarget]:
-    """The targets of the groups a user sits on, newest campaign first (the 我的考核 page)."""
+    """The targets of the groups a user sits on, newest campaign first (the 我的考核 page), each
+    with its items completed (``items_done``) of the checklist's (``items_total``). Two queries."""
     memberships = GroupMember.objects.filter(user=user).select_related("group", "group__campaign")
     roles = {m.group_id: m.role for m in memberships}
+    done = complete_assessments().filter(target=OuterRef("pk")).values("target").annotate(n=Count("pk"))
+    total = (
+        ChecklistItem.objects.filter(campaign=OuterRef("campaign_id"))
+        .order_by()
+        .values("campaign")
+        .annotate(n=Count("pk"))
+    )
     targets = targets_with_sampling(
         Target.objects.filter(group_id__in=roles)
         .select_related("campaign")
+        .defer("narrative")
+        .annotate(
+            items_done=Coalesce(Subquery(done.values("n")[:1]), 0),
+            items_total=Coalesce(Subquery(total.values("n")[:1]), 0),
+        )
         .order_by("-campaign__year", "unit__name")
     )
     return [MyTarget(target=t, role=roles[t.group_id]) for t in targets]

@@ -10,16 +10,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from assessment import selectors
 from assessment.models import (
     AuditEntry,
     Campaign,
     ChecklistItem,
-    EvaluationPoint,
-    ItemAssessment,
     Problem,
     Target,
 )
@@ -76,8 +75,8 @@ def campaign_progress(campaign: Campaign, *, today: dt.date | None = None) -> li
     )
     total = campaign.items.count()
     complete = (
-        ItemAssessment.objects.filter(target__campaign=campaign, score_decided_at__isnull=False)
-        .filter(~Q(lead="") | Exists(EvaluationPoint.objects.filter(assessment=OuterRef("pk"))))
+        selectors.complete_assessments()
+        .filter(target__campaign=campaign)
         .values("target")
         .annotate(n=Count("pk"))
     )

@@ -69,6 +69,27 @@ def test_home_lists_exactly_the_inspectors_targets(login, setup):
     assert "市委第五考核组 · 组长" in html
 
 
+def test_home_card_shows_the_targets_state_and_items_done(login, setup, django_assert_max_num_queries):
+    from assessment.services import findings
+    from tests.factories import ChecklistItemFactory
+
+    item, target = setup["item"], setup["qs_target"]
+    second = ChecklistItemFactory(campaign=setup["campaign"], order=2, title="统战工作")
+    findings.score_decide(target=target, item=item, decided=True, user=setup["member"])
+    findings.evaluation_lead_save(
+        target=target, item=item, lead="总体较好", version=None, user=setup["member"]
+    )
+    findings.score_decide(target=target, item=second, decided=True, user=setup["member"])  # no evaluation
+    Target.objects.filter(pk=target.pk).update(status=Target.Status.RETURNED)
+    client = login(setup["member"])
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("home")).content.decode()
+    card = html.split('data-testid="my-target"')[1].split("</a>")[0]
+    assert 'data-testid="my-target-status">退回修改<' in card
+    assert "已完成 1/2 项" in card
+
+
 def test_home_lists_a_reviewers_campaigns(login, setup):
     html = login(setup["reviewer"]).get(reverse("home")).content.decode()
     assert "我审核的考核工作" in html and "2021年度党建工作年终考核" in html
