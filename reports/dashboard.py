@@ -44,6 +44,7 @@ class ProgressRow:
     last_at: dt.datetime | None
     last_by: str
     overdue: bool
+    status_label: str
 
     @property
     def percent(self) -> int:
@@ -66,7 +67,7 @@ def campaign_progress(campaign: Campaign, *, today: dt.date | None = None) -> li
     targets = list(
         Target.objects.filter(campaign=campaign)
         .select_related("unit", "group")
-        .defer("narrative")
+        .only("status", "unit__name", "group__name", "group__start_date", "group__end_date")
         .annotate(
             last_at=Subquery(latest.values("at")[:1]),
             last_by=Subquery(latest.values("actor__name")[:1]),
@@ -81,6 +82,7 @@ def campaign_progress(campaign: Campaign, *, today: dt.date | None = None) -> li
         .annotate(n=Count("pk"))
     )
     done = {row["target"]: row["n"] for row in complete}
+    labels = {value: str(label) for value, label in Target.Status.choices}  # once, not a row at a time
     groups: dict[int, GroupProgress] = {}
     for target in targets:
         group = target.group
@@ -93,6 +95,7 @@ def campaign_progress(campaign: Campaign, *, today: dt.date | None = None) -> li
                 last_at=target.last_at,
                 last_by=target.last_by or target.last_by_username or "",
                 overdue=bool(group.end_date and group.end_date < today and target.status in EDITABLE),
+                status_label=labels[target.status],
             )
         )
     for entry in groups.values():
