@@ -589,9 +589,9 @@ def _statements() -> dict[str, str]:
                 FROM {target} t JOIN {unit} u ON u.id = t.unit_id JOIN {group} g ON g.id = t.group_id
                 WHERE t.campaign_id IN (%s, %s)""",
             "deductions": """
-                SELECT d.target_id, d.item_id, SUM(d.points)
-                FROM {deduction} d JOIN {target} t ON t.id = d.target_id
-                WHERE t.campaign_id IN (%s, %s) GROUP BY d.target_id, d.item_id""",
+                SELECT d.target_id, d.item_id, SUM(d.points) FROM {deduction} d
+                WHERE d.target_id IN (SELECT id FROM {target} WHERE campaign_id IN (%s, %s))
+                GROUP BY d.target_id, d.item_id""",
             "bonuses": """
                 SELECT a.target_id, a.item_id, a.bonus
                 FROM {assessment} a JOIN {target} t ON t.id = a.target_id

@@ -413,3 +413,15 @@ def test_reading_rows_afterwards_makes_no_queries(scored):
             _ = (row.target.unit.name, row.target.group.name, row.target.get_absolute_url(), row.unit_name)
         _ = [item.title for item in table.items]
     assert captured.captured_queries == []
+
+
+def test_sums_of_many_small_deductions_are_exact():
+    # 0.1 + 0.2 and friends are not exact in binary floating point (SQLite sums decimals as
+    # floats); the score must still be exactly full marks minus the sum, to the hundredth.
+    spec = {"青山县": {0: ["0.1", "0.2", "0.33", "0.01"] * 25}, "绿水县": {1: ["0.07"] * 3}}
+    built = build_campaign(spec)
+    rows = by_county(campaign_scores(built["campaign"]))
+    assert rows["青山县"].scores[0] == D("40") - D("16")  # 25 × 0.64
+    assert rows["青山县"].total == D("84")
+    assert rows["绿水县"].scores[1] == D("34.79")
+    assert str(rows["绿水县"].total) == "99.79"
