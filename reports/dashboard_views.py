@@ -76,6 +76,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
         campaign,
         "scores",
         table=table,
+        item_columns=[(f"item{i}", item) for i, item in enumerate(table.items)],  # sort keys
         rows=rows,
         sort=sort,
         descending=descending,

@@ -155,6 +155,20 @@ def test_scores_sort_and_filter(world):
     assert sorted(re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)) == ["白石区", "红河县", "金山县"]
 
 
+def test_scores_sort_by_an_item_column_from_its_header(world):
+    client = client_for(world["reviewer"])
+    url = reverse("campaigns:scores", args=[world["campaign"].pk])
+    html = client.get(url).content.decode()
+    headers = re.findall(r'<a href="\?sort=(item\d+)[^"]*"[^>]*>([^<]+)<', html)
+    assert headers == [("item0", "老干部工作"), ("item1", "落实网络安全工作责任制")]
+    html = client.get(url, {"sort": "item1"}).content.decode()
+    order = re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)
+    assert order[:2] == ["白石区", "绿水县"]  # 72 and 73.5 of 75; the others have 75
+    assert 'aria-sort="ascending"' in html.split("落实网络安全工作责任制")[0].rsplit("<th", 1)[1]
+    html = client.get(url, {"sort": "item0", "dir": "desc"}).content.decode()
+    assert re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)[-1] == "红河县"  # 0 of 25
+
+
 def test_progress_shows_state_completion_last_change_and_overdue(world):
     from assessment.services import findings
 
