@@ -35,6 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from django.db import connections
 from django.db.models import IntegerField, Sum
 from django.db.models.functions import Cast, Round
 
@@ -177,17 +178,17 @@ def score_tables(campaigns: list[Campaign]) -> list[ScoreTable]:
         targets[target.campaign_id].append(target)
     # target_id IN (subquery), not a join: SQLite then reads the covering index (target, item,
     # points) in its order and groups without sorting. The sums come as whole hundredths (points
-    # have two decimal places), which reads faster than a decimal column and is exact on both
-    # databases (SQLite sums decimals as floats).
+    # have two decimal places): exact on both databases (SQLite sums decimals as floats), and
+    # integers need no per-value conversion, read as the driver gives them.
     of_campaigns = Target.objects.filter(campaign__in=ids).values("pk")
-    deducted: dict[tuple[int, int], Decimal] = {
-        (target_id, item_id): Decimal(hundredths).scaleb(-2)
-        for target_id, item_id, hundredths in Deduction.objects.filter(target_id__in=of_campaigns)
+    sums = (
+        Deduction.objects.filter(target_id__in=of_campaigns)
         .values("target_id", "item_id")
         .annotate(hundredths=Cast(Round(Sum("points") * 100), IntegerField()))
         .values_list("target_id", "item_id", "hundredths")
         .order_by()
-    }
+    )
+    deducted = {(target_id, item_id): hundredths for target_id, item_id, hundredths in _driver_rows(sums)}
     # A disallowed bonus counts for nothing: no need to read it.
     with_bonus = [campaign.pk for campaign in campaigns if campaign.bonus_enabled]
     bonuses: dict[tuple[int, int], Decimal] = {}
@@ -198,12 +199,37 @@ def score_tables(campaigns: list[Campaign]) -> list[ScoreTable]:
                 target__campaign__in=with_bonus, bonus__gt=0
             ).values_list("target_id", "item_id", "bonus")
         }
-    return [_table(c, items[c.pk], targets[c.pk], deducted, bonuses) for c in campaigns]
+    points = _Points()
+    return [_table(c, items[c.pk], targets[c.pk], deducted, bonuses, points) for c in campaigns]
+
+
+def _driver_rows(queryset) -> list[tuple]:
+    """A values_list queryset's rows as the database driver returns them, without Django's
+    converter call on every value (tens of thousands at province scale): for integer columns."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class _Points(dict):
+    """Whole hundredths → points (350 → Decimal("3.50")), each value made once: a campaign's
+    thousands of cells share few distinct values."""
+
+    def __missing__(self, hundredths: int) -> Decimal:
+        value = self[hundredths] = Decimal(hundredths).scaleb(-2)
+        return value
 
 
 def _table(
-    campaign: Campaign, items: list[ChecklistItem], targets: list[Target], deducted, bonuses
+    campaign: Campaign,
+    items: list[ChecklistItem],
+    targets: list[Target],
+    deducted: dict[tuple[int, int], int],
+    bonuses: dict[tuple[int, int], Decimal],
+    points: _Points,
 ) -> ScoreTable:
+    """One campaign's table; ``deducted`` in whole hundredths per (target, item)."""
     bonus_enabled = campaign.bonus_enabled
     full_total = sum((item.full_score for item in items), ZERO)
     columns = [(item.pk, item.full_score) for item in items]
@@ -216,7 +242,7 @@ def _table(
         else:
             extra = [ZERO] * len(columns)
         scores = [
-            item_score(full, deducted.get((target_id, item_id), ZERO), bonus, bonus_enabled)
+            item_score(full, points[deducted.get((target_id, item_id), 0)], bonus, bonus_enabled)
             for (item_id, full), bonus in zip(columns, extra, strict=True)
         ]
         total = sum(scores, ZERO)
