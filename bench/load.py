@@ -47,6 +47,9 @@ reported on their own line. The last line of the output is
 PASS means no errors and no lost writes; the exit code is 0 on PASS, 1 on FAIL
 and 2 when the benchmark could not run. The fresh database is dropped at the
 end unless ``--keep``.
+
+Beside this file, ``load_world.py`` builds the world (in the child process, ``--phase setup``) and
+``load_server.py`` starts, watches and stops gunicorn (environment, port, /proc CPU times).
 """
 
 from __future__ import annotations
@@ -57,9 +60,6 @@ import math
 import os
 import random
 import re
-import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -72,159 +72,21 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import harness  # bench/harness.py; puts the project root on sys.path
+import load_world
+from load_server import (
+    free_port,
+    postgres_cpu,
+    postmaster_pid,
+    production_env,
+    stop_process,
+    wait_ready,
+    workers_cpu,
+)
+from load_world import PASSWORD
 
-PASSWORD = "bench-load-口令-2025"
-INSPECTORS_PER_GROUP = 8
 REQUEST_TIMEOUT = 60.0
 POINTS = "0.5"
 PREFIX = "load-"
-
-# -- the world (in a child process, with Django) --------------------------------------------------
-
-COUNTY_NAMES = (
-    "青山县",
-    "白石区",
-    "清河县",
-    "云溪县",
-    "桃江县",
-    "石门县",
-    "龙泉县",
-    "松阳县",
-    "临川区",
-    "安平县",
-)
-ORGANS = ("委办公室", "委组织部", "委宣传部", "发展和改革局", "教育体育局", "财政局", "民政局", "农业农村局")
-INSTITUTIONS = ("融媒体中心", "档案馆", "委党校", "图书馆")
-TOWNSHIPS = ("城关镇", "新城镇", "石桥镇", "太平镇", "河口镇")
-VILLAGES = ("新村", "东村", "西村", "南村", "北村", "大坪村")
-STATIONS = ("便民服务中心", "财政所", "综合文化站")
-ITEMS = (
-    ("落实全面从严治党主体责任", ("研究部署党建工作", "书记抓基层党建述职评议", "党建责任清单落实")),
-    ("基层组织建设", ("“三会一课”制度落实", "软弱涣散党组织整顿", "党组织换届")),
-    ("党员队伍建设", ("发展党员程序", "党员教育培训", "党费收缴管理")),
-    ("干部队伍建设", ("选人用人", "干部监督", "年轻干部培养")),
-    ("人才工作", ("人才引进", "人才服务保障", "人才工作经费")),
-)
-
-
-def build_world(inspectors: int, reviewers: int, seed: int) -> dict:
-    """Everything the simulated users need, made through the application's services."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-
-    from assessment import sampling_services
-    from assessment.models import Campaign, GroupMember, Target
-    from assessment.services import campaigns, groups
-    from assessment.services.checklist import CriterionInput, item_save
-    from units.models import Unit
-    from units.services import unit_create
-
-    User = get_user_model()
-    rng = random.Random(seed)
-    n_groups = max(1, math.ceil(inspectors / INSPECTORS_PER_GROUP))
-    if n_groups > len(COUNTY_NAMES):
-        raise SystemExit(f"at most {len(COUNTY_NAMES) * INSPECTORS_PER_GROUP} inspectors")
-    encoded = make_password(PASSWORD)  # one hash for everybody: building the world stays fast
-
-    def person(username: str, name: str, **extra):
-        return User.objects.create(username=username, name=name, password=encoded, **extra)
-
-    admin = person("bench-admin", "管理员", is_staff=True)
-    city = unit_create(name="江州市", kind=Unit.Kind.CITY, parent=None)
-    counties = []
-    for county_name in COUNTY_NAMES[:n_groups]:
-        county = unit_create(name=county_name, kind=Unit.Kind.COUNTY, parent=city)
-        counties.append(county)
-        for suffix in ORGANS:
-            unit_create(name=county_name + suffix, kind=Unit.Kind.COUNTY_ORGAN, parent=county)
-        for suffix in INSTITUTIONS:
-            unit_create(name=county_name + suffix, kind=Unit.Kind.COUNTY_INSTITUTION, parent=county)
-        for township_name in TOWNSHIPS:
-            township = unit_create(name=township_name, kind=Unit.Kind.TOWNSHIP, parent=county)
-            for village in VILLAGES:
-                unit_create(name=village, kind=Unit.Kind.VILLAGE, parent=township)
-            for station in STATIONS:
-                unit_create(name=township_name + station, kind=Unit.Kind.TOWNSHIP_STATION, parent=township)
-
-    campaign = campaigns.campaign_create(title="2025年度党建工作年终考核", year=2025)
-    items = []
-    for title, criteria in ITEMS:
-        items.append(
-            item_save(
-                campaign=campaign,
-                title=title,
-                full_score=Decimal(100),
-                criteria=[
-                    # Two capped generously (the cap check runs but never refuses), one without points.
-                    CriterionInput(text=f"{text}：未落实的每处扣0.5分", points=Decimal(45) if k < 2 else None)
-                    for k, text in enumerate(criteria)
-                ],
-                user=admin,
-            )
-        )
-    campaigns.campaign_set_status(campaign=campaign, status=Campaign.Status.ACTIVE)
-
-    users: list[dict] = []
-    targets: list[dict] = []
-    for g, county in enumerate(counties):
-        size = min(INSPECTORS_PER_GROUP, inspectors - g * INSPECTORS_PER_GROUP)
-        people = [person(f"insp{g + 1}-{k + 1}", f"{county.name}组员{k + 1}") for k in range(size)]
-        group = groups.group_save(
-            campaign=campaign,
-            name=f"市委第{g + 1}考核组",
-            leader=people[0],
-            members=people[1:],
-            targets=[county],
-            methods=["random_sampling", "document_check"],
-            user=admin,
-        )
-        target = Target.objects.get(group=group)
-        result = sampling_services.sample_draw(target=target, seed=rng.randrange(10**8), user=admin)
-        sampled = list(result.draw.units.values_list("unit_id", flat=True))
-        targets.append(
-            {
-                "pk": target.pk,
-                "county": county.name,
-                "sampled": sampled,
-                "items": [
-                    {
-                        "pk": item.pk,
-                        "criteria": list(item.criteria.order_by("order").values_list("pk", flat=True)),
-                    }
-                    for item in items
-                ],
-            }
-        )
-        roles = dict(GroupMember.objects.filter(group=group).values_list("user_id", "role"))
-        users += [
-            {
-                "pk": p.pk,
-                "username": p.username,
-                "role": "inspector",
-                "group_role": roles[p.pk],
-                "target": target.pk,
-            }
-            for p in people
-        ]
-    reviewer_people = [person(f"review-{k + 1}", f"审核{k + 1}") for k in range(reviewers)]
-    campaigns.campaign_set_reviewers(campaign=campaign, users=reviewer_people)
-    users += [
-        {"pk": p.pk, "username": p.username, "role": "reviewer", "target": None} for p in reviewer_people
-    ]
-    return {"campaign": campaign.pk, "targets": targets, "users": users}
-
-
-def child_main(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    harness.migrate()
-    started = time.perf_counter()
-    world = build_world(args.inspectors, args.reviewers, args.seed)
-    world["seconds"] = time.perf_counter() - started
-    harness.emit(world)
-    return 0
-
 
 # -- HTTP, as a browser behind the TLS proxy would send it ----------------------------------------
 
@@ -567,111 +429,6 @@ def verify(url: str, acks: list[Ack], attempted: list[tuple[str, str]]) -> Verdi
     return verdict
 
 
-# -- gunicorn ----------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def production_env(database_url: str, args: argparse.Namespace) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "bench-load-" + secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "SECURE_SSL_REDIRECT": "0",
-        "PYTHONHASHSEED": "0",
-    }
-    env.pop("DEBUG", None)
-    if args.conn_max_age is not None:
-        env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
-    return env
-
-
-def wait_ready(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    browser = Browser(port)
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with code {proc.returncode}")
-        if browser.request("GET", "/accounts/login/").status == 200:
-            return
-        time.sleep(0.25)
-    raise RuntimeError("gunicorn did not answer within a minute")
-
-
-def _stat(pid: int | str) -> list[str] | None:
-    """The fields of /proc/<pid>/stat after the command name (so fields[0] is the state)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def _children(pid: int | str) -> list[str]:
-    try:
-        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-
-
-def workers_cpu(master: int) -> float:
-    """CPU seconds (user + system) used so far by the gunicorn master's worker processes (Linux /proc)."""
-    total = 0
-    for pid in _children(master):
-        fields = _stat(pid)
-        if fields:
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def postmaster_pid(port: int) -> int | None:
-    """The local PostgreSQL server listening on ``port`` (as tests/pgcluster.py starts it), if any."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if (entry / "comm").read_text().strip() != "postgres":
-                continue
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"-p" in argv and str(port).encode() in argv:
-            return int(entry.name)
-    return None
-
-
-def postgres_cpu(postmaster: int | None) -> float:
-    """CPU seconds used so far by a PostgreSQL server: its live processes, and the backends that
-    have exited (counted in the postmaster's cutime/cstime once it reaped them)."""
-    if postmaster is None:
-        return float("nan")
-    fields = _stat(postmaster)
-    if fields is None:
-        return float("nan")
-    total = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-    for pid in _children(postmaster):
-        child = _stat(pid)
-        if child:
-            total += int(child[11]) + int(child[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def stop_process(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)  # gunicorn: graceful shutdown
-    try:
-        proc.wait(timeout=40)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 # -- the figures -------------------------------------------------------------------------------------
 
 
@@ -779,7 +536,8 @@ def _run(
                 command, cwd=harness.PROJECT_ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT
             )
         try:
-            wait_ready(port, gunicorn)
+            probe = Browser(port)
+            wait_ready(gunicorn, lambda: probe.request("GET", "/accounts/login/").status == 200)
         except RuntimeError as exc:
             print(f"bench: {exc}", file=sys.stderr)
             print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
@@ -943,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phase", choices=("setup",), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
-        return child_main(args)
+        return load_world.child_main(args)
     if args.inspectors < 1 or args.reviewers < 0 or args.duration <= 0:
         parser.error("need at least one inspector and a positive duration")
     url = os.environ.get("DATABASE_URL", "")

@@ -55,6 +55,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import harness  # bench/harness.py; puts the project root on sys.path
+from fakes import CATEGORIES, PHRASES, sentence
 
 SCALES = (1, 10)
 
@@ -77,26 +78,7 @@ ORGANS, INSTITUTIONS, TOWNSHIPS, VILLAGES_PER_TOWNSHIP, STATIONS_PER_TOWNSHIP = 
 
 PAGE_ITEM_ORDER = 1  # the item rendered: an odd one, so 10 deductions, 8 problems, 5 points at 1×
 
-PHRASES = (
-    "未按要求召开专题会议研究党建工作",
-    "“三会一课”记录不全，部分支部缺少党课记录",
-    "党员发展程序不规范，培养考察材料缺失",
-    "组织生活会会前谈心谈话不到位",
-    "党费收缴台账与实际不符",
-    "主题党日活动形式单一，缺乏实效",
-    "基层党组织书记述职评议未全覆盖",
-    "软弱涣散党组织整顿措施落实不到位",
-    "意识形态工作责任制落实不够有力",
-    "党建工作与业务工作结合不紧密",
-    "村级后备力量培养储备不足",
-    "党务公开内容更新不及时",
-)
 PLACES = "东西南北上下大小新石青白黄金龙凤松柏桃李杨柳梅竹河江湖溪泉塘桥坪岭山峰岗安平兴和丰乐福寿永长宝华光明阳云霞"
-CATEGORIES = ("组织建设", "思想建设", "作风建设", "制度建设", "党员管理", "阵地建设")
-
-
-def _sentence(rng: random.Random, parts: int) -> str:
-    return "；".join(rng.sample(PHRASES, parts)) + "。"
 
 
 def build_world(scale: int, seed: int) -> dict:
@@ -213,7 +195,7 @@ def build_world(scale: int, seed: int) -> dict:
             Criterion(
                 item=item,
                 order=c + 1,
-                text=f"评分细则{c + 1}：{_sentence(rng, 2)}每发现一处扣0.1分，扣完为止。",
+                text=f"评分细则{c + 1}：{sentence(rng, 2)}每发现一处扣0.1分，扣完为止。",
                 points=Decimal("0.5"),
                 method="资料印证、实地调研",
             )
@@ -271,7 +253,7 @@ def build_world(scale: int, seed: int) -> dict:
                 criterion=None if k % 10 == 9 else criteria_of[item.pk][k % CRITERIA_PER_ITEM],
                 unit=unit_or_none(),
                 points=Decimal("0.01") * rng.randint(1, 2),
-                reason=f"{_sentence(rng, 2)}（第{k + 1}处）",
+                reason=f"{sentence(rng, 2)}（第{k + 1}处）",
                 created_by=(writer := rng.choice(writers)),
                 updated_by=writer,
             )
@@ -290,7 +272,7 @@ def build_world(scale: int, seed: int) -> dict:
                     item=item,
                     unit=unit_or_none(),
                     position=k,
-                    text=f"{_sentence(rng, 2)}涉及{rng.randint(2, 9)}个党支部。",
+                    text=f"{sentence(rng, 2)}涉及{rng.randint(2, 9)}个党支部。",
                     category=rng.choice(CATEGORIES),
                     owner_unit=rng.choice(("县委组织部", "县直机关工委", "")),
                     deadline=timezone.localdate() + timedelta(days=rng.randint(30, 120)) if k % 2 else None,
@@ -309,7 +291,7 @@ def build_world(scale: int, seed: int) -> dict:
             ItemAssessment(
                 target=target,
                 item=item,
-                lead="青山县围绕新时代党的建设总要求，" + _sentence(rng, 4) * 2,
+                lead="青山县围绕新时代党的建设总要求，" + sentence(rng, 4) * 2,
                 score_decided_at=now if item.order % 2 else None,
                 score_decided_by=leader if item.order % 2 else None,
                 updated_by=leader,
@@ -325,7 +307,7 @@ def build_world(scale: int, seed: int) -> dict:
                 assessment=assessment,
                 position=k,
                 headline=f"{ordinals[k % 10]}是{PHRASES[k % len(PHRASES)][:10]}",
-                body=_sentence(rng, 3),
+                body=sentence(rng, 3),
                 updated_by=rng.choice(writers),
             )
             for assessment in assessments
