@@ -1,9 +1,26 @@
-"""What the management commands share: finding a campaign or a target by what a person types."""
+"""What the management commands share: the --campaign option, finding a campaign or a target by
+what a person types, writing the file a command exports."""
+
+from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from .models import Campaign, Target
+
+
+def add_campaign_argument(parser) -> None:
+    parser.add_argument("--campaign", required=True, metavar="ID_OR_TITLE", help="考核工作的编号或完整名称")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an exported file; a path that cannot be written is a CommandError, not a traceback."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise CommandError(
+            _("无法写入文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror}
+        ) from None
 
 
 def find_campaign(reference: str, *, required: bool = True) -> Campaign | None:

@@ -84,6 +84,10 @@ def _setup_units(form, target, item, current=None):
     return form
 
 
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def _blank(request, target, item, kind: str, form, draft_pk: int, **extra) -> HttpResponse:
     """GET on a create URL: the blank form of ``kind`` (``_<kind>_form.html``), for the collapsed
     "add" that loads it when first opened; without htmx, back to the section on the page."""
@@ -105,10 +109,6 @@ def _delete(request, target, item, name: str, delete) -> HttpResponse:
 
 
 # --- deductions -------------------------------------------------------------------------------
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _criterion(item, value) -> Criterion | None:

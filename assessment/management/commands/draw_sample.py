@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessment.commands import find_campaign
+from assessment.commands import add_campaign_argument, find_campaign
 from assessment.models import Campaign, Stratum, Target
 from assessment.sampling import stratum_label
 from assessment.sampling_services import DrawResult, sample_draw
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", required=True, help="考核工作的编号或完整名称")
+        add_campaign_argument(parser)
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--target", help="考核对象（县、区）的名称")
         which.add_argument("--all", action="store_true", help="抽取该考核工作的全部考核对象")

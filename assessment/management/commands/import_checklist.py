@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessment.checklist_import import ChecklistPlan, checklist_import, checklist_plan
-from assessment.commands import find_campaign
+from assessment.commands import add_campaign_argument, find_campaign
 from assessment.models import Campaign
 from core.numbers import points_text
 
@@ -23,9 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="考核项目清单文件（.xlsx）")
-        parser.add_argument(
-            "--campaign", required=True, metavar="ID_OR_TITLE", help="考核工作的编号或完整名称"
-        )
+        add_campaign_argument(parser)
         parser.add_argument("--create", action="store_true", help="没有该名称的考核工作时新建一个")
         parser.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入数据库")
         parser.add_argument("--user", metavar="USERNAME", help="记为修改人的用户名（默认：第一个超级管理员）")

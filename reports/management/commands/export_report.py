@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assessment.commands import find_campaign, find_target
+from assessment.commands import add_campaign_argument, find_campaign, find_target, write_output
 from reports.exporting import report_export
 
 
@@ -15,9 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--campaign", required=True, metavar="ID_OR_TITLE", help="考核工作的编号或完整名称"
-        )
+        add_campaign_argument(parser)
         parser.add_argument("--target", required=True, metavar="NAME", help="考核对象（县、区）的名称")
         parser.add_argument("-o", "--output", required=True, metavar="FILE.docx", help="导出文件（.docx）")
         parser.add_argument("--user", metavar="USERNAME", help="记为导出人的用户（默认：第一个超级管理员）")
@@ -38,12 +36,7 @@ class Command(BaseCommand):
             )
         data, record = report_export(target=found, user=person)
         path = Path(output)
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise CommandError(
-                _("无法写入文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror}
-            ) from None
+        write_output(path, data)
         draft = _("（草稿）") if found.status != found.Status.FINALIZED else ""
         self.stdout.write(
             _("已导出%(target)s的考核报告%(draft)s到 %(path)s，SHA-256 %(sha256)s。")

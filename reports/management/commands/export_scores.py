@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from assessment.commands import find_campaign
+from assessment.commands import add_campaign_argument, find_campaign, write_output
 from assessment.models import Campaign, Problem, TypicalExample
 from reports.scores import ScoreTable, campaign_scores
 from reports.xlsx import score_workbook
@@ -16,9 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--campaign", required=True, metavar="ID_OR_TITLE", help="考核工作的编号或完整名称"
-        )
+        add_campaign_argument(parser)
         parser.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="导出文件（.xlsx）")
 
     def handle(self, *args, campaign: str, output: str, **options):
@@ -26,12 +24,7 @@ class Command(BaseCommand):
         path = Path(output)
         table = campaign_scores(found)
         data = score_workbook(found, table)
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise CommandError(
-                _("无法写入文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror}
-            ) from None
+        write_output(path, data)
         self.stdout.write(self.summary(found, table, path))
 
     def summary(self, campaign: Campaign, table: ScoreTable, path: Path) -> str:
