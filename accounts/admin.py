@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import AuditLog, User
 
 
 @admin.register(User)
@@ -20,3 +20,21 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "name", "email")
     ordering = ("username",)
     autocomplete_fields = ("home_unit",)
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only (accounts.models.AuditLog)."""
+
+    list_display = ("at", "kind", "result", "username", "ip", "label")
+    list_filter = ("kind", "result")
+    search_fields = ("username", "label")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
