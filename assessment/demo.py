@@ -19,6 +19,7 @@ from .sampling_services import sample_draw
 from .services import findings, workflow
 from .services.campaigns import campaign_create, campaign_set_reviewers, campaign_set_status
 from .services.checklist import CriterionInput, item_save
+from .services.editing import LATEST
 from .services.groups import group_save
 
 
@@ -74,7 +75,7 @@ def _load_previous_campaign(admin, counties: dict) -> None:
                 )
             findings.score_decide(target=target, item=item, decided=True, user=leader)
             findings.evaluation_lead_save(
-                target=target, item=item, lead=data.PREVIOUS_LEAD, version=None, user=leader
+                target=target, item=item, lead=data.PREVIOUS_LEAD, version=LATEST, user=leader
             )
         workflow.target_submit(target=target, user=leader)
         workflow.target_approve(target=target, user=reviewer)

@@ -18,6 +18,7 @@ from units.models import Unit
 from . import demo_findings_data as data
 from .models import Campaign, Deduction, GroupMember, ItemAssessment, Problem, Target
 from .selectors import current_sample
+from .services.editing import LATEST
 from .services.findings import (
     deduction_create,
     evaluation_lead_save,
@@ -66,7 +67,7 @@ class _Target:
     def evaluate(self, evaluations: dict) -> None:
         for item_no, (who, lead, points) in evaluations.items():
             item, user = self.items[item_no], self.people[who]
-            evaluation_lead_save(target=self.target, item=item, lead=lead, version=None, user=user)
+            evaluation_lead_save(target=self.target, item=item, lead=lead, version=LATEST, user=user)
             for headline, body in points:
                 point_create(target=self.target, item=item, headline=headline, body=body, user=user)
 
@@ -100,7 +101,7 @@ class _Target:
             score_decide(target=self.target, item=self.items[item_no], decided=True, user=self.leader)
 
     def write_narrative(self, narrative: str) -> None:
-        narrative_save(target=self.target, narrative=narrative, version=None, user=self.leader)
+        narrative_save(target=self.target, narrative=narrative, version=LATEST, user=self.leader)
 
 
 def _has_findings(target: Target) -> bool:

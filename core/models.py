@@ -39,3 +39,23 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name}（{self.get_status_display()}）"
+
+
+class FormToken(models.Model):
+    """A rendered form that has created something: its token (a hidden field, see
+    core.formtokens) and what the first submission created, so that a second submission of the
+    same form (a double click, a resent request) answers with that instead of creating it again."""
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    model = models.CharField(max_length=100, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("已提交的表单")
+        verbose_name_plural = _("已提交的表单")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -1,3 +1,5 @@
+import uuid
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -115,3 +117,8 @@ def add_member(group: AssessmentGroup, user, role: str = GroupMember.Role.MEMBER
 
 def add_target(group: AssessmentGroup, unit: Unit) -> Target:
     return Target.objects.create(campaign=group.campaign, group=group, unit=unit)
+
+
+def form_token() -> str:
+    """The hidden ``form_token`` of a freshly rendered create form (core.formtokens)."""
+    return str(uuid.uuid4())

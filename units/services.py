@@ -163,9 +163,11 @@ def unit_reactivate(*, unit: Unit) -> Unit:
 # --- roster uploads -----------------------------------------------------------
 
 
-def roster_upload_create(*, name: str, data: bytes, user) -> RosterImport:
-    """Store an uploaded roster and its preview (what importing it would do)."""
-    plan = roster_plan(data=data, file_name=name)
+def roster_upload_create(*, name: str, data: bytes, user, plan: RosterPlan | None = None) -> RosterImport:
+    """Store an uploaded roster and its preview (what importing it would do); ``plan``: that
+    preview when the caller has already worked it out (outside the transaction that stores it)."""
+    if plan is None:
+        plan = roster_plan(data=data, file_name=name)
     return upload_store(model=RosterImport, name=name, data=data, user=user, plan=plan)
 
 

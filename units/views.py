@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.permissions import admin_required
+from core.formtokens import replayed_message, submit_once
 
 from . import selectors, services
 from .exporting import roster_export, roster_template
 from .forms import RosterUploadForm, UnitForm
+from .importing import roster_plan
 from .models import RosterImport, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,6 +27,9 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def _form_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -66,10 +71,16 @@ def create(request: HttpRequest) -> HttpResponse:
     form = UnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = services.unit_create(parent=parent, **form.cleaned_data)
+            submission = submit_once(
+                request, lambda: services.unit_create(parent=parent, **form.cleaned_data)
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
+            unit = submission.created
+            if submission.replayed:
+                messages.info(request, replayed_message())
+                return redirect(_tree_url(unit) if unit else "units:index")
             messages.success(request, _("已添加单位“%(name)s”。") % {"name": unit.name})
             return redirect(_tree_url(unit))
     return render(request, "units/form.html", {"form": form, "parent": parent, "unit": None})
@@ -134,8 +145,23 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        record = services.roster_upload_create(name=upload.name, data=upload.read(), user=request.user)
-        return redirect("units:import_preview", pk=record.pk)
+        data = upload.read()
+        plan = roster_plan(data=data, file_name=upload.name)  # read before taking the write lock
+        try:
+            submission = submit_once(
+                request,
+                lambda: services.roster_upload_create(
+                    name=upload.name, data=data, user=request.user, plan=plan
+                ),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if submission.replayed:
+                messages.info(request, replayed_message())
+            if submission.created is None:
+                return redirect("units:import")
+            return redirect("units:import_preview", pk=submission.created.pk)
     recent = RosterImport.objects.select_related("uploaded_by")[:10]
     return render(request, "units/import.html", {"form": form, "recent": recent})
 

@@ -62,9 +62,40 @@ def lock_editable(target: Target) -> Target:
     return target
 
 
-def check_version(obj: models.Model, version: int | None, mine: dict) -> None:
-    if version is not None and obj.version != version:
+class _Latest:
+    def __repr__(self) -> str:
+        return "LATEST"
+
+
+#: The version to pass from code that writes over whatever is there on purpose (the demo data),
+#: never from a form: a form sends the version its page showed.
+LATEST = _Latest()
+
+
+class RecordGone(ValidationError):
+    """The record was deleted (by someone else, or by the first of a double click) meanwhile."""
+
+
+def missing_version() -> ValidationError:
+    return ValidationError(_("页面内容已过期，请刷新页面后再保存。"), code="version")
+
+
+def check_version(obj: models.Model, version, mine: dict) -> None:
+    """Every write to a versioned record names the version it was based on (a form's hidden
+    ``version``): without one it is refused, and with an older one it is an EditConflict.
+    ``LATEST`` (code, never a form) writes over the current version knowingly."""
+    if version is None:
+        raise missing_version()
+    if version is not LATEST and obj.version != version:
         raise EditConflict(current=obj, mine=mine)
+
+
+def locked_record(queryset: models.QuerySet, pk: int) -> models.Model:
+    """The record, locked for the rest of the transaction; RecordGone when it no longer exists."""
+    obj = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if obj is None:
+        raise RecordGone(_("这条记录已被删除，您的修改未保存。请刷新页面。"))
+    return obj
 
 
 def bump(obj: models.Model, user) -> None:

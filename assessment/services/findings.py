@@ -29,7 +29,16 @@ from ..models import (
     Problem,
     Target,
 )
-from .editing import audit, bump, check_version, lock_editable, parse_points, snapshot
+from .editing import (
+    RecordGone,
+    audit,
+    bump,
+    check_version,
+    lock_editable,
+    locked_record,
+    parse_points,
+    snapshot,
+)
 
 Action = AuditEntry.Action
 
@@ -141,10 +150,8 @@ def deduction_update(
     user,
 ) -> Deduction:
     target = lock_editable(deduction.target)
-    deduction = (
-        Deduction.objects.select_for_update(of=("self",))
-        .select_related("item", "criterion", "unit", "updated_by")
-        .get(pk=deduction.pk)
+    deduction = locked_record(
+        Deduction.objects.select_related("item", "criterion", "unit", "updated_by"), deduction.pk
     )
     mine = {"criterion": criterion, "unit": unit, "points": points, "reason": reason}
     check_version(deduction, version, mine)
@@ -173,11 +180,12 @@ def deduction_update(
 @transaction.atomic
 def deduction_delete(*, deduction: Deduction, version: int | None, user) -> None:
     target = lock_editable(deduction.target)
-    deduction = (
-        Deduction.objects.select_for_update(of=("self",))
-        .select_related("item", "criterion", "unit", "updated_by")
-        .get(pk=deduction.pk)
-    )
+    try:
+        deduction = locked_record(
+            Deduction.objects.select_related("item", "criterion", "unit", "updated_by"), deduction.pk
+        )
+    except RecordGone:
+        return  # deleted meanwhile (a double click): what was asked is done
     check_version(deduction, version, {})
     audit(
         target=target, user=user, action=Action.DELETE, obj=deduction, before=snapshot(deduction), after=None
@@ -305,11 +313,15 @@ def _next_position(queryset) -> int:
     return 0 if last is None else last + 1
 
 
-def move(*, queryset, obj, up: bool, target: Target, user) -> None:
-    """Swap ``obj`` with its neighbour in ``queryset`` (ordered by position), renumbering 0..n;
-    every record whose position changed is audited, the neighbour as well as ``obj``."""
+def move(*, queryset, obj, up: bool, version: int | None, target: Target, user) -> None:
+    """Swap ``obj`` (at ``version``) with its neighbour in ``queryset`` (ordered by position),
+    renumbering 0..n; every record whose position changed is audited, the neighbour as well as
+    ``obj``. A move changes no text, so it bumps no version."""
     ordered = list(queryset.select_for_update(of=("self",)).order_by("position", "pk"))
-    index = next(i for i, o in enumerate(ordered) if o.pk == obj.pk)
+    index = next((i for i, o in enumerate(ordered) if o.pk == obj.pk), None)
+    if index is None:
+        raise RecordGone(_("这条记录已被删除。请刷新页面。"))
+    check_version(ordered[index], version, {})
     other = index - 1 if up else index + 1
     if not 0 <= other < len(ordered):
         return
@@ -343,9 +355,7 @@ def point_update(
     *, point: EvaluationPoint, version: int | None, headline: str, body: str, user
 ) -> EvaluationPoint:
     target = lock_editable(point.assessment.target)
-    point = (
-        EvaluationPoint.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=point.pk)
-    )
+    point = locked_record(EvaluationPoint.objects.select_related("updated_by"), point.pk)
     headline, body = (headline or "").strip(), (body or "").strip()
     check_version(point, version, {"headline": headline, "body": body})
     headline = _text(headline, field="headline", label=_("要点"))
@@ -360,21 +370,23 @@ def point_update(
 @transaction.atomic
 def point_delete(*, point: EvaluationPoint, version: int | None, user) -> None:
     target = lock_editable(point.assessment.target)
-    point = (
-        EvaluationPoint.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=point.pk)
-    )
+    try:
+        point = locked_record(EvaluationPoint.objects.select_related("updated_by"), point.pk)
+    except RecordGone:
+        return  # deleted meanwhile (a double click): what was asked is done
     check_version(point, version, {})
     audit(target=target, user=user, action=Action.DELETE, obj=point, before=snapshot(point), after=None)
     point.delete()
 
 
 @transaction.atomic
-def point_move(*, point: EvaluationPoint, up: bool, user) -> None:
+def point_move(*, point: EvaluationPoint, up: bool, version: int | None, user) -> None:
     target = lock_editable(point.assessment.target)
     move(
         queryset=EvaluationPoint.objects.filter(assessment_id=point.assessment_id),
         obj=point,
         up=up,
+        version=version,
         target=target,
         user=user,
     )
@@ -423,11 +435,7 @@ def problem_create(*, target: Target, item: ChecklistItem, user, **values) -> Pr
 @transaction.atomic
 def problem_update(*, problem: Problem, version: int | None, user, **values) -> Problem:
     target = lock_editable(problem.target)
-    problem = (
-        Problem.objects.select_for_update(of=("self",))
-        .select_related("item", "unit", "updated_by")
-        .get(pk=problem.pk)
-    )
+    problem = locked_record(Problem.objects.select_related("item", "unit", "updated_by"), problem.pk)
     check_version(problem, version, values)
     cleaned = _clean_problem(target, values)
     before = snapshot(problem)
@@ -442,11 +450,10 @@ def problem_update(*, problem: Problem, version: int | None, user, **values) -> 
 @transaction.atomic
 def problem_delete(*, problem: Problem, version: int | None, user) -> None:
     target = lock_editable(problem.target)
-    problem = (
-        Problem.objects.select_for_update(of=("self",))
-        .select_related("item", "unit", "updated_by")
-        .get(pk=problem.pk)
-    )
+    try:
+        problem = locked_record(Problem.objects.select_related("item", "unit", "updated_by"), problem.pk)
+    except RecordGone:
+        return  # deleted meanwhile (a double click): what was asked is done
     check_version(problem, version, {})
     audit(target=target, user=user, action=Action.DELETE, obj=problem, before=snapshot(problem), after=None)
     discard_files_on_commit(problem.evidence.all())
@@ -454,7 +461,7 @@ def problem_delete(*, problem: Problem, version: int | None, user) -> None:
 
 
 @transaction.atomic
-def problem_move(*, problem: Problem, up: bool, user) -> None:
+def problem_move(*, problem: Problem, up: bool, version: int | None, user) -> None:
     target = lock_editable(problem.target)
     queryset = Problem.objects.filter(target=target, item_id=problem.item_id).select_related("item", "unit")
-    move(queryset=queryset, obj=problem, up=up, target=target, user=user)
+    move(queryset=queryset, obj=problem, up=up, version=version, target=target, user=user)

@@ -13,7 +13,18 @@ from django.utils.translation import gettext as _
 from units.models import Unit
 
 from ..models import AuditEntry, Recommendation, Target, TypicalExample
-from .editing import EditConflict, audit, bump, check_version, lock_editable, snapshot
+from .editing import (
+    LATEST,
+    EditConflict,
+    RecordGone,
+    audit,
+    bump,
+    check_version,
+    lock_editable,
+    locked_record,
+    missing_version,
+    snapshot,
+)
 from .findings import _check_unit, _next_position, _text, move
 
 Action = AuditEntry.Action
@@ -23,7 +34,9 @@ Action = AuditEntry.Action
 def narrative_save(*, target: Target, narrative: str, version: int | None, user) -> Target:
     target = lock_editable(target)
     narrative = (narrative or "").strip()
-    if version is not None and target.narrative_version != version:  # the narrative has its own counter
+    if version is None:
+        raise missing_version()
+    if version is not LATEST and target.narrative_version != version:  # the narrative has its own counter
         raise EditConflict(
             current=target,
             mine={"narrative": narrative},
@@ -76,11 +89,7 @@ def example_update(
     *, example: TypicalExample, version: int | None, title: str, body: str, unit: Unit | None = None, user
 ) -> TypicalExample:
     target = lock_editable(example.target)
-    example = (
-        TypicalExample.objects.select_for_update(of=("self",))
-        .select_related("unit", "updated_by")
-        .get(pk=example.pk)
-    )
+    example = locked_record(TypicalExample.objects.select_related("unit", "updated_by"), example.pk)
     check_version(example, version, {"title": title, "body": body, "unit": unit})
     cleaned = _clean_example(target, title, body, unit)
     before = snapshot(example)
@@ -95,23 +104,23 @@ def example_update(
 @transaction.atomic
 def example_delete(*, example: TypicalExample, version: int | None, user) -> None:
     target = lock_editable(example.target)
-    example = (
-        TypicalExample.objects.select_for_update(of=("self",))
-        .select_related("unit", "updated_by")
-        .get(pk=example.pk)
-    )
+    try:
+        example = locked_record(TypicalExample.objects.select_related("unit", "updated_by"), example.pk)
+    except RecordGone:
+        return  # deleted meanwhile (a double click): what was asked is done
     check_version(example, version, {})
     audit(target=target, user=user, action=Action.DELETE, obj=example, before=snapshot(example), after=None)
     example.delete()
 
 
 @transaction.atomic
-def example_move(*, example: TypicalExample, up: bool, user) -> None:
+def example_move(*, example: TypicalExample, up: bool, version: int | None, user) -> None:
     target = lock_editable(example.target)
     move(
         queryset=TypicalExample.objects.filter(target=target).select_related("unit"),
         obj=example,
         up=up,
+        version=version,
         target=target,
         user=user,
     )
@@ -158,11 +167,7 @@ def recommendation_update(
     *, recommendation: Recommendation, version: int | None, headline: str, body: str, user
 ) -> Recommendation:
     target = lock_editable(recommendation.target)
-    recommendation = (
-        Recommendation.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .get(pk=recommendation.pk)
-    )
+    recommendation = locked_record(Recommendation.objects.select_related("updated_by"), recommendation.pk)
     check_version(recommendation, version, {"headline": headline, "body": body})
     cleaned = _clean_recommendation(headline, body)
     before = snapshot(recommendation)
@@ -183,11 +188,10 @@ def recommendation_update(
 @transaction.atomic
 def recommendation_delete(*, recommendation: Recommendation, version: int | None, user) -> None:
     target = lock_editable(recommendation.target)
-    recommendation = (
-        Recommendation.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .get(pk=recommendation.pk)
-    )
+    try:
+        recommendation = locked_record(Recommendation.objects.select_related("updated_by"), recommendation.pk)
+    except RecordGone:
+        return  # deleted meanwhile (a double click): what was asked is done
     check_version(recommendation, version, {})
     audit(
         target=target,
@@ -201,12 +205,13 @@ def recommendation_delete(*, recommendation: Recommendation, version: int | None
 
 
 @transaction.atomic
-def recommendation_move(*, recommendation: Recommendation, up: bool, user) -> None:
+def recommendation_move(*, recommendation: Recommendation, up: bool, version: int | None, user) -> None:
     target = lock_editable(recommendation.target)
     move(
         queryset=Recommendation.objects.filter(target=target),
         obj=recommendation,
         up=up,
+        version=version,
         target=target,
         user=user,
     )

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.permissions import admin_required
+from core.formtokens import replayed_message, submit_once
 
 from .. import selectors
 from ..forms import CampaignForm, CampaignStatusForm
@@ -30,12 +31,21 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reviewers = data.pop("reviewers")
-        try:
+
+        def create():
             campaign = services.campaign_create(**data)
             services.campaign_set_reviewers(campaign=campaign, users=reviewers)
+            return campaign
+
+        try:
+            submission = submit_once(request, create)
         except ValidationError as exc:
             form_errors(form, exc)
         else:
+            campaign = submission.created
+            if submission.replayed:
+                messages.info(request, replayed_message())
+                return redirect(campaign or "campaigns:index")
             messages.success(
                 request, _("已创建“%(title)s”。下一步：导入考核项目清单。") % {"title": campaign.title}
             )

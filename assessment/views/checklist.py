@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.permissions import admin_required
+from core.formtokens import Submission, replayed_message, submit_once
 from core.uploads import upload_apply, upload_store
 
 from .. import checklist_io, selectors
@@ -50,14 +51,25 @@ def _item_form(request: HttpRequest, campaign, item: ChecklistItem | None) -> Ht
             for f in formset.cleaned_data
             if f and f.get("text")
         ]
-        try:
-            item = services.item_save(
-                campaign=campaign, item=item, criteria=criteria, user=request.user, **form.cleaned_data
+        editing = item
+
+        def save():
+            return services.item_save(
+                campaign=campaign, item=editing, criteria=criteria, user=request.user, **form.cleaned_data
             )
+
+        try:
+            # A new item: once per rendered form, a second submission replays the first.
+            submission = submit_once(request, save) if editing is None else Submission(save(), False)
         except ValidationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, _("已保存考核项目“%(title)s”。") % {"title": item.title})
+            if submission.replayed:
+                messages.info(request, replayed_message())
+            else:
+                messages.success(
+                    request, _("已保存考核项目“%(title)s”。") % {"title": submission.created.title}
+                )
             return redirect("campaigns:checklist", pk=campaign.pk)
     locked = item is not None and services.item_is_locked(item)
     context = {"campaign": campaign, "item": item, "form": form, "formset": formset, "locked": locked}
@@ -112,15 +124,26 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         plan = checklist_io.checklist_plan(data=data, file_name=upload.name, campaign=campaign)
-        record = upload_store(
-            model=ChecklistImport,
-            name=upload.name,
-            data=data,
-            user=request.user,
-            plan=plan,
-            campaign=campaign,
-        )
-        return redirect("campaigns:checklist_import_preview", pk=record.pk)
+        try:
+            submission = submit_once(
+                request,
+                lambda: upload_store(
+                    model=ChecklistImport,
+                    name=upload.name,
+                    data=data,
+                    user=request.user,
+                    plan=plan,
+                    campaign=campaign,
+                ),
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            if submission.replayed:
+                messages.info(request, replayed_message())
+            if submission.created is None:
+                return redirect("campaigns:checklist_import", pk=campaign.pk)
+            return redirect("campaigns:checklist_import_preview", pk=submission.created.pk)
     recent = ChecklistImport.objects.filter(campaign=campaign).select_related("uploaded_by")[:10]
     return render(
         request, "assessment/checklist_import.html", {"form": form, "campaign": campaign, "recent": recent}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
+from core.formtokens import replayed_message, submit_once
 
 from .. import evidence as services
 from ..models import Deduction, Evidence, Problem
@@ -133,16 +134,22 @@ def _upload(request: HttpRequest, finding: Deduction | Problem) -> HttpResponse:
     target = permissions.target_for_edit(request.user, finding.target_id)
     files = request.FILES.getlist("file")
     try:
-        created = services.evidence_attach_many(
-            deduction=finding if isinstance(finding, Deduction) else None,
-            problem=finding if isinstance(finding, Problem) else None,
-            uploads=files,
-            user=request.user,
+        submission = submit_once(
+            request,
+            lambda: services.evidence_attach_many(
+                deduction=finding if isinstance(finding, Deduction) else None,
+                problem=finding if isinstance(finding, Problem) else None,
+                uploads=files,
+                user=request.user,
+            ),
         )
     except ValidationError as exc:
         return _answer(request, finding, target, error="\n".join(exc.messages))
     if not _is_htmx(request):
-        messages.success(request, _("已上传 %(count)d 个文件。") % {"count": len(created)})
+        if submission.replayed:
+            messages.info(request, replayed_message())
+        else:
+            messages.success(request, _("已上传 %(count)d 个文件。") % {"count": len(submission.created)})
     return _answer(request, finding, target)
 
 

@@ -9,6 +9,7 @@ still holding what the user typed. A GET on a create URL answers the blank
 form, which the page loads when its collapsed "add" is first opened.
 """
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
+from core.formtokens import submit_once
 
 from .. import selectors
 from ..models import ChecklistItem, Criterion, Deduction, EvaluationPoint, Problem
@@ -52,20 +54,17 @@ def section(request: HttpRequest, target, item, name: str, *, status: int = 200,
     return render(request, f"assessment/workspace/_{name}.html", context, status=status)
 
 
-def _save(
-    request, target, item, kind: str, form, action, *, pk=None, adding_extra=None, require_version=None
-) -> HttpResponse:
-    """Run ``action`` on a valid form; on a refusal, show the form again with the reason."""
+def _save(request, target, item, kind: str, form, action, *, pk=None, adding_extra=None) -> HttpResponse:
+    """Run ``action`` on a valid form; on a refusal, show the form again with the reason.
+    ``pk``: the record edited (its service requires the form's version); None for a create."""
     state_key = "editing" if pk else "adding"
     state = {"kind": kind, "pk": pk, "form": form, **(adding_extra or {})}
-    if require_version is None:
-        require_version = pk is not None
-    if form.is_valid() and require_version and form.cleaned_data.get("version") is None:
-        # An edit must say which version it started from, or it could overwrite unseen.
-        form.add_error(None, _("页面内容已过期，请刷新页面后再保存。"))
     if form.is_valid():
         try:
-            action(form.cleaned_data)
+            if pk is None:  # a create: once per rendered form, a second submission replays the first
+                submit_once(request, lambda: action(form.cleaned_data))
+            else:
+                action(form.cleaned_data)
         except EditConflict as exc:
             form.data = form.data.copy()
             form.data["version"] = exc.current.version  # saving again now overwrites, knowingly
@@ -84,6 +83,16 @@ def _setup_units(form, target, item, current=None):
     return form
 
 
+def autosave_refused(request, exc: ValidationError, page) -> HttpResponse:
+    """A text saved as the user types was refused (no version: a page from before, or a crafted
+    request): the reason as plain text, which workspace.js shows; without htmx, on the page."""
+    text = " ".join(exc.messages)
+    if not is_htmx(request):
+        messages.error(request, text)
+        return page()
+    return HttpResponse(text, status=422, content_type="text/plain; charset=utf-8")
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -98,13 +107,24 @@ def _blank(request, target, item, kind: str, form, draft_pk: int, **extra) -> Ht
     return render(request, f"assessment/workspace/_{kind}_form.html", context)
 
 
-def _delete(request, target, item, name: str, delete) -> HttpResponse:
-    """Delete unless someone changed the record meanwhile: then show it as it is now, and say so."""
-    version = request.POST.get("version")
+def refused(request, exc: Exception, verb: str) -> str:
+    """The reason a delete or a move was refused, as the section's notice (and, without htmx,
+    as a message on the page the user is sent back to)."""
+    notice = str(exc).replace("您的修改", verb) if isinstance(exc, EditConflict) else " ".join(exc.messages)
+    if not is_htmx(request):
+        messages.error(request, notice)
+    return notice
+
+
+def _act(request, target, item, name: str, act, *, verb: str) -> HttpResponse:
+    """Delete or move at the version the page showed, unless someone changed the record meanwhile:
+    then show it as it is now, and say so."""
     try:
-        delete(_int(version))
+        act(_int(request.POST.get("version")))
     except EditConflict as exc:
-        return section(request, target, item, name, status=409, notice=str(exc).replace("您的修改", "删除"))
+        return section(request, target, item, name, status=409, notice=refused(request, exc, verb))
+    except ValidationError as exc:
+        return section(request, target, item, name, status=422, notice=refused(request, exc, verb))
     return section(request, target, item, name)
 
 
@@ -126,7 +146,7 @@ def deduction_create(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     form = _setup_units(DeductionForm(request.POST), target, item)
 
     def action(data):
-        services.deduction_create(
+        return services.deduction_create(
             target=target,
             item=item,
             criterion=_criterion(item, data["criterion"]),
@@ -187,12 +207,13 @@ def deduction_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def deduction_delete(request: HttpRequest, pk: int) -> HttpResponse:
     deduction = get_object_or_404(Deduction.objects.select_related("item"), pk=pk)
     target = permissions.target_for_edit(request.user, deduction.target_id)
-    return _delete(
+    return _act(
         request,
         target,
         deduction.item,
         "deductions",
         lambda version: services.deduction_delete(deduction=deduction, version=version, user=request.user),
+        verb=_("删除"),
     )
 
 
@@ -225,8 +246,7 @@ def bonus(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             user=request.user,
         )
 
-    # The first bonus of an item has no version yet (its assessment may not exist).
-    return _save(request, target, item, "bonus", form, action, pk=item.pk, require_version=False)
+    return _save(request, target, item, "bonus", form, action, pk=item.pk)
 
 
 @require_POST
@@ -255,6 +275,8 @@ def lead(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         response["HX-Retarget"] = f"#evaluation-{item.pk}"
         response["HX-Reswap"] = "outerHTML"
         return response
+    except ValidationError as exc:
+        return autosave_refused(request, exc, lambda: section(request, target, item, "evaluation"))
     if not is_htmx(request):
         return section(request, target, item, "evaluation")
     return render(
@@ -277,7 +299,7 @@ def point_create(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = PointForm(request.POST)
 
     def action(data):
-        services.point_create(
+        return services.point_create(
             target=target, item=item, headline=data["headline"], body=data["body"], user=request.user
         )
 
@@ -315,20 +337,28 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def point_delete(request: HttpRequest, pk: int) -> HttpResponse:
     point, target, item = _point(request, pk)
-    return _delete(
+    return _act(
         request,
         target,
         item,
         "evaluation",
         lambda version: services.point_delete(point=point, version=version, user=request.user),
+        verb=_("删除"),
     )
 
 
 @require_POST
 def point_move(request: HttpRequest, pk: int) -> HttpResponse:
     point, target, item = _point(request, pk)
-    services.point_move(point=point, up=request.POST.get("direction") == "up", user=request.user)
-    return section(request, target, item, "evaluation")
+    up = request.POST.get("direction") == "up"
+    return _act(
+        request,
+        target,
+        item,
+        "evaluation",
+        lambda version: services.point_move(point=point, up=up, version=version, user=request.user),
+        verb=_("移动"),
+    )
 
 
 # --- problems -----------------------------------------------------------------------------------
@@ -348,7 +378,7 @@ def problem_create(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = _setup_units(ProblemForm(request.POST), target, item)
 
     def action(data):
-        services.problem_create(target=target, item=item, user=request.user, **_problem_values(data))
+        return services.problem_create(target=target, item=item, user=request.user, **_problem_values(data))
 
     return _save(request, target, item, "problem", form, action)
 
@@ -384,17 +414,25 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def problem_delete(request: HttpRequest, pk: int) -> HttpResponse:
     problem, target, item = _problem(request, pk)
-    return _delete(
+    return _act(
         request,
         target,
         item,
         "problems",
         lambda version: services.problem_delete(problem=problem, version=version, user=request.user),
+        verb=_("删除"),
     )
 
 
 @require_POST
 def problem_move(request: HttpRequest, pk: int) -> HttpResponse:
     problem, target, item = _problem(request, pk)
-    services.problem_move(problem=problem, up=request.POST.get("direction") == "up", user=request.user)
-    return section(request, target, item, "problems")
+    up = request.POST.get("direction") == "up"
+    return _act(
+        request,
+        target,
+        item,
+        "problems",
+        lambda version: services.problem_move(problem=problem, up=up, version=version, user=request.user),
+        verb=_("移动"),
+    )

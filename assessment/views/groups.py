@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.permissions import admin_required
+from core.formtokens import Submission, replayed_message, submit_once
 
 from .. import selectors
 from ..forms import GroupForm
@@ -24,14 +25,24 @@ def _save(request: HttpRequest, campaign, group=None) -> HttpResponse:
     form = GroupForm(request.POST or None, counties=counties, busy=busy, initial=initial)
     conflicts = []
     if request.method == "POST" and form.is_valid():
+        editing = group
+
+        def save():
+            return group_save(campaign=campaign, group=editing, user=request.user, **form.cleaned_data)
+
         try:
-            group = group_save(campaign=campaign, group=group, user=request.user, **form.cleaned_data)
+            # A new group: once per rendered form, a second submission replays the first.
+            submission = submit_once(request, save) if editing is None else Submission(save(), False)
         except RecusalRequired as exc:
             conflicts = exc.conflicts
             form_errors(form, exc)
         except ValidationError as exc:
             form_errors(form, exc)
         else:
+            group = submission.created
+            if submission.replayed:
+                messages.info(request, replayed_message())
+                return redirect(group or campaign)
             messages.success(request, _("已保存“%(name)s”。") % {"name": group.name})
             return redirect(group)
     context = {"form": form, "campaign": campaign, "group": group, "conflicts": conflicts}

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.permissions import admin_required
+from core.formtokens import Submission, replayed_message, submit_once
 
 from .. import sampling_services as services
 from .. import selectors
@@ -69,13 +70,21 @@ def draw_all(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写有效的随机种子。"))
         return redirect("campaigns:sampling", pk=pk)
     drawn, skipped = [], []
-    for target in Target.objects.filter(campaign=campaign).select_related("unit").order_by("unit__name"):
-        try:
-            services.sample_draw(target=target, seed=form.cleaned_data["seed"], user=request.user)
-        except ValidationError as exc:
-            skipped.append(f"{target.unit.name}：{' '.join(exc.messages)}")
-        else:
-            drawn.append(target.unit.name)
+
+    def draw_each() -> None:
+        for target in Target.objects.filter(campaign=campaign).select_related("unit").order_by("unit__name"):
+            try:
+                services.sample_draw(target=target, seed=form.cleaned_data["seed"], user=request.user)
+            except ValidationError as exc:
+                skipped.append(f"{target.unit.name}：{' '.join(exc.messages)}")
+            else:
+                drawn.append(target.unit.name)
+
+    try:
+        if submit_once(request, draw_each).replayed:
+            messages.info(request, replayed_message())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     if drawn:
         messages.success(
             request,
@@ -113,17 +122,27 @@ def target_draw(request: HttpRequest, pk: int) -> HttpResponse:
     preview = None
     if request.method == "POST" and form.is_valid():
         dry_run = "preview" in request.POST
-        try:
-            result = services.sample_draw(
+
+        def draw():
+            return services.sample_draw(
                 target=target, user=request.user, dry_run=dry_run, **form.cleaned_data
             )
+
+        try:
+            # A draw (not a preview): once per rendered form, a second submission replays the first.
+            submission = Submission(draw(), False) if dry_run else submit_once(request, draw)
         except ValidationError as exc:
             form_errors(form, exc)
         else:
-            if not dry_run:
-                messages.success(request, _("已抽取，随机种子 %(seed)s。") % {"seed": result.seed})
+            if submission.replayed:
+                messages.info(request, replayed_message())
                 return redirect("campaigns:target_sample", pk=target.pk)
-            preview = result
+            if not dry_run:
+                messages.success(
+                    request, _("已抽取，随机种子 %(seed)s。") % {"seed": submission.created.seed}
+                )
+                return redirect("campaigns:target_sample", pk=target.pk)
+            preview = submission.created
     context = {
         "target": target,
         "campaign": target.campaign,
@@ -168,13 +187,19 @@ def sample_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ManualSampleForm(request.POST or None, county=target.unit)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sample_add_manual(target=target, user=request.user, **form.cleaned_data)
+            submission = submit_once(
+                request,
+                lambda: services.sample_add_manual(target=target, user=request.user, **form.cleaned_data),
+            )
         except ValidationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(
-                request, _("已增加专项抽查单位“%(unit)s”。") % {"unit": form.cleaned_data["unit"].name}
-            )
+            if submission.replayed:
+                messages.info(request, replayed_message())
+            else:
+                messages.success(
+                    request, _("已增加专项抽查单位“%(unit)s”。") % {"unit": form.cleaned_data["unit"].name}
+                )
             return redirect("campaigns:target_sample", pk=target.pk)
     return render(
         request, "assessment/sample_add.html", {"target": target, "campaign": target.campaign, "form": form}

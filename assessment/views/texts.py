@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from core.formtokens import submit_once
 
 from .. import selectors
 from ..models import Recommendation, TypicalExample
@@ -16,7 +17,7 @@ from ..services import overview as services
 from ..services.editing import EditConflict
 from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm, unit_choices
 from .common import form_errors
-from .findings import is_htmx
+from .findings import autosave_refused, is_htmx, refused
 from .workspace import texts_context, workspace_context
 
 
@@ -30,12 +31,12 @@ def _section(request: HttpRequest, target, *, status: int = 200, **extra) -> Htt
 def _save(request, target, kind: str, form, action, *, pk=None) -> HttpResponse:
     state_key = "editing" if pk else "adding"
     state = {"kind": kind, "pk": pk, "form": form}
-    if form.is_valid() and pk and form.cleaned_data.get("version") is None:
-        # An edit must say which version it started from, or it could overwrite unseen.
-        form.add_error(None, _("页面内容已过期，请刷新页面后再保存。"))
     if form.is_valid():
         try:
-            action(form.cleaned_data)
+            if pk is None:  # a create: once per rendered form, a second submission replays the first
+                submit_once(request, lambda: action(form.cleaned_data))
+            else:
+                action(form.cleaned_data)
         except EditConflict as exc:
             form.data = form.data.copy()
             form.data["version"] = exc.current.version
@@ -47,12 +48,15 @@ def _save(request, target, kind: str, form, action, *, pk=None) -> HttpResponse:
     return _section(request, target, status=422, **{state_key: state})
 
 
-def _delete(request, target, delete) -> HttpResponse:
+def _act(request, target, act, *, verb: str) -> HttpResponse:
+    """Delete or move at the version the page showed (see findings._act)."""
     version = request.POST.get("version")
     try:
-        delete(int(version) if version and version.isdigit() else None)
+        act(int(version) if version and version.isdigit() else None)
     except EditConflict as exc:
-        return _section(request, target, status=409, notice=str(exc).replace("您的修改", "删除"))
+        return _section(request, target, status=409, notice=refused(request, exc, verb))
+    except ValidationError as exc:
+        return _section(request, target, status=422, notice=refused(request, exc, verb))
     return _section(request, target)
 
 
@@ -78,6 +82,10 @@ def narrative(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Retarget"] = "#narrative"
         response["HX-Reswap"] = "outerHTML"
         return response
+    except ValidationError as exc:
+        return autosave_refused(
+            request, exc, lambda: redirect(reverse("campaigns:target_overview", args=[target.pk]))
+        )
     if not is_htmx(request):
         return redirect(reverse("campaigns:target_overview", args=[target.pk]))
     context = {"field": "narrative", "version": target.narrative_version, "saved_at": timezone.localtime()}
@@ -143,16 +151,24 @@ def example_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def example_delete(request: HttpRequest, pk: int) -> HttpResponse:
     example, target = _example(request, pk)
-    return _delete(
-        request, target, lambda v: services.example_delete(example=example, version=v, user=request.user)
+    return _act(
+        request,
+        target,
+        lambda v: services.example_delete(example=example, version=v, user=request.user),
+        verb=_("删除"),
     )
 
 
 @require_POST
 def example_move(request: HttpRequest, pk: int) -> HttpResponse:
     example, target = _example(request, pk)
-    services.example_move(example=example, up=request.POST.get("direction") == "up", user=request.user)
-    return _section(request, target)
+    up = request.POST.get("direction") == "up"
+    return _act(
+        request,
+        target,
+        lambda v: services.example_move(example=example, up=up, version=v, user=request.user),
+        verb=_("移动"),
+    )
 
 
 @require_POST
@@ -205,17 +221,23 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation, target = _recommendation(request, pk)
-    return _delete(
+    return _act(
         request,
         target,
         lambda v: services.recommendation_delete(recommendation=recommendation, version=v, user=request.user),
+        verb=_("删除"),
     )
 
 
 @require_POST
 def recommendation_move(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation, target = _recommendation(request, pk)
-    services.recommendation_move(
-        recommendation=recommendation, up=request.POST.get("direction") == "up", user=request.user
+    up = request.POST.get("direction") == "up"
+    return _act(
+        request,
+        target,
+        lambda v: services.recommendation_move(
+            recommendation=recommendation, up=up, version=v, user=request.user
+        ),
+        verb=_("移动"),
     )
-    return _section(request, target)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 
 from .. import sampling_services, selectors
-from ..models import AuditEntry, ChecklistItem, Target
+from ..models import AuditEntry, ChecklistItem, ItemAssessment, Target
 from ..services import workflow
 from ..workspace_forms import (
     BonusForm,
@@ -50,20 +50,18 @@ def workspace_context(request: HttpRequest, target: Target, tab: str, states=Non
 
 
 def _panel_forms(target: Target, panel) -> dict:
-    """The forms open on the panel; the blank "add" forms load when their details first opens."""
+    """The forms open on the panel; the blank "add" forms load when their details first opens.
+    An item's assessment not yet created is saved as version 1 (its first version) by whoever
+    saves it first; a second person still holding version 1 then meets the conflict check."""
     assessment = panel.assessment
+    version = assessment.version if assessment else ItemAssessment._meta.get_field("version").default
     return {
-        "lead_form": LeadForm(
-            initial={
-                "lead": assessment.lead if assessment else "",
-                "version": assessment.version if assessment else None,
-            }
-        ),
+        "lead_form": LeadForm(initial={"lead": assessment.lead if assessment else "", "version": version}),
         "bonus_form": BonusForm(
             initial={
                 "bonus": assessment.bonus if assessment else 0,
                 "bonus_reason": assessment.bonus_reason if assessment else "",
-                "version": assessment.version if assessment else None,
+                "version": version,
             }
         ),
     }

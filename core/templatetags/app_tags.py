@@ -1,12 +1,20 @@
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core import formtokens
 from core.numbers import points_text
 from core.routing import reverse_ints
 
 register = template.Library()
+
+
+@register.simple_tag
+def form_token() -> str:
+    """The hidden field of a form that creates something: a new token each time the form is
+    rendered, so that submitting it twice creates one record (core.formtokens)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', formtokens.FIELD, formtokens.new_token())
 
 
 @register.filter

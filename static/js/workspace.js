@@ -31,6 +31,12 @@
     try { draft = JSON.parse(raw); } catch (e) { clear(form); return; }
     var changed = false;
     fields(form).forEach(function (el) {
+      if (el.name === "form_token") {
+        // The draft's form may have been saved already with an answer that never arrived: sent
+        // again with its own token, the server answers with that save instead of making a second.
+        if (draft.values.form_token) { el.value = draft.values.form_token; }
+        return;
+      }
       if (Object.prototype.hasOwnProperty.call(draft.values, el.name) && el.value !== draft.values[el.name]) {
         el.value = draft.values[el.name];
         changed = true;
@@ -116,6 +122,12 @@
     if (status === 401) {
       var next = window.location.pathname + window.location.search + window.location.hash;
       window.location.href = "/accounts/login/?next=" + encodeURIComponent(next);
+      return;
+    }
+    var type = event.detail.xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("text/plain") === 0 && event.detail.xhr.responseText) {
+      // The server's own reason (a text saved as you type, refused): say it as it is.
+      showError("保存失败：" + event.detail.xhr.responseText + (form ? "您输入的内容已作为草稿保留在本机。" : ""));
       return;
     }
     if (isLoad(event)) {

@@ -14,6 +14,8 @@ from assessment.models import (
     SampledUnit,
     Target,
 )
+from assessment.services.editing import LATEST
+from tests.factories import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +29,7 @@ def test_admin_creates_a_campaign_with_reviewers(login, setup):
             "year": "2022",
             "issuer": "市委",
             "reviewers": [setup["reviewer"].pk],
+            "form_token": form_token(),
         },
     )
     campaign = Campaign.objects.get(title="2022年度党建工作年终考核")
@@ -36,7 +39,8 @@ def test_admin_creates_a_campaign_with_reviewers(login, setup):
 
 def test_campaign_form_shows_service_errors(login, setup):
     response = login(setup["admin"]).post(
-        reverse("campaigns:create"), {"title": "2021年度党建工作年终考核", "year": "2021", "issuer": "市委"}
+        reverse("campaigns:create"),
+        {"title": "2021年度党建工作年终考核", "year": "2021", "issuer": "市委", "form_token": form_token()},
     )
     assert "已有名为“2021年度党建工作年终考核”的考核工作。" in response.content.decode()
 
@@ -77,7 +81,7 @@ def test_home_card_shows_the_targets_state_and_items_done(login, setup, django_a
     second = ChecklistItemFactory(campaign=setup["campaign"], order=2, title="统战工作")
     findings.score_decide(target=target, item=item, decided=True, user=setup["member"])
     findings.evaluation_lead_save(
-        target=target, item=item, lead="总体较好", version=None, user=setup["member"]
+        target=target, item=item, lead="总体较好", version=LATEST, user=setup["member"]
     )
     findings.score_decide(target=target, item=second, decided=True, user=setup["member"])  # no evaluation
     Target.objects.filter(pk=target.pk).update(status=Target.Status.RETURNED)
@@ -121,6 +125,7 @@ def test_group_form_warns_about_recusal_then_saves_with_a_reason(login, setup):
         "members": [],
         "targets": [],
         "methods": ["random_sampling"],
+        "form_token": form_token(),  # refused for the recusal, the same form is sent again
     }
     GroupMember.objects.filter(user=setup["other"]).delete()
     Target.objects.filter(unit=setup["qingshan"]).delete()
@@ -158,7 +163,8 @@ def test_checklist_upload_previews_then_replaces_on_confirm(login, setup):
     client = login(setup["admin"])
     upload = SimpleUploadedFile("清单.xlsx", checklist_template())
     response = client.post(
-        reverse("campaigns:checklist_import", args=[setup["campaign"].pk]), {"file": upload}
+        reverse("campaigns:checklist_import", args=[setup["campaign"].pk]),
+        {"file": upload, "form_token": form_token()},
     )
     record = ChecklistImport.objects.get()
     assert response["Location"] == reverse("campaigns:checklist_import_preview", args=[record.pk])
@@ -177,7 +183,9 @@ def test_checklist_upload_with_errors_writes_nothing(login, setup):
     client = login(setup["admin"])
     upload = SimpleUploadedFile("清单.xlsx", b"not a workbook")
     response = client.post(
-        reverse("campaigns:checklist_import", args=[setup["campaign"].pk]), {"file": upload}, follow=True
+        reverse("campaigns:checklist_import", args=[setup["campaign"].pk]),
+        {"file": upload, "form_token": form_token()},
+        follow=True,
     )
     assert "文件不是 Excel 工作簿" in response.content.decode()
     assert 'data-testid="confirm-import"' not in response.content.decode()
@@ -199,14 +207,17 @@ def test_draw_preview_saves_nothing_and_draw_saves(login, setup):
     html = client.post(url, {"seed": "20220110", "preview": "1"}).content.decode()
     assert 'data-testid="draw-preview"' in html and "考核组抽查了" in html
     assert not SampleDraw.objects.exists()
-    response = client.post(url, {"seed": "20220110", "draw": "1"})
+    response = client.post(url, {"seed": "20220110", "draw": "1", "form_token": form_token()})
     assert response.status_code == 302
     draw = SampleDraw.objects.get()
     assert (draw.seed, draw.drawn_by) == (20220110, setup["admin"])
 
 
 def test_draw_all_draws_every_target_with_one_seed(login, setup):
-    login(setup["admin"]).post(reverse("campaigns:draw_all", args=[setup["campaign"].pk]), {"all-seed": "7"})
+    login(setup["admin"]).post(
+        reverse("campaigns:draw_all", args=[setup["campaign"].pk]),
+        {"all-seed": "7", "form_token": form_token()},
+    )
     assert sorted(SampleDraw.objects.values_list("target__unit__name", "seed")) == [
         ("绿水县", 7),
         ("青山县", 7),
@@ -217,21 +228,29 @@ def test_leader_adds_a_unit_by_hand_member_cannot(login, setup):
     from tests.factories import UnitFactory
     from units.models import Unit
 
-    login(setup["admin"]).post(reverse("campaigns:draw_all", args=[setup["campaign"].pk]), {"all-seed": "7"})
+    login(setup["admin"]).post(
+        reverse("campaigns:draw_all", args=[setup["campaign"].pk]),
+        {"all-seed": "7", "form_token": form_token()},
+    )
     school = UnitFactory(
         name="青山县第一中学", kind=Unit.Kind.SCHOOL, parent=setup["qingshan"]
     )  # never drawn
     url = reverse("campaigns:sample_add", args=[setup["qs_target"].pk])
     assert login(setup["member"]).post(url, {"unit": school.pk, "reason": "线索"}).status_code == 403
     assert not SampledUnit.objects.filter(stratum="manual").exists()
-    response = login(setup["leader"]).post(url, {"unit": school.pk, "reason": "群众反映食堂管理问题"})
+    response = login(setup["leader"]).post(
+        url, {"unit": school.pk, "reason": "群众反映食堂管理问题", "form_token": form_token()}
+    )
     assert response.status_code == 302
     manual = SampledUnit.objects.get(stratum="manual")
     assert (manual.unit, manual.reason, manual.added_by) == (school, "群众反映食堂管理问题", setup["leader"])
 
 
 def test_target_page_shows_sentence_and_print_sheet_the_seed(login, setup):
-    login(setup["admin"]).post(reverse("campaigns:draw_all", args=[setup["campaign"].pk]), {"all-seed": "99"})
+    login(setup["admin"]).post(
+        reverse("campaigns:draw_all", args=[setup["campaign"].pk]),
+        {"all-seed": "99", "form_token": form_token()},
+    )
     client = login(setup["member"])
     html = client.get(reverse("campaigns:target_sample", args=[setup["qs_target"].pk])).content.decode()
     assert 'data-testid="sampling-sentence"' in html and "考核组抽查了3个县直机关单位" in html

@@ -4,10 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from assessment.models import AuditEntry, Deduction, ItemAssessment, Problem
 from assessment.services import findings
-from assessment.services.editing import EditConflict, snapshot
+from assessment.services.editing import LATEST, EditConflict, snapshot
 from tests.assessment.findings_helpers import (
     deduct,
     enable_bonus,
@@ -64,7 +65,7 @@ CONFLICTS = {
     ),
     "lead": (
         lambda s: findings.evaluation_lead_save(
-            target=s["target"], item=s["item"], lead="初稿", version=None, user=s["member"]
+            target=s["target"], item=s["item"], lead="初稿", version=LATEST, user=s["member"]
         ),
         lambda s, obj, v: findings.evaluation_lead_save(
             target=s["target"], item=s["item"], lead="他人的评价", version=v, user=s["member"]
@@ -76,7 +77,7 @@ CONFLICTS = {
     ),
     "bonus": (
         lambda s: findings.bonus_set(
-            target=s["target"], item=s["item"], bonus="1", reason="创新", version=None, user=s["member"]
+            target=s["target"], item=s["item"], bonus="1", reason="创新", version=LATEST, user=s["member"]
         ),
         lambda s, obj, v: findings.bonus_set(
             target=s["target"], item=s["item"], bonus="2", reason="他人理由", version=v, user=s["member"]
@@ -212,7 +213,7 @@ def test_conflict_is_checked_before_the_values(s):
 
 def test_confirming_the_score_does_not_disturb_an_open_lead_edit(s):
     findings.evaluation_lead_save(
-        target=s["target"], item=s["item"], lead="初稿", version=None, user=s["member"]
+        target=s["target"], item=s["item"], lead="初稿", version=LATEST, user=s["member"]
     )
     findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
     findings.evaluation_lead_save(
@@ -221,9 +222,57 @@ def test_confirming_the_score_does_not_disturb_an_open_lead_edit(s):
     assert ItemAssessment.objects.get().lead == "改稿"
 
 
-def test_a_save_without_a_version_is_not_checked(s):
-    # version=None is for internal callers (the demo, imports); the workspace's edit views refuse a
-    # form posted without its version (test_workspace_views), so a browser never gets here.
+STALE_PAGE = ["页面内容已过期，请刷新页面后再保存。"]
+
+
+def _state(model, pk) -> tuple:
+    obj = model.objects.filter(pk=pk).first()
+    return (obj and repr(snapshot(obj)), obj and obj.version, AuditEntry.objects.count())
+
+
+@pytest.mark.parametrize("case", CONFLICTS.values(), ids=CONFLICTS.keys())
+def test_a_write_without_a_version_is_refused_and_nothing_is_written(s, case):
+    make, _theirs, mine, _expected = case
+    enable_bonus(s)
+    obj = make(s)
+    model = type(obj)
+    before = _state(model, obj.pk)
+    with pytest.raises(ValidationError) as exc:
+        mine(s, model.objects.get(pk=obj.pk), None)
+    assert exc.value.messages == STALE_PAGE
+    assert _state(model, obj.pk) == before
+
+
+MOVES = {
+    "point": (point, lambda s, obj, v: findings.point_move(point=obj, up=True, version=v, user=s["leader"])),
+    "problem": (
+        problem,
+        lambda s, obj, v: findings.problem_move(problem=obj, up=True, version=v, user=s["leader"]),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MOVES.values(), ids=MOVES.keys())
+def test_a_move_needs_the_version_the_page_showed(s, case):
+    make, move = case
+    make(s, "第一条")
+    second = make(s, "第二条")
+    model = type(second)
+    order = lambda: list(model.objects.order_by("position").values_list("pk", flat=True))  # noqa: E731
+    before = order()
+    with pytest.raises(ValidationError) as exc:
+        move(s, second, None)
+    assert exc.value.messages == STALE_PAGE
+    model.objects.filter(pk=second.pk).update(version=2)  # someone edited its text meanwhile
+    with pytest.raises(EditConflict):
+        move(s, second, 1)
+    assert order() == before
+    move(s, second, 2)
+    assert order() == before[::-1]
+
+
+def test_latest_is_for_code_that_overwrites_on_purpose(s):
+    # The demo data writes over whatever is there; a form always sends the version its page showed.
     deduction = deduct(s, "2")
     findings.deduction_update(
         deduction=deduction,
@@ -236,7 +285,7 @@ def test_a_save_without_a_version_is_not_checked(s):
     )
     findings.deduction_update(
         deduction=deduction,
-        version=None,
+        version=LATEST,
         criterion=None,
         unit=None,
         points="1",
@@ -244,6 +293,26 @@ def test_a_save_without_a_version_is_not_checked(s):
         user=s["leader"],
     )
     assert Deduction.objects.get().reason == "我的修改"
+
+
+def test_deleting_what_is_already_gone_is_done_and_editing_it_is_explained(s):
+    # The second click of a double click on 删除 finds the record gone: what it asked for is done.
+    deduction = deduct(s, "2")
+    findings.deduction_delete(deduction=deduction, version=1, user=s["member"])
+    count = AuditEntry.objects.count()
+    findings.deduction_delete(deduction=deduction, version=1, user=s["member"])
+    assert AuditEntry.objects.count() == count
+    with pytest.raises(ValidationError) as exc:
+        findings.deduction_update(
+            deduction=deduction,
+            version=1,
+            criterion=None,
+            unit=None,
+            points="1",
+            reason="改",
+            user=s["leader"],
+        )
+    assert exc.value.messages == ["这条记录已被删除，您的修改未保存。请刷新页面。"]
 
 
 # --- the audit trail and its transaction -----------------------------------------------------------
@@ -297,7 +366,7 @@ def test_a_delete_that_fails_after_its_audit_keeps_the_record_and_drops_the_entr
 
 def test_a_failing_audit_undoes_the_change(s, monkeypatch):
     findings.evaluation_lead_save(
-        target=s["target"], item=s["item"], lead="初稿", version=None, user=s["member"]
+        target=s["target"], item=s["item"], lead="初稿", version=LATEST, user=s["member"]
     )
 
     def broken(**kwargs):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from assessment.models import AuditEntry, EvaluationPoint, ItemAssessment, Problem
 from assessment.services import findings
+from assessment.services.editing import LATEST
 from tests.assessment.findings_helpers import (
     errors,
     point,
@@ -24,7 +25,11 @@ pytestmark = pytest.mark.django_db
 
 def test_evaluation_lead_is_saved_stripped_and_audited(s):
     findings.evaluation_lead_save(
-        target=s["target"], item=s["item"], lead="  该县老干部工作扎实有效。 ", version=None, user=s["member"]
+        target=s["target"],
+        item=s["item"],
+        lead="  该县老干部工作扎实有效。 ",
+        version=LATEST,
+        user=s["member"],
     )
     row = ItemAssessment.objects.get()
     assert (row.lead, row.version, row.updated_by) == ("该县老干部工作扎实有效。", 2, s["member"])
@@ -35,7 +40,7 @@ def test_evaluation_lead_is_saved_stripped_and_audited(s):
 
 def test_saving_an_unchanged_lead_writes_nothing(s):
     findings.evaluation_lead_save(
-        target=s["target"], item=s["item"], lead="工作扎实", version=None, user=s["member"]
+        target=s["target"], item=s["item"], lead="工作扎实", version=LATEST, user=s["member"]
     )
     findings.evaluation_lead_save(
         target=s["target"], item=s["item"], lead=" 工作扎实 ", version=2, user=s["leader"]
@@ -47,7 +52,7 @@ def test_saving_an_unchanged_lead_writes_nothing(s):
 
 def test_a_blank_lead_is_no_evaluation(s):
     findings.evaluation_lead_save(
-        target=s["target"], item=s["item"], lead="   ", version=None, user=s["member"]
+        target=s["target"], item=s["item"], lead="   ", version=LATEST, user=s["member"]
     )
     assert not state(s).evaluated
     assert not AuditEntry.objects.exists()
@@ -119,7 +124,7 @@ def test_moving_an_evaluation_point_renumbers_positions(s):
     findings.point_delete(point=b, version=1, user=s["member"])
     assert list(EvaluationPoint.objects.values_list("headline", "position")) == [("甲", 0), ("丙", 2)]
 
-    findings.point_move(point=c, up=True, user=s["leader"])
+    findings.point_move(point=c, up=True, version=c.version, user=s["leader"])
     assert list(EvaluationPoint.objects.order_by("position").values_list("headline", "position")) == [
         ("丙", 0),
         ("甲", 1),
@@ -131,7 +136,7 @@ def test_moving_an_evaluation_point_renumbers_positions(s):
         (a.pk, s["leader"], 0, 1),
     ]
 
-    findings.point_move(point=c, up=False, user=s["leader"])
+    findings.point_move(point=c, up=False, version=c.version, user=s["leader"])
     assert list(EvaluationPoint.objects.order_by("position").values_list("headline", "position")) == [
         ("甲", 0),
         ("丙", 1),
@@ -142,8 +147,8 @@ def test_moving_an_evaluation_point_renumbers_positions(s):
 def test_moving_the_first_point_up_or_the_last_down_changes_nothing(s):
     a, b = point(s, "甲"), point(s, "乙")
     count = AuditEntry.objects.count()
-    findings.point_move(point=a, up=True, user=s["member"])
-    findings.point_move(point=b, up=False, user=s["member"])
+    findings.point_move(point=a, up=True, version=a.version, user=s["member"])
+    findings.point_move(point=b, up=False, version=b.version, user=s["member"])
     assert list(EvaluationPoint.objects.order_by("position").values_list("headline", "position")) == [
         ("甲", 0),
         ("乙", 1),
@@ -281,12 +286,12 @@ def test_problems_are_numbered_per_item_and_move_down_renumbers(s):
     assert elsewhere.position == 0
     assert [a.position, b.position, c.position] == [0, 1, 2]
 
-    findings.problem_move(problem=a, up=False, user=s["member"])
+    findings.problem_move(problem=a, up=False, version=a.version, user=s["member"])
     ordered = Problem.objects.filter(item=s["item"]).order_by("position")
     assert list(ordered.values_list("text", "position")) == [("问题乙", 0), ("问题甲", 1), ("问题丙", 2)]
     assert Problem.objects.get(pk=elsewhere.pk).position == 0
     entry = AuditEntry.objects.order_by("pk").last()
     assert (entry.object_id, entry.before["顺序"], entry.after["顺序"]) == (a.pk, 0, 1)
 
-    findings.problem_move(problem=c, up=True, user=s["member"])
+    findings.problem_move(problem=c, up=True, version=c.version, user=s["member"])
     assert list(ordered.values_list("text", flat=True)) == ["问题乙", "问题丙", "问题甲"]

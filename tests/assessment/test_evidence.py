@@ -15,6 +15,7 @@ from PIL import Image
 from assessment import evidence as services
 from assessment.models import AuditEntry, Deduction, Evidence, Problem
 from assessment.services.editing import TargetLocked
+from tests.factories import form_token
 
 # --- files made on the spot ------------------------------------------------------------------
 
@@ -398,7 +399,7 @@ def test_upload_on_a_submitted_target_is_403(login, media, setup, deduction):
 def test_htmx_upload_of_several_files_returns_the_partial(login, media, setup, deduction):
     files = [upload("记录.pdf", PDF_BYTES), upload("现场.jpg", image_bytes("JPEG"))]
     response = login(setup["member"]).post(
-        _upload_url(deduction), {"file": files}, headers={"HX-Request": "true"}
+        _upload_url(deduction), {"file": files, "form_token": form_token()}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -413,7 +414,9 @@ def test_htmx_upload_of_several_files_returns_the_partial(login, media, setup, d
 def test_htmx_upload_with_a_bad_file_is_422_and_stores_nothing(login, media, setup, problem):
     files = [upload("记录.pdf", PDF_BYTES), upload("证据.pdf", b"MZ" + b"\0" * 50)]
     url = reverse("campaigns:problem_evidence", args=[problem.pk])
-    response = login(setup["member"]).post(url, {"file": files}, headers={"HX-Request": "true"})
+    response = login(setup["member"]).post(
+        url, {"file": files, "form_token": form_token()}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert "证据.pdf" in html and "alert-danger" in html and f'id="evidence-problem-{problem.pk}"' in html
@@ -423,11 +426,13 @@ def test_htmx_upload_with_a_bad_file_is_422_and_stores_nothing(login, media, set
 def test_plain_upload_redirects_to_a_safe_next(login, media, setup, deduction):
     client = login(setup["member"])
     response = client.post(
-        _upload_url(deduction), {"file": upload("记录.pdf", PDF_BYTES), "next": "/campaigns/x/"}
+        _upload_url(deduction),
+        {"file": upload("记录.pdf", PDF_BYTES), "next": "/campaigns/x/", "form_token": form_token()},
     )
     assert response.status_code == 302 and response["Location"] == "/campaigns/x/"
     response = client.post(
-        _upload_url(deduction), {"file": upload("记录.pdf", PDF_BYTES), "next": "https://evil.example/"}
+        _upload_url(deduction),
+        {"file": upload("记录.pdf", PDF_BYTES), "next": "https://evil.example/", "form_token": form_token()},
     )
     assert response["Location"] == setup["qs_target"].get_absolute_url()
     assert deduction.evidence.count() == 2
@@ -435,7 +440,9 @@ def test_plain_upload_redirects_to_a_safe_next(login, media, setup, deduction):
 
 def test_plain_upload_error_is_a_message(login, media, setup, deduction):
     client = login(setup["member"])
-    response = client.post(_upload_url(deduction), {"file": upload("空.pdf", b"")}, follow=False)
+    response = client.post(
+        _upload_url(deduction), {"file": upload("空.pdf", b""), "form_token": form_token()}, follow=False
+    )
     assert response.status_code == 302
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("是空的" in m for m in messages)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from assessment.models import AuditEntry, Deduction, ItemAssessment, Problem
 from assessment.services import findings
-from assessment.services.editing import parse_points
+from assessment.services.editing import LATEST, parse_points
 from tests.assessment.findings_helpers import (
     deduct,
     enable_bonus,
@@ -310,12 +310,12 @@ def test_locking_a_finding_with_its_optional_relations_works(s):
     )
     findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="1", reason="创新", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="1", reason="创新", version=LATEST, user=s["leader"]
     )
     first = point(s, "甲")
     findings.point_update(point=first, version=1, headline="甲改", body="", user=s["leader"])
     problem(s, "问题甲")
-    findings.problem_move(problem=problem(s, "问题乙"), up=True, user=s["leader"])
+    findings.problem_move(problem=problem(s, "问题乙"), up=True, version=1, user=s["leader"])
     findings.deduction_delete(deduction=deduction, version=2, user=s["leader"])
     assert AuditEntry.objects.filter(actor=s["leader"]).count() == 7  # the move: both problems
 
@@ -373,10 +373,10 @@ def _foreign_item():
         lambda s, item: deduct(s, item=item, criterion=None),
         lambda s, item: findings.score_decide(target=s["target"], item=item, decided=True, user=s["member"]),
         lambda s, item: findings.bonus_set(
-            target=s["target"], item=item, bonus="1", reason="创新", version=None, user=s["member"]
+            target=s["target"], item=item, bonus="1", reason="创新", version=LATEST, user=s["member"]
         ),
         lambda s, item: findings.evaluation_lead_save(
-            target=s["target"], item=item, lead="总体较好", version=None, user=s["member"]
+            target=s["target"], item=item, lead="总体较好", version=LATEST, user=s["member"]
         ),
         lambda s, item: findings.point_create(
             target=s["target"], item=item, headline="凝聚人心", body="", user=s["member"]

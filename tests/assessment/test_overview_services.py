@@ -185,7 +185,7 @@ def test_typical_example_update_to_a_unit_outside_the_county_is_refused(s):
 def test_moving_a_typical_example_renumbers_positions(s):
     a, b, c = example(s, "甲"), example(s, "乙"), example(s, "丙")
     overview.example_delete(example=a, version=1, user=s["member"])
-    overview.example_move(example=c, up=True, user=s["leader"])
+    overview.example_move(example=c, up=True, version=c.version, user=s["leader"])
     assert list(TypicalExample.objects.order_by("position").values_list("title", "position")) == [
         ("丙", 0),
         ("乙", 1),
@@ -199,7 +199,7 @@ def test_moving_a_typical_example_renumbers_positions(s):
     )
 
     count = AuditEntry.objects.count()
-    overview.example_move(example=c, up=True, user=s["leader"])
+    overview.example_move(example=c, up=True, version=c.version, user=s["leader"])
     assert AuditEntry.objects.count() == count
     assert b.pk == TypicalExample.objects.get(position=1).pk
 
@@ -271,7 +271,7 @@ def test_recommendation_update_needs_a_headline(s):
 
 def test_moving_a_recommendation_down_renumbers_positions(s):
     a, b = recommendation(s, "甲"), recommendation(s, "乙")
-    overview.recommendation_move(recommendation=a, up=False, user=s["leader"])
+    overview.recommendation_move(recommendation=a, up=False, version=a.version, user=s["leader"])
     assert list(Recommendation.objects.order_by("position").values_list("headline", "position")) == [
         ("乙", 0),
         ("甲", 1),
@@ -285,7 +285,7 @@ def test_moving_a_recommendation_down_renumbers_positions(s):
     )
 
     count = AuditEntry.objects.count()
-    overview.recommendation_move(recommendation=a, up=False, user=s["leader"])
+    overview.recommendation_move(recommendation=a, up=False, version=a.version, user=s["leader"])
     assert AuditEntry.objects.count() == count
     assert Recommendation.objects.get(pk=b.pk).position == 0
 
@@ -294,7 +294,7 @@ def test_locking_an_example_or_a_recommendation_works(s):
     # Examples and recommendations lock without joining their nullable relations (PostgreSQL).
     first, second = example(s, "甲"), example(s, "乙")
     overview.example_update(example=first, version=1, title="甲改", body="", unit=None, user=s["leader"])
-    overview.example_move(example=second, up=True, user=s["leader"])
+    overview.example_move(example=second, up=True, version=second.version, user=s["leader"])
     advice = recommendation(s, "强化统筹")
     overview.recommendation_update(
         recommendation=advice, version=1, headline="强化", body="", user=s["leader"]

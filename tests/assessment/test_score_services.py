@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from assessment.models import AuditEntry, ItemAssessment
 from assessment.selectors import item_states
 from assessment.services import findings
+from assessment.services.editing import LATEST
 from tests.assessment.findings_helpers import (
     deduct,
     enable_bonus,
@@ -54,7 +55,7 @@ def test_bonus_is_added_on_top_of_the_score(s):
     enable_bonus(s, cap="3")
     deduct(s, "3")
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="2", reason="创新做法", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="2", reason="创新做法", version=LATEST, user=s["leader"]
     )
     st = state(s)
     assert st.bonus == Decimal("2")
@@ -65,7 +66,7 @@ def test_bonus_is_added_after_the_score_is_floored_at_zero(s):
     enable_bonus(s, cap="3")
     deduct(s, "30", criterion=None)
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="2", reason="创新做法", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="2", reason="创新做法", version=LATEST, user=s["leader"]
     )
     assert state(s).score == Decimal("2")
 
@@ -115,7 +116,7 @@ def test_a_later_deduction_withdraws_the_score_decision(s):
     assert not st.decided  # the group confirms the new score again
     assert st.score == Decimal("23")
     findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
-    findings.deduction_delete(deduction=deduction, version=None, user=s["member"])
+    findings.deduction_delete(deduction=deduction, version=LATEST, user=s["member"])
     assert not state(s).decided
 
 
@@ -125,7 +126,7 @@ def test_a_later_deduction_withdraws_the_score_decision(s):
 def test_bonus_is_refused_when_the_campaign_does_not_enable_it(s):
     with pytest.raises(ValidationError) as exc:
         findings.bonus_set(
-            target=s["target"], item=s["item"], bonus="1", reason="创新", version=None, user=s["leader"]
+            target=s["target"], item=s["item"], bonus="1", reason="创新", version=LATEST, user=s["leader"]
         )
     assert errors(exc) == {"bonus": ["本次考核不设加分。"]}
     assert not ItemAssessment.objects.exists()
@@ -135,7 +136,12 @@ def test_bonus_is_refused_when_the_campaign_does_not_enable_it(s):
 def test_bonus_is_saved_with_its_reason_and_audited(s):
     enable_bonus(s, cap="3")
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="1.5分", reason=" 创新做法 ", version=None, user=s["leader"]
+        target=s["target"],
+        item=s["item"],
+        bonus="1.5分",
+        reason=" 创新做法 ",
+        version=LATEST,
+        user=s["leader"],
     )
     row = ItemAssessment.objects.get()
     assert (row.bonus, row.bonus_reason, row.updated_by) == (Decimal("1.5"), "创新做法", s["leader"])
@@ -160,7 +166,7 @@ def test_bonus_needs_a_reason(s):
     enable_bonus(s)
     with pytest.raises(ValidationError) as exc:
         findings.bonus_set(
-            target=s["target"], item=s["item"], bonus="1", reason="  ", version=None, user=s["leader"]
+            target=s["target"], item=s["item"], bonus="1", reason="  ", version=LATEST, user=s["leader"]
         )
     assert errors(exc) == {"bonus_reason": ["请填写加分理由。"]}
     assert not AuditEntry.objects.exists()
@@ -169,10 +175,10 @@ def test_bonus_needs_a_reason(s):
 def test_bonus_may_be_taken_back_to_zero_without_a_reason(s):
     enable_bonus(s)
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="1", reason="创新", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="1", reason="创新", version=LATEST, user=s["leader"]
     )
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="0", reason="", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="0", reason="", version=LATEST, user=s["leader"]
     )
     assert ItemAssessment.objects.get().bonus == 0
     assert state(s).score == Decimal("25")
@@ -190,7 +196,7 @@ def test_invalid_bonus_is_refused(s, typed, message):
     enable_bonus(s)
     with pytest.raises(ValidationError) as exc:
         findings.bonus_set(
-            target=s["target"], item=s["item"], bonus=typed, reason="创新", version=None, user=s["leader"]
+            target=s["target"], item=s["item"], bonus=typed, reason="创新", version=LATEST, user=s["leader"]
         )
     assert errors(exc) == {"bonus": [message]}
     assert not AuditEntry.objects.exists()
@@ -200,7 +206,7 @@ def test_one_bonus_above_the_cap_is_refused(s):
     enable_bonus(s, cap="3")
     with pytest.raises(ValidationError) as exc:
         findings.bonus_set(
-            target=s["target"], item=s["item"], bonus="3.5", reason="创新", version=None, user=s["leader"]
+            target=s["target"], item=s["item"], bonus="3.5", reason="创新", version=LATEST, user=s["leader"]
         )
     assert errors(exc) == {"bonus": ["加分合计不能超过3分（其他项目已加0分）。"]}
     assert not ItemAssessment.objects.filter(bonus__gt=0).exists()
@@ -210,21 +216,21 @@ def test_bonuses_of_a_target_together_stay_within_the_cap(s):
     enable_bonus(s, cap="3")
     other_item = second_item(s)
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="2", reason="创新", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="2", reason="创新", version=LATEST, user=s["leader"]
     )
     with pytest.raises(ValidationError) as exc:
         findings.bonus_set(
-            target=s["target"], item=other_item, bonus="1.5", reason="亮点", version=None, user=s["leader"]
+            target=s["target"], item=other_item, bonus="1.5", reason="亮点", version=LATEST, user=s["leader"]
         )
     assert errors(exc) == {"bonus": ["加分合计不能超过3分（其他项目已加2分）。"]}
     assert state(s, other_item).bonus == 0
 
     findings.bonus_set(
-        target=s["target"], item=other_item, bonus="1", reason="亮点", version=None, user=s["leader"]
+        target=s["target"], item=other_item, bonus="1", reason="亮点", version=LATEST, user=s["leader"]
     )
     # The item's own bonus is replaced, not added to the others.
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="2", reason="创新", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="2", reason="创新", version=LATEST, user=s["leader"]
     )
     assert sum(st.bonus for st in item_states(s["target"])) == Decimal("3")
 
@@ -232,10 +238,10 @@ def test_bonuses_of_a_target_together_stay_within_the_cap(s):
 def test_the_bonus_cap_is_per_target(s):
     enable_bonus(s, cap="3")
     findings.bonus_set(
-        target=s["lv_target"], item=s["item"], bonus="3", reason="创新", version=None, user=s["other"]
+        target=s["lv_target"], item=s["item"], bonus="3", reason="创新", version=LATEST, user=s["other"]
     )
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="3", reason="创新", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="3", reason="创新", version=LATEST, user=s["leader"]
     )
     assert state(s).bonus == Decimal("3")
 
@@ -243,12 +249,12 @@ def test_the_bonus_cap_is_per_target(s):
 def test_a_bonus_stops_counting_when_the_campaign_disables_bonuses_and_can_be_cleared(s):
     enable_bonus(s, cap="3")
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="2", reason="创新", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="2", reason="创新", version=LATEST, user=s["leader"]
     )
     s["campaign"].bonus_enabled = False
     s["campaign"].save()
     assert state(s).score == Decimal("25")
     findings.bonus_set(
-        target=s["target"], item=s["item"], bonus="0", reason="", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], bonus="0", reason="", version=LATEST, user=s["leader"]
     )
     assert ItemAssessment.objects.get().bonus == 0

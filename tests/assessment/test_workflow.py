@@ -20,7 +20,7 @@ from assessment.models import (
 )
 from assessment.selectors import chinese_ordinal, missing_for_submission
 from assessment.services import findings, overview, workflow
-from assessment.services.editing import TargetLocked, snapshot
+from assessment.services.editing import LATEST, TargetLocked, snapshot
 from tests.factories import (
     AdminFactory,
     CampaignFactory,
@@ -48,7 +48,7 @@ def complete(s, item=None):
     item = item or s["item"]
     findings.score_decide(target=s["target"], item=item, decided=True, user=s["leader"])
     findings.evaluation_lead_save(
-        target=s["target"], item=item, lead="工作扎实有效", version=None, user=s["leader"]
+        target=s["target"], item=item, lead="工作扎实有效", version=LATEST, user=s["leader"]
     )
 
 
@@ -171,7 +171,7 @@ def test_evaluation_points_alone_count_as_an_evaluation(s):
 
 def test_an_evaluation_alone_is_not_a_score_decision(s):
     findings.evaluation_lead_save(
-        target=s["target"], item=s["item"], lead="工作扎实", version=None, user=s["leader"]
+        target=s["target"], item=s["item"], lead="工作扎实", version=LATEST, user=s["leader"]
     )
     assert missing_for_submission(s["target"]) == ["（一）老干部工作 尚未确认得分"]
 
@@ -462,10 +462,10 @@ OPERATIONS = {
         target=_t(s), item=s["item"], decided=False, user=u
     ),
     "bonus_set": lambda s, e, u: findings.bonus_set(
-        target=_t(s), item=s["item"], bonus="1", reason="创新", version=None, user=u
+        target=_t(s), item=s["item"], bonus="1", reason="创新", version=LATEST, user=u
     ),
     "evaluation_lead_save": lambda s, e, u: findings.evaluation_lead_save(
-        target=_t(s), item=s["item"], lead="改过的评价", version=None, user=u
+        target=_t(s), item=s["item"], lead="改过的评价", version=LATEST, user=u
     ),
     "point_create": lambda s, e, u: findings.point_create(
         target=_t(s), item=s["item"], headline="丙", body="", user=u
@@ -476,7 +476,9 @@ OPERATIONS = {
     "point_delete": lambda s, e, u: findings.point_delete(
         point=e["points"][0], version=version(e["points"][0]), user=u
     ),
-    "point_move": lambda s, e, u: findings.point_move(point=e["points"][1], up=True, user=u),
+    "point_move": lambda s, e, u: findings.point_move(
+        point=e["points"][1], up=True, version=e["points"][1].version, user=u
+    ),
     "problem_create": lambda s, e, u: findings.problem_create(
         target=_t(s), item=s["item"], text="问题丙", user=u
     ),
@@ -486,9 +488,11 @@ OPERATIONS = {
     "problem_delete": lambda s, e, u: findings.problem_delete(
         problem=e["problems"][0], version=version(e["problems"][0]), user=u
     ),
-    "problem_move": lambda s, e, u: findings.problem_move(problem=e["problems"][1], up=True, user=u),
+    "problem_move": lambda s, e, u: findings.problem_move(
+        problem=e["problems"][1], up=True, version=e["problems"][1].version, user=u
+    ),
     "narrative_save": lambda s, e, u: overview.narrative_save(
-        target=_t(s), narrative="新的工作情况", version=None, user=u
+        target=_t(s), narrative="新的工作情况", version=LATEST, user=u
     ),
     "example_create": lambda s, e, u: overview.example_create(target=_t(s), title="典型丙", body="", user=u),
     "example_update": lambda s, e, u: overview.example_update(
@@ -497,7 +501,9 @@ OPERATIONS = {
     "example_delete": lambda s, e, u: overview.example_delete(
         example=e["examples"][0], version=version(e["examples"][0]), user=u
     ),
-    "example_move": lambda s, e, u: overview.example_move(example=e["examples"][1], up=True, user=u),
+    "example_move": lambda s, e, u: overview.example_move(
+        example=e["examples"][1], up=True, version=e["examples"][1].version, user=u
+    ),
     "recommendation_create": lambda s, e, u: overview.recommendation_create(
         target=_t(s), headline="建议丙", body="", user=u
     ),
@@ -512,7 +518,7 @@ OPERATIONS = {
         recommendation=e["recommendations"][0], version=version(e["recommendations"][0]), user=u
     ),
     "recommendation_move": lambda s, e, u: overview.recommendation_move(
-        recommendation=e["recommendations"][1], up=True, user=u
+        recommendation=e["recommendations"][1], up=True, version=e["recommendations"][1].version, user=u
     ),
 }
 
@@ -601,7 +607,7 @@ def test_an_edit_racing_a_submission_cannot_leave_a_submitted_target_incomplete(
     def clear_the_evaluation():
         try:
             findings.evaluation_lead_save(
-                target=s["target"], item=s["item"], lead="", version=None, user=s["member"]
+                target=s["target"], item=s["item"], lead="", version=LATEST, user=s["member"]
             )
             outcome["edit"] = "saved"
         except TargetLocked:

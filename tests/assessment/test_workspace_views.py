@@ -4,9 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessment.models import AuditEntry, Deduction, ItemAssessment, Problem, Target
-from assessment.services import findings
-from tests.factories import CriterionFactory
+from assessment.models import AuditEntry, Campaign, Deduction, ItemAssessment, Problem, Target
+from assessment.services import findings, overview
+from assessment.services.editing import LATEST
+from tests.factories import CriterionFactory, form_token
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -25,7 +26,10 @@ def client_for(user) -> Client:
 
 
 def post(client, name, *args, data=None, htmx=True):
-    return client.post(reverse(f"campaigns:{name}", args=args), data or {}, **(HTMX if htmx else {}))
+    data = dict(data or {})
+    if name.endswith("_create"):
+        data.setdefault("form_token", form_token())  # as every rendered create form carries one
+    return client.post(reverse(f"campaigns:{name}", args=args), data, **(HTMX if htmx else {}))
 
 
 def blank_url(kind, ws, criterion=None) -> str:
@@ -132,9 +136,109 @@ def test_an_edit_posted_without_its_version_is_refused(ws):
     assert Problem.objects.get().text == "原稿"
 
 
+def _made(ws) -> dict:
+    """Two of each record that can be moved; the second one is the one acted on."""
+    t, item, leader = ws["target"], ws["item"], ws["leader"]
+    made = {
+        "deduction": findings.deduction_create(
+            target=t, item=item, criterion=None, unit=None, points="1", reason="原稿", user=leader
+        )
+    }
+    for title in ("第一条", "第二条"):
+        made["problem"] = findings.problem_create(target=t, item=item, text=title, user=leader)
+        made["point"] = findings.point_create(target=t, item=item, headline=title, body="", user=leader)
+        made["example"] = overview.example_create(target=t, title=title, body="", user=leader)
+        made["recommendation"] = overview.recommendation_create(
+            target=t, headline=title, body="", user=leader
+        )
+    return made
+
+
+CRAFTED = [
+    ("deduction_delete", "deduction", {}),
+    ("problem_delete", "problem", {}),
+    ("problem_move", "problem", {"direction": "up"}),
+    ("point_delete", "point", {}),
+    ("point_move", "point", {"direction": "up"}),
+    ("example_delete", "example", {}),
+    ("example_move", "example", {"direction": "up"}),
+    ("recommendation_delete", "recommendation", {}),
+    ("recommendation_move", "recommendation", {"direction": "up"}),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "data"), CRAFTED, ids=[c[0] for c in CRAFTED])
+def test_a_crafted_delete_or_move_without_a_version_is_refused(ws, name, kind, data):
+    made = _made(ws)
+    obj = made[kind]
+    audit = AuditEntry.objects.count()
+    response = post(client_for(ws["member"]), name, obj.pk, data=data)
+    assert response.status_code == 422
+    assert "页面内容已过期，请刷新页面后再保存。" in response.content.decode()
+    assert type(obj).objects.filter(pk=obj.pk).exists() and AuditEntry.objects.count() == audit
+    # Without htmx, the page it goes back to says why.
+    client = client_for(ws["member"])
+    response = post(client, name, obj.pk, data=data, htmx=False)
+    assert response.status_code == 302
+    assert "页面内容已过期，请刷新页面后再保存。" in client.get(response["Location"]).content.decode()
+    assert type(obj).objects.filter(pk=obj.pk).exists() and AuditEntry.objects.count() == audit
+    # With the version the page showed, it is done.
+    response = post(client_for(ws["member"]), name, obj.pk, data={**data, "version": obj.version})
+    assert response.status_code == 200 and AuditEntry.objects.count() > audit
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("lead", {"lead": "改写的评价"}), ("bonus", {"bonus": "0", "bonus_reason": ""})],
+)
+def test_the_items_texts_need_their_version(ws, name, data):
+    Campaign.objects.filter(pk=ws["campaign"].pk).update(bonus_enabled=True, bonus_cap=3)
+    findings.evaluation_lead_save(
+        target=ws["target"], item=ws["item"], lead="原稿", version=LATEST, user=ws["leader"]
+    )
+    response = post(client_for(ws["member"]), name, ws["target"].pk, ws["item"].pk, data=data)
+    assert response.status_code == 422
+    assert "页面内容已过期，请刷新页面后再保存。" in response.content.decode()
+    assessment = ItemAssessment.objects.get()
+    assert (assessment.lead, assessment.version) == ("原稿", 2)
+
+
+def test_the_narrative_autosave_needs_its_version_and_says_why_in_plain_text(ws):
+    client = client_for(ws["member"])
+    url_args = [ws["target"].pk]
+    response = post(client, "narrative", *url_args, data={"narrative": "没有版本号的工作情况"})
+    assert response.status_code == 422 and response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == "页面内容已过期，请刷新页面后再保存。"
+    assert Target.objects.get(pk=ws["target"].pk).narrative == ""
+    # As typed: each save answers the new version, which the next save sends.
+    response = post(client, "narrative", *url_args, data={"narrative": "第一稿", "version": "1"})
+    assert 'name="version" value="2" id="narrative-version" hx-swap-oob="true"' in response.content.decode()
+    response = post(client, "narrative", *url_args, data={"narrative": "第二稿", "version": "2"})
+    assert response.status_code == 200
+    target = Target.objects.get(pk=ws["target"].pk)
+    assert (target.narrative, target.narrative_version) == ("第二稿", 3)
+
+
+def test_a_lead_saved_before_anyone_created_the_assessment_conflicts_with_a_second_first_save(ws):
+    # Two people open the item before its assessment exists: both pages say version 1.
+    html = client_for(ws["member"]).get(ws["url"]).content.decode()
+    assert f'name="version" value="1" id="lead-{ws["item"].pk}-version"' in html
+    leader, member = client_for(ws["leader"]), client_for(ws["member"])
+    assert (
+        post(
+            leader, "lead", ws["target"].pk, ws["item"].pk, data={"lead": "组长的", "version": "1"}
+        ).status_code
+        == 200
+    )
+    response = post(member, "lead", ws["target"].pk, ws["item"].pk, data={"lead": "组员的", "version": "1"})
+    assert response.status_code == 409
+    assert ItemAssessment.objects.get().lead == "组长的"
+
+
 def test_the_lead_saves_as_typed_and_answers_with_the_new_version(ws):
     client = client_for(ws["member"])
-    response = post(client, "lead", ws["target"].pk, ws["item"].pk, data={"lead": "工作扎实"})
+    # The item has no assessment yet: the page shows version 1, the version it is created at.
+    response = post(client, "lead", ws["target"].pk, ws["item"].pk, data={"lead": "工作扎实", "version": "1"})
     html = response.content.decode()
     assert response.status_code == 200
     assert f'id="lead-{ws["item"].pk}-version" hx-swap-oob="true"' in html and "已保存" in html
@@ -152,7 +256,7 @@ def test_the_lead_saves_as_typed_and_answers_with_the_new_version(ws):
 
 def test_a_lead_conflict_retargets_the_whole_evaluation(ws):
     findings.evaluation_lead_save(
-        target=ws["target"], item=ws["item"], lead="组长写的", version=None, user=ws["leader"]
+        target=ws["target"], item=ws["item"], lead="组长写的", version=LATEST, user=ws["leader"]
     )
     response = post(
         client_for(ws["member"]),
@@ -202,7 +306,7 @@ def test_submit_lists_what_is_missing_then_succeeds(ws):
     )
     findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
     findings.evaluation_lead_save(
-        target=ws["target"], item=ws["item"], lead="扎实", version=None, user=ws["leader"]
+        target=ws["target"], item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
     )
     leader.post(reverse("campaigns:target_submit", args=[ws["target"].pk]))
     assert Target.objects.get(pk=ws["target"].pk).status == "submitted"
@@ -211,7 +315,7 @@ def test_submit_lists_what_is_missing_then_succeeds(ws):
 def test_return_needs_a_comment_and_the_group_sees_it(ws):
     findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
     findings.evaluation_lead_save(
-        target=ws["target"], item=ws["item"], lead="扎实", version=None, user=ws["leader"]
+        target=ws["target"], item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
     )
     client_for(ws["leader"]).post(reverse("campaigns:target_submit", args=[ws["target"].pk]))
     reviewer = client_for(ws["reviewer"])
@@ -242,7 +346,10 @@ def test_history_shows_changes_and_filters_by_object(ws):
 def test_narrative_and_texts_tabs(ws):
     client = client_for(ws["member"])
     assert (
-        post(client, "narrative", ws["target"].pk, data={"narrative": "2021年，青山县……"}).status_code == 200
+        post(
+            client, "narrative", ws["target"].pk, data={"narrative": "2021年，青山县……", "version": "1"}
+        ).status_code
+        == 200
     )
     assert Target.objects.get(pk=ws["target"].pk).narrative == "2021年，青山县……"
     response = post(

@@ -7,6 +7,7 @@ import pytest
 from assessment.models import Campaign, Target
 from assessment.sampling_services import sample_draw
 from assessment.services import findings, overview
+from assessment.services.editing import LATEST
 from reports.context import Kind, build_report
 from reports.text import chinese_date, clean, date_range, full_width, headline, sentence
 from tests.factories import ChecklistItemFactory, CriterionFactory
@@ -130,7 +131,7 @@ def test_scores_evaluation_and_problems_read_as_sentences(report_target, setup):
         user=leader,
     )
     findings.evaluation_lead_save(
-        target=report_target, item=item, lead="老干部工作扎实有效。", version=None, user=leader
+        target=report_target, item=item, lead="老干部工作扎实有效。", version=LATEST, user=leader
     )
     findings.point_create(
         target=report_target, item=item, headline="领导重视到位", body="保障有力。", user=leader

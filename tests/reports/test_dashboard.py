@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.models import Campaign, Deduction, GroupMember, Problem, Target
+from assessment.services.editing import LATEST
 from reports.dashboard import (
     campaign_progress,
     common_problem_texts,
@@ -175,7 +176,7 @@ def test_progress_shows_state_completion_last_change_and_overdue(world):
     target = world["targets"]["青山县"]
     findings.score_decide(target=target, item=world["item"], decided=True, user=world["leader"])
     findings.evaluation_lead_save(
-        target=target, item=world["item"], lead="扎实", version=None, user=world["leader"]
+        target=target, item=world["item"], lead="扎实", version=LATEST, user=world["leader"]
     )
     groups = campaign_progress(world["campaign"], today=dt.date(2022, 1, 20))
     rows = {r.target.unit.name: r for g in groups for r in g.rows}

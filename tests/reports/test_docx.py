@@ -19,6 +19,7 @@ from lxml import etree
 
 from assessment.models import Target
 from assessment.selectors import chinese_ordinal
+from assessment.services.editing import LATEST
 from assessment.services.findings import deduction_create, problem_create
 from assessment.services.overview import narrative_save, recommendation_create
 from assessment.services.workflow import target_finalize
@@ -363,7 +364,7 @@ def test_hostile_text_is_written_as_is(world):
     )
     problem_create(target=target, item=item, user=member, text=HOSTILE)
     recommendation_create(target=target, headline="进一步<b>加强</b>&统筹", body=HOSTILE, user=member)
-    narrative_save(target=target, narrative="工作情况😀\x07", version=None, user=member)
+    narrative_save(target=target, narrative="工作情况😀\x07", version=LATEST, user=member)
     context = build_report(target)
     data = render_docx(context)
     document = open_docx(data)

@@ -4,6 +4,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.factories import form_token
 from units.models import RosterImport, Unit
 
 
@@ -72,7 +73,14 @@ def test_admin_adds_a_village(admin_client, roster):
     town = roster["qs_town"]
     response = admin_client.post(
         reverse("units:create"),
-        {"parent": town.pk, "name": "石桥村", "kind": "village", "org_type": "branch", "secretary": "王五"},
+        {
+            "form_token": form_token(),
+            "parent": town.pk,
+            "name": "石桥村",
+            "kind": "village",
+            "org_type": "branch",
+            "secretary": "王五",
+        },
     )
     unit = Unit.objects.get(name="石桥村")
     assert unit.parent == town and unit.secretary == "王五"
@@ -80,13 +88,16 @@ def test_admin_adds_a_village(admin_client, roster):
 
 
 def test_create_form_offers_only_kinds_allowed_under_the_parent(admin_client, roster):
-    html = admin_client.get(reverse("units:create"), {"parent": roster["qs_town"].pk}).content.decode()
+    html = admin_client.get(
+        reverse("units:create"), {"form_token": form_token(), "parent": roster["qs_town"].pk}
+    ).content.decode()
     assert 'value="village"' in html and 'value="county"' not in html
 
 
 def test_adding_a_duplicate_name_shows_the_reason_and_writes_nothing(admin_client, roster):
     response = admin_client.post(
-        reverse("units:create"), {"parent": roster["qs_town"].pk, "name": "新村", "kind": "village"}
+        reverse("units:create"),
+        {"form_token": form_token(), "parent": roster["qs_town"].pk, "name": "新村", "kind": "village"},
     )
     assert response.status_code == 200
     assert "“城关镇”下已有名为“新村”的单位" in response.content.decode()
@@ -95,7 +106,8 @@ def test_adding_a_duplicate_name_shows_the_reason_and_writes_nothing(admin_clien
 
 def test_ordinary_user_cannot_add_a_unit(user_client, roster):
     response = user_client.post(
-        reverse("units:create"), {"parent": roster["qs_town"].pk, "name": "石桥村", "kind": "village"}
+        reverse("units:create"),
+        {"form_token": form_token(), "parent": roster["qs_town"].pk, "name": "石桥村", "kind": "village"},
     )
     assert response.status_code == 403
     assert not Unit.objects.filter(name="石桥村").exists()
@@ -161,7 +173,7 @@ def test_upload_previews_without_writing_then_confirm_imports(admin_client, rost
     upload = _xlsx(
         [[1, "石桥村", "村", "青山县/城关镇", "党支部", "王五"], [2, "河口镇", "乡镇", "青山县", "党委", ""]]
     )
-    response = admin_client.post(reverse("units:import"), {"file": upload})
+    response = admin_client.post(reverse("units:import"), {"form_token": form_token(), "file": upload})
     record = RosterImport.objects.get()
     assert response["Location"] == reverse("units:import_preview", args=[record.pk])
     assert record.status == RosterImport.Status.PREVIEWED and Unit.objects.count() == before
@@ -178,7 +190,10 @@ def test_upload_previews_without_writing_then_confirm_imports(admin_client, rost
 
 
 def test_confirming_twice_imports_once(admin_client, roster):
-    admin_client.post(reverse("units:import"), {"file": _xlsx([[1, "石桥村", "村", "青山县/城关镇"]])})
+    admin_client.post(
+        reverse("units:import"),
+        {"form_token": form_token(), "file": _xlsx([[1, "石桥村", "村", "青山县/城关镇"]])},
+    )
     record = RosterImport.objects.get()
     admin_client.post(reverse("units:import_confirm", args=[record.pk]))
     response = admin_client.post(reverse("units:import_confirm", args=[record.pk]), follow=True)
@@ -189,7 +204,9 @@ def test_confirming_twice_imports_once(admin_client, roster):
 def test_upload_with_errors_lists_them_and_offers_no_confirm(admin_client, roster):
     before = Unit.objects.count()
     upload = _xlsx([[1, "石桥村", "村", "不存在乡"], [2, "", "村", "青山县/城关镇", "", "张三"]])
-    response = admin_client.post(reverse("units:import"), {"file": upload}, follow=True)
+    response = admin_client.post(
+        reverse("units:import"), {"form_token": form_token(), "file": upload}, follow=True
+    )
     html = response.content.decode()
     assert "发现 2 个错误，未导入任何数据" in html
     assert "工作表 名册 第3行 “上级单位”（D列）：找不到“不存在乡”" in html
@@ -200,7 +217,10 @@ def test_upload_with_errors_lists_them_and_offers_no_confirm(admin_client, roste
 
 
 def test_confirming_a_failed_upload_writes_nothing(admin_client, roster):
-    admin_client.post(reverse("units:import"), {"file": _xlsx([[1, "石桥村", "村", "不存在乡"]])})
+    admin_client.post(
+        reverse("units:import"),
+        {"form_token": form_token(), "file": _xlsx([[1, "石桥村", "村", "不存在乡"]])},
+    )
     record = RosterImport.objects.get()
     before = Unit.objects.count()
     admin_client.post(reverse("units:import_confirm", args=[record.pk]))
@@ -209,20 +229,26 @@ def test_confirming_a_failed_upload_writes_nothing(admin_client, roster):
 
 def test_upload_of_something_that_is_not_excel_is_explained(admin_client, db):
     upload = SimpleUploadedFile("名册.xlsx", "这不是表格".encode())
-    html = admin_client.post(reverse("units:import"), {"file": upload}, follow=True).content.decode()
+    html = admin_client.post(
+        reverse("units:import"), {"form_token": form_token(), "file": upload}, follow=True
+    ).content.decode()
     assert "文件不是 Excel 工作簿（.xlsx）" in html
 
 
 def test_ordinary_user_cannot_upload(user_client, roster):
     response = user_client.post(
-        reverse("units:import"), {"file": _xlsx([[1, "石桥村", "村", "青山县/城关镇"]])}
+        reverse("units:import"),
+        {"form_token": form_token(), "file": _xlsx([[1, "石桥村", "村", "青山县/城关镇"]])},
     )
     assert response.status_code == 403
     assert not RosterImport.objects.exists()
 
 
 def test_ordinary_user_cannot_confirm_an_admins_upload(admin_client, user_client, roster):
-    admin_client.post(reverse("units:import"), {"file": _xlsx([[1, "石桥村", "村", "青山县/城关镇"]])})
+    admin_client.post(
+        reverse("units:import"),
+        {"form_token": form_token(), "file": _xlsx([[1, "石桥村", "村", "青山县/城关镇"]])},
+    )
     record = RosterImport.objects.get()
     assert user_client.post(reverse("units:import_confirm", args=[record.pk])).status_code == 403
     assert not Unit.objects.filter(name="石桥村").exists()
