@@ -1,6 +1,6 @@
 """Production: PostgreSQL behind a reverse proxy that terminates HTTPS.
 
-Refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. With the
+Refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL). With the
 environment that README.md documents, `manage.py check --deploy` is silent.
 """
 
@@ -16,7 +16,16 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://{h}" for h in ALLOWED_HOSTS])
-env_str("DATABASE_URL", required=True)  # base.py already parsed it; SQLite is not for production
+env_str("DATABASE_URL", required=True)  # base.py already parsed it
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    engine = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]  # noqa: F405
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must name a PostgreSQL database in production (postgres://user:password@host:5432/name),"
+        f" not {engine}; SQLite is for a single laptop (one writer at a time)."
+        " 生产环境必须使用 PostgreSQL 数据库（DATABASE_URL=postgres://…），不能使用 SQLite。"
+    )
 # Each gunicorn worker keeps its connection for a minute instead of opening one per request,
 # checked before reuse so a restarted database costs one failed check, not a failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405

@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -8,6 +10,17 @@ from core.numbers import points_text
 from core.routing import reverse_ints
 
 register = template.Library()
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static %}`` for the error pages: the manifest's name when there is one, else the plain
+    /static/ path, so that a 500 page still renders on a server where collectstatic never ran
+    (the manifest storage refuses a name missing from its manifest)."""
+    try:
+        return static(path)
+    except ValueError:
+        return f"{settings.STATIC_URL.rstrip('/')}/{path}"
 
 
 @register.simple_tag
