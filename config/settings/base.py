@@ -145,6 +145,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (imports now, evidence later) are private: never served from a
 # public URL, only through views that check permissions.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where `manage.py backup` writes its archives (the database and MEDIA_ROOT; see core/backup.py).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Evidence files; point this at object storage (e.g. django-storages S3) to move them off disk.
