@@ -24,27 +24,32 @@ What it does:
    requests carry ``X-Forwarded-Proto: https``, as from the TLS proxy, and an
    ``Origin`` for the CSRF check), then, for ``--duration`` seconds:
 
-   * each inspector, on its group's target: picks an item, POSTs a deduction
+   * each inspector, on its group's target: picks an item and adds a deduction
      (0.5 points, a criterion of the item, a sampled unit or none), a problem
      and an evaluation point through the htmx endpoints (``HX-Request: true``,
-     ``X-CSRFToken``), each carrying a unique text ``load-<user>-<n>``, and
-     every third round GETs the item's page;
+     ``X-CSRFToken``): each time it GETs the blank form (as the collapsed "add"
+     loads it when opened, with the form's token) and POSTs it with a unique
+     text ``load-<user>-<n>``; every third round it GETs the item's page;
    * each reviewer GETs a target's items tab, 工作情况 tab and 修改记录 tab in turn;
 
    every user waits a random 0–2 × ``--think`` seconds between two requests;
-4. stops the users (requests in flight complete), stops gunicorn, and checks
-   in the database that every write acknowledged with a 2xx is there exactly
-   once with what was sent (target, item, criterion, unit, points, author…).
-   lost = acknowledged − found that way.
+4. stops the users (requests in flight complete), then sends a burst of
+   double submissions: every inspector at once opens the blank 问题 form and
+   sends that one form twice at the same moment, as a double click the browser
+   does not stop; one problem per form must be stored (duplicates = stored − 1
+   per form, not part of the timed figures);
+5. stops gunicorn and checks in the database that every write acknowledged
+   with a 2xx is there exactly once with what was sent (target, item,
+   criterion, unit, points, author…). lost = acknowledged − found that way.
 
 Errors are 5xx answers and failed requests (refused, reset, timed out after
 60 s); 4xx answers (e.g. 422, a refused validation) are counted apart. Sign-ins
 are not part of the timed figures: they happen before the clock starts and are
 reported on their own line. The last line of the output is
 
-    bench load: <rps> req/s, p95 <ms> ms, <e> errors, <l> lost — PASS|FAIL
+    bench load: <rps> req/s, p95 <ms> ms, <e> errors, <l> lost, <d> duplicates of <n> double submissions — PASS|FAIL
 
-PASS means no errors and no lost writes; the exit code is 0 on PASS, 1 on FAIL
+PASS means no errors, no lost writes and no duplicates; the exit code is 0 on PASS, 1 on FAIL
 and 2 when the benchmark could not run. The fresh database is dropped at the
 end unless ``--keep``.
 
@@ -55,6 +60,7 @@ Beside this file, ``load_world.py`` builds the world (in the child process, ``--
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import math
 import os
@@ -183,9 +189,12 @@ class Shared:
     records: list = field(default_factory=list)
     acks: list = field(default_factory=list)
     attempted: list = field(default_factory=list)  # (kind, text) of every write sent
+    inspectors: list = field(default_factory=list)  # (browser, user, target) of each signed-in inspector
 
 
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_TOKEN = re.compile(rb'name="form_token" value="([^"]+)"')
+BURST_PREFIX = "burst-"
 
 
 def sign_in(shared: Shared, browser: Browser, username: str) -> bool:
@@ -232,6 +241,8 @@ def inspector(shared: Shared, user: dict, target: dict, seed: int) -> None:
         shared.signed_in += 1
     if not ok:
         return
+    with shared.lock:
+        shared.inspectors.append((browser, user, target))
     shared.go.wait()
     base = f"/campaigns/targets/{target['pk']}/items"
     n = 0
@@ -247,7 +258,7 @@ def inspector(shared: Shared, user: dict, target: dict, seed: int) -> None:
         writes.append(
             (
                 "deduction",
-                f"{base}/{item['pk']}/deductions/new/",
+                f"{base}/{item['pk']}/deductions/new/?criterion={criterion}",
                 {"version": "", "criterion": criterion, "unit": unit or "", "points": POINTS, "reason": text},
                 text,
                 {**common, "criterion": criterion, "unit": unit, "points": Decimal(POINTS)},
@@ -286,11 +297,21 @@ def inspector(shared: Shared, user: dict, target: dict, seed: int) -> None:
                 {**common, "body": body},
             )
         )
-        for kind, path, fields, text, expect in writes:
+        for kind, form_path, fields, text, expect in writes:
             if shared.stop.is_set():
                 return
+            # The collapsed "add" loads its blank form, with the form's token, when it is opened.
+            form = browser.request("GET", form_path, htmx=True)
+            _record(shared, "add form", form)
+            token = FORM_TOKEN.search(form.body) if form.status == 200 else None
+            if token is None:
+                _pause(shared, rng)
+                continue
+            path = form_path.split("?")[0]
             shared.attempted.append((kind, text))
-            answer = browser.request("POST", path, fields, htmx=True)
+            answer = browser.request(
+                "POST", path, {**fields, "form_token": token.group(1).decode()}, htmx=True
+            )
             _record(shared, kind, answer)
             if 200 <= answer.status < 300:
                 shared.acks.append(Ack(kind, text, expect, text.encode() in answer.body))
@@ -323,6 +344,95 @@ def reviewer(shared: Shared, user: dict, targets: list[dict], seed: int) -> None
                 return
             _record(shared, kind, browser.request("GET", path))
             _pause(shared, rng)
+
+
+# -- the burst of double submissions -------------------------------------------------------------------
+
+
+@dataclass
+class Burst:
+    forms: int = 0  # forms submitted twice
+    records: list = field(default_factory=list)  # Record of each of the two submissions
+    answered: dict = field(default_factory=dict)  # text → statuses of its two submissions
+    stored: dict = field(default_factory=dict)  # text → problems stored with it
+    failures: list = field(default_factory=list)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(max(0, n - 1) for n in self.stored.values())
+
+    @property
+    def missing(self) -> int:
+        """Forms acknowledged (a 2xx to either submission) but not stored."""
+        return sum(
+            1
+            for text, statuses in self.answered.items()
+            if any(200 <= s < 300 for s in statuses) and not self.stored.get(text)
+        )
+
+
+def double_submissions(shared: Shared) -> Burst:
+    """Every inspector at once: open the blank 问题 form, then send that one form twice at the same
+    moment (a double click that the browser does not stop); one problem each must be stored."""
+    burst = Burst()
+    everyone = threading.Barrier(len(shared.inspectors) or 1)
+
+    def person(browser: Browser, user: dict, target: dict) -> None:
+        item = target["items"][0]
+        path = f"/campaigns/targets/{target['pk']}/items/{item['pk']}/problems/new/"
+        form = browser.request("GET", path, htmx=True)
+        token = FORM_TOKEN.search(form.body) if form.status == 200 else None
+        text = f"{BURST_PREFIX}{user['username']}"
+        fields = {"text": text, "rectification": "open", "category": "双击"}
+        if token is None:
+            with shared.lock:
+                burst.failures.append(f"{user['username']}: blank form {form.status} {form.error}")
+        else:
+            fields["form_token"] = token.group(1).decode()
+        with contextlib.suppress(threading.BrokenBarrierError):  # a stuck colleague does not hold the rest
+            everyone.wait(timeout=REQUEST_TIMEOUT)
+        if token is None:
+            return
+        both = threading.Barrier(2)
+        answers: list[Answer | None] = [None, None]
+
+        def click(index: int) -> None:
+            both.wait(timeout=REQUEST_TIMEOUT)
+            answers[index] = browser.request("POST", path, fields, htmx=True)
+
+        clicks = [threading.Thread(target=click, args=(i,)) for i in (0, 1)]
+        for thread in clicks:
+            thread.start()
+        for thread in clicks:
+            thread.join(timeout=2 * REQUEST_TIMEOUT)
+        with shared.lock:
+            burst.forms += 1
+            burst.answered[text] = [a.status if a else 0 for a in answers]
+            for answer in answers:
+                if answer is not None:
+                    burst.records.append(
+                        Record(
+                            "double submit", answer.status, answer.seconds, time.perf_counter(), answer.error
+                        )
+                    )
+
+    people = [threading.Thread(target=person, args=entry) for entry in shared.inspectors]
+    for thread in people:
+        thread.start()
+    for thread in people:
+        thread.join(timeout=3 * REQUEST_TIMEOUT)
+    return burst
+
+
+def count_burst(url: str, burst: Burst) -> None:
+    import psycopg2
+
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT text, count(*) FROM assessment_problem WHERE text LIKE %s GROUP BY text",
+            [BURST_PREFIX + "%"],
+        )
+        burst.stored = dict(cursor.fetchall())
 
 
 # -- the check ------------------------------------------------------------------------------------
@@ -589,12 +699,14 @@ def _run(
         cpu_used = workers_cpu(gunicorn.pid) - cpu_before
         pg_used = postgres_cpu(postmaster) - pg_before
         load_after = os.getloadavg()[0]
+        burst = double_submissions(shared)  # after the timed load: not in its figures
         stop_process(gunicorn)
         notes = _log_summary(log)
 
         # 4. the check
         acks, records = list(shared.acks), list(shared.records)
         verdict = verify(database_url, acks, list(shared.attempted))
+        count_burst(database_url, burst)
 
         elapsed = max((r.finished for r in records), default=stopped) - started
         rps = len(records) / elapsed if elapsed > 0 else 0.0
@@ -602,6 +714,7 @@ def _run(
         p50, p95 = _quantile(ms, 0.5), _quantile(ms, 0.95)
         errors = sum(1 for r in records if r.status >= 500 or r.status == 0)
         errors += sum(1 for r in shared.logins if r.status >= 500 or r.status == 0)
+        errors += sum(1 for r in burst.records if r.status >= 500 or r.status == 0)
         client_errors = sum(1 for r in records if 400 <= r.status < 500)
 
         print()
@@ -613,6 +726,7 @@ def _run(
             f"  {'':<18}{'n':>7}{'2xx':>7}{'3xx':>6}{'4xx':>6}{'5xx':>6}{'failed':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
         )
         kinds = (
+            "add form",
             "deduction",
             "problem",
             "point",
@@ -625,6 +739,7 @@ def _run(
             print(_row(kind, [r for r in records if r.kind == kind]))
         print(_row("all (timed)", records))
         print(_row("sign-in (302)", shared.logins))
+        print(_row("double submit", burst.records))
         other = _statuses(records + [r for r in shared.logins if r.status != 302])
         if other:
             print(f"  not 2xx: {other}")
@@ -671,12 +786,31 @@ def _run(
             print(f"  {note}")
         if args.keep:
             print(f"  kept: database {databases.prefix}, gunicorn log {log}")
-        passed = errors == 0 and verdict.lost == 0 and verdict.acknowledged > 0
+        both_ok = sum(1 for statuses in burst.answered.values() if all(200 <= s < 300 for s in statuses))
+        print(
+            f"  double submissions (after the load, every inspector at once): {burst.forms} forms each sent"
+            f" twice at the same moment; both answered 2xx {both_ok}; problems stored"
+            f" {sum(burst.stored.values())}; duplicates {burst.duplicates}, missing {burst.missing}"
+        )
+        for failure in burst.failures[:10]:
+            print(f"    {failure}")
+        for text, n in sorted(burst.stored.items()):
+            if n > 1:
+                print(f"    duplicated: problem {text} ×{n}")
+        passed = (
+            errors == 0
+            and verdict.lost == 0
+            and verdict.acknowledged > 0
+            and burst.forms == len(shared.inspectors) > 0
+            and burst.duplicates == 0
+            and burst.missing == 0
+        )
         if verdict.acknowledged == 0:
             print("  no write was acknowledged: nothing was tested")
         verdict_text = "PASS" if passed else "FAIL"
         print(
-            f"bench load: {rps:.1f} req/s, p95 {p95:.0f} ms, {errors} errors, {verdict.lost} lost — {verdict_text}"
+            f"bench load: {rps:.1f} req/s, p95 {p95:.0f} ms, {errors} errors, {verdict.lost} lost,"
+            f" {burst.duplicates} duplicates of {burst.forms} double submissions — {verdict_text}"
         )
         return 0 if passed else 1
     finally:
