@@ -85,12 +85,14 @@ def _setup_units(form, target, item, current=None):
 
 def autosave_refused(request, exc: ValidationError, page) -> HttpResponse:
     """A text saved as the user types was refused (no version: a page from before, or a crafted
-    request): the reason as plain text, which workspace.js shows; without htmx, on the page."""
+    request): the reason as plain text, which workspace.js shows; without htmx, on the page.
+    428 (Precondition Required: the save must name its version), not 422: htmx swaps a 422's
+    form into the page, while an autosave has no form to show, only the reason."""
     text = " ".join(exc.messages)
     if not is_htmx(request):
         messages.error(request, text)
         return page()
-    return HttpResponse(text, status=422, content_type="text/plain; charset=utf-8")
+    return HttpResponse(text, status=428, content_type="text/plain; charset=utf-8")
 
 
 def _int(value: str | None) -> int | None:
