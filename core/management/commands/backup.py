@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("无法写入备份目录 %(dir)s：%(error)s") % {"dir": directory, "error": exc}
             ) from None
+        except DatabaseError as exc:
+            raise CommandError(_("读取数据库失败，未写出备份：%(error)s") % {"error": exc}) from None
         media = len(manifest["files"]) - 1
         self.stdout.write(
             _("已备份到 %(path)s（%(size)s）：数据库（%(vendor)s）和 %(media)d 个上传文件。")

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from core.backup import BackupError, restore
@@ -25,6 +26,10 @@ class Command(BaseCommand):
             restored = restore(archive=Path(archive), force=force)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            raise CommandError(
+                _("无法使用数据库（%(error)s），未恢复。请检查 DATABASE_URL 指向的数据库。") % {"error": exc}
+            ) from None
         rows = sum(restored.counts.values())
         self.stdout.write(
             _(
