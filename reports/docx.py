@@ -2,7 +2,7 @@
 
 ``render_docx(build_report(target))`` gives the .docx bytes. Every word comes from the
 context's blocks; this module decides only the layout: A4, the 37/28/35/26 mm margins,
-22 lines × 28 characters (a ``lines`` grid of 28.95 pt and a −0.25 pt character spacing),
+22 lines × 28 characters (Word's document grid, see "The grid" below),
 仿宋_GB2312 3号 body with a 2-character first-line indent, a 2号 方正小标宋简体 title, 黑体 /
 楷体_GB2312 / bold 仿宋 headings that show in Word's navigation pane (``w:outlineLvl``, not
 the theme-coloured built-in Heading styles), the signature and date, ``— 1 —`` page
@@ -12,6 +12,31 @@ that is not finalized.
 Formatting lives in named styles (for whoever edits the file in Word) and is repeated on
 every paragraph and run (for whoever pastes it into another document, where that
 document's styles win): every run names its fonts in ``w:ascii``/``w:hAnsi``/``w:eastAsia``.
+
+The grid. As GB/T 9704 templates do, the section has a ``linesAndChars`` document grid: a
+28.95 pt line pitch (22 lines) and a ``w:charSpace`` of −842/4096 pt, which Word adds to every
+character of the 16 pt Normal font so that 28 fit the 156 mm line. No negative character spacing.
+What LibreOffice (7.4, which draws the reports here) does with that grid, and what the rest of the
+XML answers to it:
+
+- it turns the grid into 28 cells of 555/100 mm and gives a character whose advance is wider than
+  a cell *two* cells (14 characters a line); a character spacing does not help (it is ignored on
+  the grid). Grid text is therefore scaled to 98% (``w:w``): 15.68 pt, one cell; Word puts 28 on
+  the line either way, and the 2% is not visible;
+- it ignores ``w:firstLineChars``/``w:rightChars`` and snaps a twips indent *up* to whole cells:
+  the twips fallbacks are whole cells of LibreOffice's grid (2 characters = 628 twips, not 640,
+  which would indent 3 cells);
+- it reads ``w:overflowPunct`` inverted (its DOCX import sets "hanging punctuation" to ``not
+  val``): without the element it hangs a line-end comma or stop 5–6 mm into the right margin, and
+  with the −0.25 pt spacing of earlier versions it dropped some of them altogether. Grid
+  paragraphs therefore say ``<w:overflowPunct/>`` explicitly, which is Word's own default (Word
+  may hang such a mark, as it does in every document made with its defaults), and LibreOffice
+  then moves the mark's preceding character to the next line instead (避头尾), as a 27-character
+  justified line;
+- ``w:kinsoku``, ``w:autoSpaceDE``/``DN``, ``w:adjustRightInd`` and ``w:characterSpacingControl``
+  change nothing there; Word's defaults are kept (``doNotCompress``: full-width punctuation on
+  the grid). Digits and Latin letters on the grid end where they end: LibreOffice starts the next
+  Chinese character on the next cell, which leaves a gap of up to one cell after a number.
 
 The same context gives the same bytes: the core properties carry the context's
 timestamp, and the zip is rewritten with fixed entry times (python-docx stamps each
@@ -23,6 +48,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -40,7 +66,16 @@ FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷�
 BODY_SIZE, TITLE_SIZE, SMALL_SIZE = 32, 44, 28  # half-points: 3号 16 pt, 2号 22 pt, 4号 14 pt
 LINE = 579  # twips: 28.95 pt, the 225 mm text block ÷ 22 lines
 TITLE_LINE = 700  # 35 pt
-CHAR = 320  # twips in one 16 pt character: the fallback for readers that ignore *Chars indents
+CHAR = 320  # twips in one 16 pt character
+PAGE_WIDTH, LEFT_MARGIN, RIGHT_MARGIN = 11906, 1587, 1474  # twips: 210, 28 and 26 mm
+LINE_CHARS = 28
+# 1/4096 pt added to each character of the Normal font on the grid: (8845 twips ÷ 28 − 16 pt) × 4096,
+# rounded down, so that 28 characters always fit (Word's Page Setup writes the same −842).
+CHAR_SPACE = math.floor(((PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN) / LINE_CHARS - CHAR) / 20 * 4096)
+# A grid cell as LibreOffice computes it (555/100 mm, 314.6 twips), rounded down: the twips fallback
+# of a *Chars indent, since LibreOffice rounds a twips indent up to whole cells.
+GRID_CELL = 314
+GRID_SCALE = 98  # percent: a 16 pt character narrower than LibreOffice's cell (see the docstring)
 TITLE_CHARS = 20  # 22 pt characters on a 156 mm line
 AUTHOR = "党建考核"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -70,18 +105,25 @@ def _el(tag: str, **attrs):
     return element
 
 
-def _rpr(font: str, size: int, *, bold: bool = False, color: str | None = None, spacing: int | None = None):
-    """Run properties naming ``font`` for Latin and Chinese text alike, no theme fonts."""
+def _rpr(
+    font: str, size: int, *, bold: bool = False, color: str | None = None, scale: int | None = GRID_SCALE
+):
+    """Run properties naming ``font`` for Latin and Chinese text alike, no theme fonts; ``scale`` the
+    horizontal scale in percent (text on the character grid is 98%, see the module's docstring)."""
     rpr = _el("w:rPr")
     rpr.append(_el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font, hint="eastAsia"))
     if bold:
         rpr.extend([_el("w:b"), _el("w:bCs")])
     if color:
         rpr.append(_el("w:color", val=color))
-    if spacing is not None:
-        rpr.append(_el("w:spacing", val=spacing))
+    if scale is not None:
+        rpr.append(_el("w:w", val=scale))
     rpr.extend([_el("w:sz", val=size), _el("w:szCs", val=size)])
     return rpr
+
+
+NO_INDENT = {"firstLineChars": 0, "firstLine": 0}
+FIRST_LINE = {"firstLineChars": 200, "firstLine": 2 * GRID_CELL}
 
 
 def _ppr(
@@ -101,23 +143,20 @@ def _ppr(
         ppr.append(_el("w:keepNext"))
     if not widow:  # widow control would leave 21 lines on some pages
         ppr.append(_el("w:widowControl", val=0))
-    if not snap:
+    if snap:  # LibreOffice reads this inverted: stated, it keeps line-end marks inside the line
+        ppr.append(_el("w:overflowPunct"))
+    else:
         ppr.append(_el("w:snapToGrid", val=0))
     ppr.append(_el("w:spacing", before=0, after=0, line=line, lineRule=rule))
-    ppr.append(
-        _el("w:ind", **(indent if indent is not None else {"firstLineChars": 200, "firstLine": 2 * CHAR}))
-    )
+    ppr.append(_el("w:ind", **(indent if indent is not None else FIRST_LINE)))
     ppr.append(_el("w:jc", val=jc))
     if outline is not None:
         ppr.append(_el("w:outlineLvl", val=outline))
     return ppr
 
 
-NO_INDENT = {"firstLineChars": 0, "firstLine": 0}
-
-
 def _right_indent(chars: float) -> dict:
-    return {"rightChars": round(chars * 100), "right": round(chars * CHAR), **NO_INDENT}
+    return {"rightChars": round(chars * 100), "right": math.floor(chars * GRID_CELL), **NO_INDENT}
 
 
 def _script(char: str) -> str | None:
@@ -156,12 +195,24 @@ LOOKS = {
 }
 
 
+OFF_GRID = (Kind.TITLE, Kind.SIGNATURE, Kind.DATE)  # a centred title, single right-aligned lines
+
+
+def _scale(kind: str) -> int:
+    """Text off the grid is full width."""
+    return 100 if kind in OFF_GRID else GRID_SCALE
+
+
 def _look_ppr(kind: str, indent: dict | None = None):
     """The paragraph properties of a title, heading, signature or date."""
     if kind == Kind.TITLE:
         return _ppr(jc="center", indent=NO_INDENT, line=TITLE_LINE, keep_next=True, snap=False)
     if kind in (Kind.SIGNATURE, Kind.DATE):
-        return _ppr(jc="right", indent=indent or _right_indent(2), keep_next=kind == Kind.SIGNATURE)
+        # Off the character grid, where LibreOffice would start 年 and 月 on the next cell after
+        # the date's digits; the line pitch is the grid's all the same.
+        return _ppr(
+            jc="right", indent=indent or _right_indent(2), keep_next=kind == Kind.SIGNATURE, snap=False
+        )
     outline = LOOKS[kind][5] if kind in LOOKS else None
     return _ppr(keep_next=outline is not None, outline=outline)
 
@@ -210,7 +261,7 @@ def _styles(document) -> dict:
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault"))
     rpr_default.remove(rpr_default.find(qn("w:rPr")))
-    rpr = _rpr(FANGSONG, BODY_SIZE)
+    rpr = _rpr(FANGSONG, BODY_SIZE, scale=None)
     rpr.append(_el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
     rpr_default.append(rpr)
     ppr_default = defaults.find(qn("w:pPrDefault"))
@@ -220,13 +271,13 @@ def _styles(document) -> dict:
 
     normal = styles["Normal"].element
     _replace(normal, _ppr())
-    rpr = _rpr(FANGSONG, BODY_SIZE, spacing=-5)  # −0.25 pt: 28 characters to a line
+    rpr = _rpr(FANGSONG, BODY_SIZE)  # its 16 pt is the size the grid's w:charSpace is added to
     rpr.append(_el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
     _replace(normal, rpr)
     for name in ("Header", "Footer"):
         style = styles[name].element
         _replace(style, _ppr(jc="center", indent=NO_INDENT, line=240, rule="auto", snap=False))
-        _replace(style, _rpr(SONGTI, SMALL_SIZE, spacing=0))
+        _replace(style, _rpr(SONGTI, SMALL_SIZE, scale=100))
 
     ids = {}
     for kind, (style_id, name, font, size, bold, _outline) in LOOKS.items():
@@ -236,7 +287,7 @@ def _styles(document) -> dict:
         style.next_paragraph_style = styles["Normal"]
         style.quick_style = True
         _replace(style.element, _look_ppr(kind))
-        _replace(style.element, _rpr(font, size, bold=bold))
+        _replace(style.element, _rpr(font, size, bold=bold, scale=_scale(kind)))
         ids[kind] = style_id
     ids[Kind.DATE] = ids[Kind.SIGNATURE]
     return ids
@@ -251,8 +302,9 @@ def _page(document) -> None:
     section.header_distance, section.footer_distance = Mm(15), Mm(25)
     grid = section._sectPr.find(qn("w:docGrid"))
     grid.attrib.clear()
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(LINE))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     document.settings.odd_and_even_pages_header_footer = True
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
@@ -325,7 +377,7 @@ def _header_footer(part, style_id: str, runs: list, indent: dict, jc: str) -> No
 
 def _headers_and_footers(document, draft: bool) -> None:
     section = document.sections[0]
-    number = _rpr(SONGTI, SMALL_SIZE, spacing=0)
+    number = _rpr(SONGTI, SMALL_SIZE, scale=100)
     # One 14 pt character (280 twips) in from the outer edge: right on odd pages, left on even ones.
     odd = {"rightChars": 100, "right": 280, **NO_INDENT}
     even = {"leftChars": 100, "left": 280, **NO_INDENT}
@@ -333,7 +385,7 @@ def _headers_and_footers(document, draft: bool) -> None:
         runs = [("— ", number), (_page_field(number), None), (" —", number)]
         _header_footer(footer, "Footer", runs, indent, jc)
     if draft:  # no titlePg: the first page takes the odd pages' header
-        mark = [("草稿", _rpr(FANGSONG, SMALL_SIZE, color="808080", spacing=0))]
+        mark = [("草稿", _rpr(FANGSONG, SMALL_SIZE, color="808080", scale=100))]
         for header in (section.header, section.even_page_header):
             _header_footer(header, "Header", mark, NO_INDENT, "right")
 
@@ -399,7 +451,10 @@ def render_docx(context: ReportContext) -> bytes:
     date = next((clean_text(b.text) for b in blocks if b.kind == Kind.DATE), "")
     indents = signature_indents(signature, date)
     plain = _rpr(FANGSONG, BODY_SIZE)
-    looks = {kind: _rpr(font, size, bold=bold) for kind, (_i, _n, font, size, bold, _o) in LOOKS.items()}
+    looks = {
+        kind: _rpr(font, size, bold=bold, scale=_scale(kind))
+        for kind, (_i, _n, font, size, bold, _o) in LOOKS.items()
+    }
     looks[Kind.DATE] = looks[Kind.SIGNATURE]
 
     # Paragraph properties built once a kind and copied: a report has hundreds of paragraphs.

@@ -171,7 +171,8 @@ def test_demo_fonts_and_sizes_per_level(demo):
                 assert run.font.size == Pt(16)
                 assert not run.font.bold
         if kind in (Kind.H1, Kind.H2, Kind.H3, Kind.BODY):  # headings indented like body text
-            assert ind(paragraph) == {"firstLineChars": "200", "firstLine": "640"}
+            # 2 characters; in twips 2 of LibreOffice's 314.6-twip grid cells (640 would indent 3).
+            assert ind(paragraph) == {"firstLineChars": "200", "firstLine": "628"}
             assert spacing(paragraph) == {"before": "0", "after": "0", "line": "579", "lineRule": "exact"}
             assert paragraph.paragraph_format.line_spacing == Pt(28.95)
     # No theme fonts anywhere in the styles either: the defaults and Normal name 仿宋_GB2312.
@@ -216,17 +217,69 @@ def test_demo_page_grid_and_normal_style(demo):
         "right_margin": 26,
     }
     grid = section._sectPr.find(f"{W}docGrid")
-    assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch")) == ("lines", "579")
+    attrs = {etree.QName(k).localname: v for k, v in grid.attrib.items()}
+    assert attrs == {"type": "linesAndChars", "linePitch": "579", "charSpace": "-842"}
     normal = document.styles["Normal"]
     assert normal.font.size == Pt(16)
     rpr = normal.element.find(f"{W}rPr")
     assert rpr.find(f"{W}rFonts").get(f"{W}eastAsia") == FANGSONG
-    assert rpr.find(f"{W}spacing").get(f"{W}val") == "-5"  # −0.25 pt: 28 characters a line
+    assert rpr.find(f"{W}spacing") is None  # no negative character spacing: the grid gives 28
+    assert rpr.find(f"{W}w").get(f"{W}val") == "98"
+    assert normal.element.find(f"{W}pPr/{W}overflowPunct").get(f"{W}val") is None
     assert normal.paragraph_format.line_spacing == Pt(28.95)
     assert normal.paragraph_format.space_before == 0 and normal.paragraph_format.space_after == 0
     # No built-in Heading style is used.
     used = {p.style.name for p in document.paragraphs}
     assert not [name for name in used if name.lower().startswith("heading")]
+
+
+def test_demo_grid_gives_22_lines_of_28_characters(demo):
+    """The grid as Word reads it (ECMA-376 17.6.5: w:charSpace/4096 pt added to each character of
+    the Normal font, 16 pt): 28 characters fill the 156 mm line and a 29th does not fit; 22 lines
+    of 28.95 pt fill the 225 mm block. The page's sizes in twips, as written."""
+    section = open_docx(demo["draft"]).sections[0]._sectPr
+    size, margins = section.find(f"{W}pgSz"), section.find(f"{W}pgMar")
+    width = int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
+    height = int(size.get(f"{W}h")) - int(margins.get(f"{W}top")) - int(margins.get(f"{W}bottom"))
+    grid = section.find(f"{W}docGrid")
+    pitch = (16 + Decimal(grid.get(f"{W}charSpace")) / 4096) * 20  # twips a character
+    assert 28 * pitch <= width < 29 * pitch
+    line = int(grid.get(f"{W}linePitch"))
+    assert 22 * line <= height < 23 * line
+
+
+def test_demo_text_on_the_grid_and_off_it(demo):
+    """Every paragraph on the grid states w:overflowPunct (LibreOffice reads it inverted: stated,
+    it keeps line-end marks inside the line) and every run on it is scaled to 98% (LibreOffice
+    gives a character wider than its grid cell two cells); the title, the header and the page
+    numbers, the signature and the date are off the grid and full width. No character spacing
+    anywhere."""
+    data = demo["draft"]
+    document = open_docx(data)
+    on_grid = [p for p in document.paragraphs if p._p.find(f"{W}pPr/{W}snapToGrid") is None]
+    title, *_, signature, date = document.paragraphs
+    # All but the title, the signature and the date.
+    assert [p._p for p in on_grid] == [p._p for p in document.paragraphs[1:-2]]
+    for paragraph in on_grid:
+        overflow = paragraph._p.find(f"{W}pPr/{W}overflowPunct")
+        assert overflow is not None and overflow.get(f"{W}val") is None, paragraph.text
+        for run in paragraph.runs:
+            assert run._r.find(f"{W}rPr/{W}w").get(f"{W}val") == "98", run.text
+    for paragraph in (title, signature, date):
+        assert paragraph._p.find(f"{W}pPr/{W}snapToGrid").get(f"{W}val") == "0"
+        assert paragraph._p.find(f"{W}pPr/{W}overflowPunct") is None
+        for run in paragraph.runs:
+            assert run._r.find(f"{W}rPr/{W}w").get(f"{W}val") == "100", run.text
+    for name in ("公文标题", "落款"):
+        assert document.styles[name].element.find(f"{W}rPr/{W}w").get(f"{W}val") == "100"
+    for name in ("Header", "Footer"):
+        assert document.styles[name].element.find(f"{W}rPr/{W}w").get(f"{W}val") == "100"
+    for part in ("word/document.xml", "word/footer1.xml", "word/footer2.xml", "word/header1.xml"):
+        assert "<w:spacing w:val=" not in part_xml(data, part), part
+    for name in {p.style.name for p in document.paragraphs} | {"Header", "Footer"}:
+        assert document.styles[name].element.find(f"{W}rPr/{W}spacing") is None, name
+    settings = part_xml(data, "word/settings.xml")
+    assert '<w:characterSpacingControl w:val="doNotCompress"/>' in settings  # full-width marks
 
 
 def _field_text(footer_element) -> str:
@@ -267,6 +320,8 @@ def test_demo_signature_and_date(demo):
     # 市委第五考核组 is 7 characters wide, 2022年1月14日 7.75 (with the space around its digits): the
     # date is the longer, so it ends 2 characters in and the signature starts 2 characters left of it.
     assert ind(signature)["rightChars"] == "475" and ind(date)["rightChars"] == "200"
+    # In twips, whole grid cells of LibreOffice's (which snaps indents up to whole cells).
+    assert ind(signature)["right"] == "1491" and ind(date)["right"] == "628"
 
 
 def test_draft_header_until_finalized(demo):
