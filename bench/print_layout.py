@@ -52,7 +52,6 @@ COUNTIES = ("青山县", "绿水县", "白石区")
 CAMPAIGN = "2021年度党建工作年终考核"
 
 MM = 72 / 25.4
-PAGE_W, PAGE_H = 210 * MM, 297 * MM
 LEFT, RIGHT, TOP, BOTTOM = 28 * MM, (210 - 26) * MM, 37 * MM, (297 - 35) * MM
 LINES, CHARS, PITCH = 22, 28, 28.95
 TOLERANCE = 0.6  # pt: glyph boxes of a full line end within this of the text block's edge
@@ -117,16 +116,18 @@ class Line:
         return max(w.y1 for w in self.words)
 
 
-def pdf_pages(pdf: Path) -> list[list[Word]]:
+def pdf_pages(pdf: Path, *, sizes: bool = False) -> list:
+    """Each page's words (with sizes: (width, height, words))."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out.stdout))
-    return [
-        [
+    pages = []
+    for page in root.iter(f"{XHTML}page"):
+        words = [
             Word(*(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")), w.text or "")
             for w in page.iter(f"{XHTML}word")
         ]
-        for page in root.iter(f"{XHTML}page")
-    ]
+        pages.append((float(page.get("width")), float(page.get("height")), words) if sizes else words)
+    return pages
 
 
 def lines_of(words: list[Word]) -> list[Line]:
@@ -252,14 +253,19 @@ def check_workbook(xlsx: Path, pdf: Path) -> list[PageReport]:
             for cell in row:
                 if isinstance(cell.value, str):
                     wanted.update(c for c in squeeze(cell.value) if unicodedata.east_asian_width(c) in "WF")
+    # The footer's last line must end above the footer margin: LibreOffice clips what a footer
+    # frame too low for it would draw below (the text stays in the PDF, so look where it is).
+    footer = min(sheet.page_margins.footer for sheet in workbook.worksheets) * 72
     drawn: collections.Counter = collections.Counter()
     reports = []
-    for number, words in enumerate(pdf_pages(pdf), start=1):
+    for number, (page_w, page_h, words) in enumerate(pdf_pages(pdf, sizes=True), start=1):
         report = PageReport(number, len(lines_of(words)), 0.0)
         for word in words:
             drawn.update(c for c in word.text if unicodedata.east_asian_width(c) in "WF")
-            if word.x0 < 0 or word.y0 < 0 or word.x1 > PAGE_H + 1 or word.y1 > PAGE_H + 1:
+            if word.x0 < 0 or word.y0 < 0 or word.x1 > page_w or word.y1 > page_h:
                 report.problems.append(f"off the page: {word.text}")
+            elif word.y1 > page_h - footer + 1:
+                report.problems.append(f"below the footer margin, clipped: {word.text}")
         for a_index, a in enumerate(words):
             for b in words[a_index + 1 :]:
                 overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)

@@ -10,56 +10,83 @@ computation of scores, ranks and grades; this module formats, it never
 computes a score.
 
 Every sheet: a merged title row, the header in row 2 (frozen, filtered,
-repeated on every printed page), column widths, A4 landscape fitted to the
-page width, page numbers in the footer. Scores are written as numbers with the
-General format, which shows 37 as "37" and 14.5 as "14.5" (a custom "0.##"
-would show "37."); statistics and percentages use "0.00". Text that starts
-with "=" is written as text, never as a formula.
+repeated on every printed page as the print titles), column widths, a print area,
+A4 fitted to the page width (portrait when the columns fit it, landscape
+otherwise), page numbers in a footer inside the bottom margin. Every number is
+written with the General format, which shows 37 as "37", 14.5 as "14.5" and an
+average as "36.83", never "37.00" (a custom "0.##" would show "37."); a cell of
+a number column may hold text instead (未评分), styled the same. Text that starts
+with "=" is written as text, never as a formula. Fonts are the documents':
+宋体 for the cells, 黑体 for the title, the header and the statistics' labels.
+
+Printing. LibreOffice and WPS do not fit a stored row's height to its wrapped
+text (Excel does not for merged cells), so every row carries the height its
+text needs, computed when the workbook is written (core.cell_size): nothing is
+cut and nothing runs into the next row. While any target is not finalized, each
+title says so: "（截至2022年1月14日，3 个考核对象未定稿）", as of the export date
+(today in the project's time zone, Asia/Shanghai, unless the caller gives one).
+The same data and date give the same bytes.
 """
 
+import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessment.models import Campaign, Problem, TypicalExample
 from assessment.selectors import chinese_ordinal
+from core.cell_size import row_height, wrap_lines
 from core.numbers import points_text
 
 from .scores import ScoreTable, Stats, campaign_scores
+from .text import chinese_date
 
 SHEETS = ("总分排名", "得分明细", "问题清单", "典型经验")
 TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_ROW = 3
 
-SCORE_FORMAT = "General"  # 37 → "37", 14.5 → "14.5", 24.75 → "24.75"
-FIXED_FORMAT = "0.00"  # averages and percentages: 88.50
+SCORE_FORMAT = "General"  # every number: 37 → "37", 14.5 → "14.5", 36.83 → "36.83", never "37.00"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
+BODY_SIZE, TITLE_SIZE = 11, 16
+_BODY_FONT = Font(name="宋体", size=BODY_SIZE)  # also the workbook's default: the column-width unit
+_HEAD_FONT = Font(name="黑体", size=BODY_SIZE)
+_TITLE_FONT = Font(name="黑体", size=TITLE_SIZE)
 _HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 _STATS_FILL = PatternFill("solid", fgColor="F2F2F2")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_BOLD = Font(bold=True)
+_BOLD = _HEAD_FONT  # the statistics' rows
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(vertical="center", wrap_text=True)
 _TOP_LEFT = Alignment(vertical="top", wrap_text=True)
+
+# Column units across a portrait A4 page between 12.7 mm margins, unscaled (LibreOffice draws a
+# unit of the 宋体 default as 6.15 pt); a sheet wider than this prints landscape.
+PORTRAIT_WIDTH = 85
+FOOTER = "第 &P 页，共 &N 页"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
 class Column:
     label: str
     width: float
-    kind: str = "text"  # text, long (wrapped, top-aligned), center, score, fixed, date
+    kind: str = "text"  # text, long (top-aligned), center, score (any number), date; all wrap
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -88,6 +115,7 @@ def score_workbook_name(campaign: Campaign) -> str:
 
 
 def _style(cell, kind: str) -> None:
+    cell.font = _BODY_FONT
     cell.border = _BORDER
     if kind == "long":
         cell.alignment = _TOP_LEFT
@@ -97,8 +125,6 @@ def _style(cell, kind: str) -> None:
         cell.alignment = _CENTER
     if kind == "score":
         cell.number_format = SCORE_FORMAT
-    elif kind == "fixed":
-        cell.number_format = FIXED_FORMAT
     elif kind == "date":
         cell.number_format = DATE_FORMAT
 
@@ -130,9 +156,9 @@ def _table(
     *,
     styles: dict,
     freeze: str = "A3",
-    header_height: float | None = None,
 ) -> int:
-    """Title, header and rows with the sheet's print setup; returns the last data row (the header if none)."""
+    """Title, header and rows; returns the last data row (the header if none). The row heights and
+    the print setup come when the sheet is finished (_finish)."""
     width = len(columns)
     last_letter = get_column_letter(width)
     title_cell = sheet.cell(row=TITLE_ROW, column=1, value=_text(title))
@@ -140,20 +166,17 @@ def _table(
         title_cell.data_type = "s"
     if width > 1:
         sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
-    title_cell.font = Font(size=16, bold=True)
-    title_cell.alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[TITLE_ROW].height = 30
+    title_cell.font = _TITLE_FONT
+    title_cell.alignment = _CENTER
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=index, value=_text(column.label))
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"
-        cell.font = _BOLD
+        cell.font = _HEAD_FONT
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
         cell.alignment = _CENTER
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    if header_height:
-        sheet.row_dimensions[HEADER_ROW].height = header_height
 
     row_number = HEADER_ROW
     for values in rows:
@@ -163,25 +186,69 @@ def _table(
 
     sheet.freeze_panes = freeze
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{row_number}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     return row_number
 
 
 def _note(sheet: Worksheet, row: int, width: int, text: str) -> None:
     cell = sheet.cell(row=row, column=1, value=_text(text))
-    cell.alignment = Alignment(vertical="top", wrap_text=True)
+    cell.font = _BODY_FONT
+    cell.alignment = _TOP_LEFT
     if width > 1:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    sheet.row_dimensions[row].height = 20
+
+
+def _finish(sheet: Worksheet, state: str) -> None:
+    """The title's second line (the state of the work), every row's height, the print setup."""
+    if state:
+        title = sheet.cell(row=TITLE_ROW, column=1)
+        title.value = f"{title.value}\n{state}"
+        title.data_type = "s"  # text, even when the campaign's title starts with "="
+    widths = {
+        letter: dimension.width for letter, dimension in sheet.column_dimensions.items() if dimension.width
+    }
+    total = sum(widths.values())
+    _fit_rows(sheet)
+    setup = sheet.page_setup
+    setup.orientation = "portrait" if total <= PORTRAIT_WIDTH else "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    margins = sheet.page_margins  # inches; the footer 0.3 in from the edge, well inside the 0.8
+    margins.left = margins.right = 0.5
+    margins.top, margins.bottom = 0.6, 0.8
+    margins.header = margins.footer = 0.3
+    sheet.oddFooter.center.text = FOOTER
+    sheet.oddFooter.center.font = "宋体,常规"
+    sheet.oddFooter.center.size = 10
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{get_column_letter(max(sheet.max_column, 1))}{sheet.max_row}"
+
+
+def _fit_rows(sheet: Worksheet) -> None:
+    """Every row as tall as its tallest cell's wrapped text (a merged cell spans its columns)."""
+    widths = {
+        index: sheet.column_dimensions[get_column_letter(index)].width or 8.43
+        for index in range(1, sheet.max_column + 1)
+    }
+    spans = {
+        (merged.min_row, merged.min_col): sum(widths[c] for c in range(merged.min_col, merged.max_col + 1))
+        for merged in sheet.merged_cells.ranges
+    }
+    fonts = sheet.parent._fonts
+    tallest: dict[int, float] = {}
+    for (row, column), cell in sheet._cells.items():  # the cells written, not the empty ones
+        value = cell._value
+        if value is None or isinstance(value, int | float):
+            continue
+        text = chinese_date(value) if isinstance(value, dt.date) else str(value)
+        size = fonts[cell._style.fontId].sz or BODY_SIZE
+        # A unit is a digit of the 11 pt body font: a larger font has fewer units a line.
+        lines = wrap_lines(text, spans.get((row, column), widths[column]) * BODY_SIZE / size)
+        tallest[row] = max(tallest.get(row, 0), row_height(lines, size))
+    single = row_height(1, BODY_SIZE)
+    for row in range(1, sheet.max_row + 1):
+        sheet.row_dimensions[row].height = tallest.get(row, single)
 
 
 def _total_label(table: ScoreTable) -> str:
@@ -191,13 +258,13 @@ def _total_label(table: ScoreTable) -> str:
 def _ranking_sheet(sheet: Worksheet, table: ScoreTable, styles: dict) -> None:
     campaign = table.campaign
     columns = [
-        Column("排名", 7, "center"),
-        Column("考核对象", 20),
-        Column("考核组", 18),
-        *([Column("加分", 8, "score")] if table.bonus_enabled else []),
-        Column(_total_label(table), 14, "score"),
-        Column("得分率（%）", 12, "fixed"),
-        Column("等级", 8, "center"),
+        Column("排名", 8, "center"),
+        Column("考核对象", 14),
+        Column("考核组", 16),
+        *([Column("加分", 7, "score")] if table.bonus_enabled else []),
+        Column(_total_label(table), 17, "score"),
+        Column("得分率（%）", 10, "score"),
+        Column("等级", 7, "center"),
         Column("状态", 10, "center"),
     ]
     rows = [
@@ -234,10 +301,10 @@ def _item_label(index: int, item) -> str:
 
 def _matrix_sheet(sheet: Worksheet, table: ScoreTable, styles: dict) -> None:
     columns = [
-        Column("排名", 7, "center"),
-        Column("考核对象", 20),
+        Column("排名", 8, "center"),
+        Column("考核对象", 14),
         *(Column(_item_label(i, item), 14, "score") for i, item in enumerate(table.items, start=1)),
-        Column(_total_label(table), 14, "score"),
+        Column(_total_label(table), 17, "score"),
     ]
     rows = [[row.rank, row.unit_name, *row.scores, row.total] for row in table.rows]
     last = _table(
@@ -247,7 +314,6 @@ def _matrix_sheet(sheet: Worksheet, table: ScoreTable, styles: dict) -> None:
         rows,
         styles=styles,
         freeze="C3",
-        header_height=60 if table.items else None,
     )
     stats: list[Stats] = [*table.item_stats, table.total_stats]
     for offset, (label, attribute) in enumerate(
@@ -258,7 +324,7 @@ def _matrix_sheet(sheet: Worksheet, table: ScoreTable, styles: dict) -> None:
         _write_cell(sheet, row_number, 2, None, "center", styles)
         sheet.merge_cells(start_row=row_number, start_column=1, end_row=row_number, end_column=2)
         for column, stat in enumerate(stats, start=3):
-            _write_cell(sheet, row_number, column, getattr(stat, attribute), "fixed", styles)
+            _write_cell(sheet, row_number, column, getattr(stat, attribute), "score", styles)
         for column in range(1, len(columns) + 1):
             cell = sheet.cell(row=row_number, column=column)
             cell.font = _BOLD
@@ -296,15 +362,15 @@ def _problem_sheet(sheet: Worksheet, campaign: Campaign, styles: dict) -> None:
         key=lambda p: (p.county, p.target_id, p.item_order, p.position, p.pk),
     )
     columns = [
-        Column("考核对象", 14),
-        Column("考核项目", 24),
-        Column("问题", 50, "long"),
-        Column("涉及单位", 18),
-        Column("问题类别", 12, "center"),
-        Column("责任单位", 16),
-        Column("整改时限", 14, "date"),
-        Column("整改状态", 10, "center"),
-        Column("整改情况", 40, "long"),
+        Column("考核对象", 10),
+        Column("考核项目", 18),
+        Column("问题", 36, "long"),
+        Column("涉及单位", 14),
+        Column("问题类别", 10, "center"),
+        Column("责任单位", 14),
+        Column("整改时限", 15, "date"),  # 2022年12月31日 on one line: a date does not wrap
+        Column("整改状态", 9, "center"),
+        Column("整改情况", 22, "long"),
     ]
     rows = (
         [
@@ -332,11 +398,11 @@ def _example_sheet(sheet: Worksheet, campaign: Campaign, styles: dict) -> None:
         key=lambda e: (e.county, e.target_id, e.position, e.pk),
     )
     columns = [
-        Column("考核对象", 14),
-        Column("序号", 7, "center"),
-        Column("标题", 30),
-        Column("内容", 60, "long"),
-        Column("相关单位", 18),
+        Column("考核对象", 10),
+        Column("序号", 6, "center"),
+        Column("标题", 22),
+        Column("内容", 62, "long"),
+        Column("相关单位", 14),
     ]
     rows = []
     previous, number = None, 0
@@ -347,13 +413,19 @@ def _example_sheet(sheet: Worksheet, campaign: Campaign, styles: dict) -> None:
     _table(sheet, workbook_title(campaign, "典型经验"), columns, rows, styles=styles)
 
 
-def score_workbook(campaign: Campaign, table: ScoreTable | None = None) -> bytes:
+def score_workbook(
+    campaign: Campaign, table: ScoreTable | None = None, *, as_of: dt.date | None = None
+) -> bytes:
     """The campaign's score summary as .xlsx bytes: 总分排名, 得分明细, 问题清单, 典型经验.
 
-    ``table`` is campaign_scores(campaign) when the caller already has it (the dashboard).
+    ``table`` is campaign_scores(campaign) when the caller already has it (the dashboard);
+    ``as_of`` the date the titles give while targets are not finalized (default: today).
     """
     table = table if table is not None else campaign_scores(campaign)
+    as_of = as_of or timezone.localdate()
     workbook = Workbook()
+    workbook._fonts = IndexedList([_BODY_FONT])  # the default font, whose digit is the width unit
+    workbook._named_styles["Normal"].font = copy(_BODY_FONT)
     ranking = workbook.active
     ranking.title = SHEETS[0]
     styles: dict = {}  # one per workbook: style indexes belong to it
@@ -361,8 +433,35 @@ def score_workbook(campaign: Campaign, table: ScoreTable | None = None) -> bytes
     _matrix_sheet(workbook.create_sheet(SHEETS[1]), table, styles)
     _problem_sheet(workbook.create_sheet(SHEETS[2]), campaign, styles)
     _example_sheet(workbook.create_sheet(SHEETS[3]), campaign, styles)
+    pending = len(table.rows) - table.finalized_count
+    state = f"（截至{chinese_date(as_of)}，{pending} 个考核对象未定稿）" if pending else ""
+    for sheet in workbook.worksheets:
+        _finish(sheet, state)
     workbook.properties.title = workbook_title(campaign, "得分汇总")
     workbook.properties.creator = "党建考核"
+    workbook.properties.created = dt.datetime.combine(as_of, dt.time())
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _fixed_zip(buffer.getvalue())
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The package again with fixed entry times, modified when created: the same data and date, the
+    same bytes (openpyxl stamps the entries and the modification with the clock)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                created = _CREATED.search(blob)
+                if created:
+                    blob = _MODIFIED.sub(rb"\g<1>" + created.group(1) + rb"\g<2>", blob)
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, blob)
+    return out.getvalue()

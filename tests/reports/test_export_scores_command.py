@@ -97,3 +97,21 @@ def test_an_empty_campaign_exports_too(tmp_path):
     out = run("--campaign", campaign.title, "-o", str(tmp_path / "x.xlsx"))
 
     assert "考核对象 0 个（已定稿 0 个），考核项目 0 项，问题 0 条，典型经验 0 条。" in out
+
+
+def test_the_titles_state_of_the_work_as_of_the_date_given(tmp_path, data):
+    path = tmp_path / "x.xlsx"
+
+    run("--campaign", TITLE, "-o", str(path), "--date", "2022-01-14")
+
+    title = load_workbook(path)["总分排名"]["A1"].value
+    assert title == f"{TITLE}得分汇总\n（截至2022年1月14日，8 个考核对象未定稿）"
+    again = tmp_path / "again.xlsx"
+    run("--campaign", TITLE, "-o", str(again), "--date", "2022-01-14")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_a_date_that_is_not_a_date_is_an_error(tmp_path, data):
+    with pytest.raises(CommandError, match="--date 的日期“2022年1月14日”无法识别"):
+        run("--campaign", TITLE, "-o", str(tmp_path / "x.xlsx"), "--date", "2022年1月14日")
+    assert not (tmp_path / "x.xlsx").exists()

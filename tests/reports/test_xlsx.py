@@ -56,9 +56,13 @@ def data() -> dict:
     return data
 
 
+AS_OF = dt.date(2022, 1, 14)
+STATE = "（截至2022年1月14日，8 个考核对象未定稿）"  # 9 targets, 红河县 finalized
+
+
 @pytest.fixture
 def workbook(data):
-    return load_workbook(io.BytesIO(score_workbook(data["campaign"])))
+    return load_workbook(io.BytesIO(score_workbook(data["campaign"], as_of=AS_OF)))
 
 
 def body(sheet, first_row: int = 3, last_row: int | None = None) -> list[tuple]:
@@ -69,16 +73,22 @@ def test_sheets_titles_frozen_headers_and_print_setup(workbook):
     assert workbook.sheetnames == ["总分排名", "得分明细", "问题清单", "典型经验"] == list(SHEETS)
     titles = ["得分汇总", "得分明细", "问题清单", "典型经验"]
     for sheet, suffix in zip(workbook.worksheets, titles, strict=True):
-        assert sheet["A1"].value == f"{TITLE}{suffix}"
+        assert sheet["A1"].value == f"{TITLE}{suffix}\n{STATE}"
         assert any(r.min_row == r.max_row == 1 and r.min_col == 1 for r in sheet.merged_cells.ranges)
         assert sheet.print_title_rows == "$2:$2"
-        assert sheet.page_setup.orientation == "landscape"
         assert int(sheet.page_setup.paperSize) == 9  # A4
         assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.auto_filter.ref.startswith("A2:")
         assert all(sheet.column_dimensions[c].width > 5 for c in "ABC")
     assert [s.freeze_panes for s in workbook.worksheets] == ["A3", "C3", "A3", "A3"]
+    # Portrait where the columns fit the page's width, landscape where they do not.
+    assert [s.page_setup.orientation for s in workbook.worksheets] == [
+        "portrait",
+        "portrait",
+        "landscape",
+        "landscape",
+    ]
 
 
 def test_ranking_sheet_has_every_total_rank_and_grade(workbook):
@@ -105,7 +115,7 @@ def test_ranking_sheet_has_every_total_rank_and_grade(workbook):
         assert status == ("已定稿" if name == "红河县" else "填报中")
     assert sheet.auto_filter.ref == f"A2:G{2 + len(EXPECTED)}"
     assert sheet.cell(row=4, column=4).number_format == "General"
-    assert sheet.cell(row=4, column=5).number_format == "0.00"
+    assert sheet.cell(row=4, column=5).number_format == "General"  # 95.5, not 95.50
     notes = [r[0] for r in body(sheet, first_row=3 + len(EXPECTED)) if r[0]]
     assert notes == [
         "注：等级按得分率（总分÷满分×100）划分：90及以上为好，80及以上为较好，60及以上为一般，低于60为差；总分相同的名次并列。",
@@ -151,7 +161,7 @@ def test_matrix_sheet_has_every_score_and_the_statistics_rows(workbook):
     assert expected_average == [D("26.56"), D("31.11"), D("24.78"), D("82.44")]  # by hand
     assert [dec(v) for v in stats["最低分"][2:]] == [min(c) for c in columns]
     assert [dec(v) for v in stats["最高分"][2:]] == [max(c) for c in columns]
-    assert sheet.cell(row=3 + count, column=3).number_format == "0.00"
+    assert sheet.cell(row=3 + count, column=3).number_format == "General"  # 26.56 and 37, never 37.00
     assert sheet.auto_filter.ref == f"A2:F{2 + count}"  # the statistics stay out of the filter
 
 
@@ -208,10 +218,10 @@ def test_formula_like_text_stays_text(workbook):
 
 def test_formula_like_names_and_titles_stay_text():
     data = build_campaign({"=2+2县": {}}, items=[("=SUM(A1:A9)", "100")], title="=年度考核", year=2023)
-    workbook = load_workbook(io.BytesIO(score_workbook(data["campaign"])))
+    workbook = load_workbook(io.BytesIO(score_workbook(data["campaign"], as_of=AS_OF)))
 
     assert (workbook["总分排名"]["A1"].value, workbook["总分排名"]["A1"].data_type) == (
-        "=年度考核得分汇总",
+        "=年度考核得分汇总\n（截至2022年1月14日，1 个考核对象未定稿）",
         "s",
     )
     assert (workbook["总分排名"]["B3"].value, workbook["总分排名"]["B3"].data_type) == ("=2+2县", "s")

@@ -1,6 +1,7 @@
+import datetime as dt
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assessment.commands import add_campaign_argument, find_campaign, write_output
@@ -18,12 +19,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_campaign_argument(parser)
         parser.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="导出文件（.xlsx）")
+        parser.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="标题中“截至”的日期（默认今天）：尚有考核对象未定稿时，各表标题注明截至该日的情况",
+        )
 
-    def handle(self, *args, campaign: str, output: str, **options):
+    def handle(self, *args, campaign: str, output: str, date: str | None = None, **options):
         found = find_campaign(campaign)
+        as_of = None
+        if date:
+            try:
+                as_of = dt.date.fromisoformat(date.strip())
+            except ValueError:
+                raise CommandError(
+                    _("--date 的日期“%(date)s”无法识别，请写成 2022-01-14 这样的年-月-日。") % {"date": date}
+                ) from None
         path = Path(output)
         table = campaign_scores(found)
-        data = score_workbook(found, table)
+        data = score_workbook(found, table, as_of=as_of)
         write_output(path, data)
         self.stdout.write(self.summary(found, table, path))
 
