@@ -451,11 +451,10 @@ def render_docx(context: ReportContext) -> bytes:
     date = next((clean_text(b.text) for b in blocks if b.kind == Kind.DATE), "")
     indents = signature_indents(signature, date)
     plain = _rpr(FANGSONG, BODY_SIZE)
-    looks = {
-        kind: _rpr(font, size, bold=bold, scale=_scale(kind))
-        for kind, (_i, _n, font, size, bold, _o) in LOOKS.items()
-    }
+    looks = {kind: _rpr(font, size, bold=bold) for kind, (_i, _n, font, size, bold, _o) in LOOKS.items()}
     looks[Kind.DATE] = looks[Kind.SIGNATURE]
+    for kind in OFF_GRID:
+        looks[kind].find(qn("w:w")).set(qn("w:val"), str(_scale(kind)))
 
     # Paragraph properties built once a kind and copied: a report has hundreds of paragraphs.
     pprs = {kind: _look_ppr(kind) for kind in (Kind.TITLE, Kind.H1, Kind.H2, Kind.H3)}
