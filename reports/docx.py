@@ -14,29 +14,25 @@ every paragraph and run (for whoever pastes it into another document, where that
 document's styles win): every run names its fonts in ``w:ascii``/``w:hAnsi``/``w:eastAsia``.
 
 The grid. As GB/T 9704 templates do, the section has a ``linesAndChars`` document grid: a
-28.95 pt line pitch (22 lines) and a ``w:charSpace`` of −842/4096 pt, which Word adds to every
-character of the 16 pt Normal font so that 28 fit the 156 mm line. No negative character spacing.
-What LibreOffice (7.4, which draws the reports here) does with that grid, and what the rest of the
-XML answers to it:
+28.95 pt line pitch (22 lines) and a ``w:charSpace`` of −842/4096 pt (what Word's Page Setup writes
+for 28 characters of 16 pt on the 156 mm line). No negative character spacing anywhere. The
+paragraphs themselves do not snap to the character grid (``<w:snapToGrid w:val="0"/>``): their
+text is scaled to 98% (``w:w``, 15.68 pt a character, 28 on the line) and their lines are an
+exact 28.95 pt, so Word and LibreOffice (7.4, which draws the reports here) both give 22 × 28.
+Why not snap to the grid, as Word would:
 
-- it turns the grid into 28 cells of 555/100 mm and gives a character whose advance is wider than
-  a cell *two* cells (14 characters a line); a character spacing does not help (it is ignored on
-  the grid). Grid text is therefore scaled to 98% (``w:w``): 15.68 pt, one cell; Word puts 28 on
-  the line either way, and the 2% is not visible;
-- it ignores ``w:firstLineChars``/``w:rightChars`` and snaps a twips indent *up* to whole cells:
-  the twips fallbacks are whole cells of LibreOffice's grid (2 characters = 628 twips, not 640,
-  which would indent 3 cells);
+- LibreOffice turns the grid into 28 cells and starts the Chinese character after any digits or
+  Latin letters on the next cell, which leaves a visible gap after every number ("2022　年");
+  off the grid, numbers sit in the line as typed;
 - it reads ``w:overflowPunct`` inverted (its DOCX import sets "hanging punctuation" to ``not
   val``): without the element it hangs a line-end comma or stop 5–6 mm into the right margin, and
-  with the −0.25 pt spacing of earlier versions it dropped some of them altogether. Grid
-  paragraphs therefore say ``<w:overflowPunct/>`` explicitly, which is Word's own default (Word
-  may hang such a mark, as it does in every document made with its defaults), and LibreOffice
-  then moves the mark's preceding character to the next line instead (避头尾), as a 27-character
-  justified line;
+  with the −0.25 pt spacing of earlier versions it dropped some of them altogether. Paragraphs
+  therefore say ``<w:overflowPunct/>`` explicitly, which is Word's own default, and LibreOffice
+  then moves the mark's preceding character to the next line instead (避头尾);
 - ``w:kinsoku``, ``w:autoSpaceDE``/``DN``, ``w:adjustRightInd`` and ``w:characterSpacingControl``
-  change nothing there; Word's defaults are kept (``doNotCompress``: full-width punctuation on
-  the grid). Digits and Latin letters on the grid end where they end: LibreOffice starts the next
-  Chinese character on the next cell, which leaves a gap of up to one cell after a number.
+  change nothing there; Word's defaults are kept. Indents are given in characters
+  (``w:firstLineChars``) with a twips fallback of 628 (two 98% characters).
+- The title, signature and date are full width (100%).
 
 The same context gives the same bytes: the core properties carry the context's
 timestamp, and the zip is rewritten with fixed entry times (python-docx stamps each
@@ -72,10 +68,10 @@ LINE_CHARS = 28
 # 1/4096 pt added to each character of the Normal font on the grid: (8845 twips ÷ 28 − 16 pt) × 4096,
 # rounded down, so that 28 characters always fit (Word's Page Setup writes the same −842).
 CHAR_SPACE = math.floor(((PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN) / LINE_CHARS - CHAR) / 20 * 4096)
-# A grid cell as LibreOffice computes it (555/100 mm, 314.6 twips), rounded down: the twips fallback
-# of a *Chars indent, since LibreOffice rounds a twips indent up to whole cells.
+# One character of body text at 98% (15.68 pt, 313.6 twips), rounded up: the twips fallback of a
+# *Chars indent.
 GRID_CELL = 314
-GRID_SCALE = 98  # percent: a 16 pt character narrower than LibreOffice's cell (see the docstring)
+GRID_SCALE = 98  # percent: 28 characters of 16 pt on the 156 mm line (see the docstring)
 TITLE_CHARS = 20  # 22 pt characters on a 156 mm line
 AUTHOR = "党建考核"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -109,7 +105,7 @@ def _rpr(
     font: str, size: int, *, bold: bool = False, color: str | None = None, scale: int | None = GRID_SCALE
 ):
     """Run properties naming ``font`` for Latin and Chinese text alike, no theme fonts; ``scale`` the
-    horizontal scale in percent (text on the character grid is 98%, see the module's docstring)."""
+    horizontal scale in percent (body text is 98%, see the module's docstring)."""
     rpr = _el("w:rPr")
     rpr.append(_el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font, hint="eastAsia"))
     if bold:
@@ -133,7 +129,6 @@ def _ppr(
     line: int = LINE,
     rule: str = "exact",
     keep_next: bool = False,
-    snap: bool = True,
     widow: bool = False,
     outline: int | None = None,
 ):
@@ -143,10 +138,8 @@ def _ppr(
         ppr.append(_el("w:keepNext"))
     if not widow:  # widow control would leave 21 lines on some pages
         ppr.append(_el("w:widowControl", val=0))
-    if snap:  # LibreOffice reads this inverted: stated, it keeps line-end marks inside the line
-        ppr.append(_el("w:overflowPunct"))
-    else:
-        ppr.append(_el("w:snapToGrid", val=0))
+    ppr.append(_el("w:overflowPunct"))  # LibreOffice reads it inverted: keeps line-end marks in
+    ppr.append(_el("w:snapToGrid", val=0))  # off the character grid (see the module's docstring)
     ppr.append(_el("w:spacing", before=0, after=0, line=line, lineRule=rule))
     ppr.append(_el("w:ind", **(indent if indent is not None else FIRST_LINE)))
     ppr.append(_el("w:jc", val=jc))
@@ -195,24 +188,20 @@ LOOKS = {
 }
 
 
-OFF_GRID = (Kind.TITLE, Kind.SIGNATURE, Kind.DATE)  # a centred title, single right-aligned lines
+FULL_WIDTH = (Kind.TITLE, Kind.SIGNATURE, Kind.DATE)  # a centred title, single right-aligned lines
 
 
 def _scale(kind: str) -> int:
-    """Text off the grid is full width."""
-    return 100 if kind in OFF_GRID else GRID_SCALE
+    """Body text and headings are 98% wide; the title, signature and date full width."""
+    return 100 if kind in FULL_WIDTH else GRID_SCALE
 
 
 def _look_ppr(kind: str, indent: dict | None = None):
     """The paragraph properties of a title, heading, signature or date."""
     if kind == Kind.TITLE:
-        return _ppr(jc="center", indent=NO_INDENT, line=TITLE_LINE, keep_next=True, snap=False)
+        return _ppr(jc="center", indent=NO_INDENT, line=TITLE_LINE, keep_next=True)
     if kind in (Kind.SIGNATURE, Kind.DATE):
-        # Off the character grid, where LibreOffice would start 年 and 月 on the next cell after
-        # the date's digits; the line pitch is the grid's all the same.
-        return _ppr(
-            jc="right", indent=indent or _right_indent(2), keep_next=kind == Kind.SIGNATURE, snap=False
-        )
+        return _ppr(jc="right", indent=indent or _right_indent(2), keep_next=kind == Kind.SIGNATURE)
     outline = LOOKS[kind][5] if kind in LOOKS else None
     return _ppr(keep_next=outline is not None, outline=outline)
 
@@ -276,7 +265,7 @@ def _styles(document) -> dict:
     _replace(normal, rpr)
     for name in ("Header", "Footer"):
         style = styles[name].element
-        _replace(style, _ppr(jc="center", indent=NO_INDENT, line=240, rule="auto", snap=False))
+        _replace(style, _ppr(jc="center", indent=NO_INDENT, line=240, rule="auto"))
         _replace(style, _rpr(SONGTI, SMALL_SIZE, scale=100))
 
     ids = {}
@@ -371,7 +360,7 @@ def _header_footer(part, style_id: str, runs: list, indent: dict, jc: str) -> No
     element = part._element
     for p in element.findall(qn("w:p")):
         element.remove(p)
-    ppr = _ppr(jc=jc, indent=indent, line=240, rule="auto", snap=False)
+    ppr = _ppr(jc=jc, indent=indent, line=240, rule="auto")
     _paragraph(element, ppr, runs, style_id)
 
 
@@ -453,7 +442,7 @@ def render_docx(context: ReportContext) -> bytes:
     plain = _rpr(FANGSONG, BODY_SIZE)
     looks = {kind: _rpr(font, size, bold=bold) for kind, (_i, _n, font, size, bold, _o) in LOOKS.items()}
     looks[Kind.DATE] = looks[Kind.SIGNATURE]
-    for kind in OFF_GRID:
+    for kind in FULL_WIDTH:
         looks[kind].find(qn("w:w")).set(qn("w:val"), str(_scale(kind)))
 
     # Paragraph properties built once a kind and copied: a report has hundreds of paragraphs.
