@@ -26,6 +26,7 @@ from core.numbers import points_text
 from core.text import clean_text, compact_key
 from core.xlsx import (
     CellIssue,
+    CellValueError,
     Column,
     Record,
     Table,
@@ -34,6 +35,9 @@ from core.xlsx import (
     find_table,
     iter_records,
     open_workbook,
+    read_name,
+    read_text,
+    read_words,
 )
 
 from .models import Campaign, ChecklistChange, ChecklistItem, Criterion, Deduction, Problem
@@ -69,17 +73,26 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not clean_text(value))
 
 
-def multiline_text(value: Any) -> str:
-    """Criterion text keeps its line breaks ("1.…" / "2.…"); each line is cleaned, empty lines dropped."""
+def multiline_text(value: Any, reader=read_text) -> str:
+    """Criterion text keeps its line breaks ("1.…" / "2.…"); each line is cleaned, empty lines dropped.
+    ``reader`` (core.xlsx) reads the cell, and raises CellValueError for what it refuses."""
+    text = reader(value)
     if isinstance(value, str):
         lines = (clean_text(line) for line in _LINE_BREAK.split(value))
         return "\n".join(line for line in lines if line)
-    return cell_text(value)
+    return text
+
+
+def _words_text(value: Any) -> str:
+    return multiline_text(value, read_words)
 
 
 def parse_points(value: Any, label: str) -> tuple[Decimal | None, str]:
     """A positive score with at most two decimals: 15, 15.5, "15", "15分", "15 分". Returns (value, problem)."""
-    text = cell_text(value)
+    try:
+        text = read_text(value)
+    except CellValueError as exc:
+        return None, str(exc)
     values = {"label": label, "text": text}
     not_a_number = _("%(label)s“%(text)s”不是有效的数字，请填写如 10 或 10分") % values
     if isinstance(value, bool | dt.date | dt.time):
@@ -140,6 +153,7 @@ class ParsedItem:
     score_text: str = ""
     score_invalid: bool = False
     points_invalid: bool = False
+    criterion_invalid: bool = False  # a criterion cell refused: "no criteria" would only confuse
     lead_row: int | None = None
     duplicate: bool = False  # a title seen before: reported once, never imported
 
@@ -271,12 +285,20 @@ class _Reader:
             )
         )
 
+    def cell(self, row: int, key: str, value: Any, reader) -> str | None:
+        """The cell read by ``reader`` (core.xlsx, or multiline_text); None, reported, if refused."""
+        try:
+            return reader(value)
+        except CellValueError as exc:
+            self.error(row, key, str(exc))
+            return None
+
     def read(self, data: bytes) -> None:
         workbook = open_workbook(data)
         try:
             table, rows = find_table(workbook, COLUMNS, anchor="title", what=_("考核项目清单"))
             self.plan.table = table
-            records = iter_records(table, rows)
+            records = iter_records(table, rows, what=_("考核项目"))
             for count, record in enumerate(records, start=1):
                 if _is_total(record):
                     self.total(record)
@@ -308,8 +330,13 @@ class _Reader:
 
     def row(self, record: Record) -> None:
         values, row = record.values, record.row
-        title = clean_text(cell_text(values.get("title")))
-        if title:
+        title = self.cell(row, "title", values.get("title"), read_name)
+        if title is None:
+            # The row's item is unknown: its cells are checked, the item is never imported.
+            self.finish_item()
+            self.current, self.current_key = ParsedItem(row=row, order=0, title="", duplicate=True), ""
+            title = ""
+        elif title := clean_text(title):
             key = compact_key(title)
             if self.current is None or key != self.current_key:
                 self.finish_item()
@@ -363,7 +390,7 @@ class _Reader:
                     _("分值“%(value)s”与本考核项目第%(row)s行的“%(first)s”不一致，一个考核项目只能有一个分值")
                     % {"value": cell_text(raw), "row": item.score_row, "first": item.score_text},
                 )
-        lead = clean_text(cell_text(values.get("lead")))
+        lead = clean_text(self.cell(row, "lead", values.get("lead"), read_name) or "")
         if lead:
             if item.lead_row is None:
                 item.lead_department, item.lead_row = lead, row
@@ -384,14 +411,17 @@ class _Reader:
                     )
                     % {"value": lead, "row": item.lead_row, "first": item.lead_department},
                 )
-        note = multiline_text(values.get("note"))
+        note = self.cell(row, "note", values.get("note"), multiline_text) or ""
         if note and note not in item.note.split("\n"):
             item.note = f"{item.note}\n{note}" if item.note else note
 
     def criterion_cells(self, item: ParsedItem, values: dict, row: int) -> None:
-        text = multiline_text(values.get("criterion"))
+        text = self.cell(row, "criterion", values.get("criterion"), _words_text)
         raw_points = values.get("points")
-        method = clean_text(cell_text(values.get("method")))
+        method = clean_text(self.cell(row, "method", values.get("method"), read_words) or "")
+        if text is None:
+            item.criterion_invalid = True
+            return
         if not text:
             filled = [COLUMN_BY_KEY[k].label for k in ("points", "method") if not _blank(values.get(k))]
             if filled:
@@ -421,7 +451,7 @@ class _Reader:
         item, self.current = self.current, None
         if item is None or item.duplicate:
             return
-        if not item.criteria:
+        if not item.criteria and not item.criterion_invalid:
             self.error(
                 item.row, "criterion", _("考核项目“%(title)s”没有考核内容及评分标准") % {"title": item.title}
             )

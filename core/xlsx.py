@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from .text import clean_text, compact_key
 
@@ -125,10 +128,79 @@ def open_workbook(data: bytes) -> Workbook:
         ) from None
 
 
+@dataclass(frozen=True)
+class FormulaValue:
+    """A formula cell whose file holds no computed result (a program other than Excel or WPS
+    wrote it, or it was never recalculated): its value is unknown. ``formula`` without "="."""
+
+    formula: str
+
+
+@dataclass(frozen=True)
+class ErrorValue:
+    """A cell holding an error value such as #N/A or #REF! (a formula that failed)."""
+
+    code: str
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's sheet parser, which in data-only mode reads a formula without a stored result
+    as an empty cell and an error value as its text: here they become FormulaValue and
+    ErrorValue, so an import can say what the cell is instead of calling it empty."""
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        if cell["data_type"] == "e":
+            cell["value"] = ErrorValue(str(cell["value"] or "#VALUE!"))
+        elif cell["value"] is None:
+            formula = element.find(FORMULA_TAG)
+            if formula is not None:
+                cell["value"] = FormulaValue(formula.text or "")
+        return cell
+
+
+def sheet_rows(sheet) -> Iterator[tuple]:
+    """A sheet's rows as tuples of values, like ``iter_rows(values_only=True)`` of a read-only
+    sheet ignoring its stated dimension (some programs write a wrong one), but with
+    FormulaValue and ErrorValue where a cell holds no value a user could read."""
+    if not isinstance(sheet, ReadOnlyWorksheet):
+        yield from sheet.iter_rows(values_only=True)
+        return
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = _Parser(
+            source,
+            sheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        expected = 1
+        for number, cells in parser.parse():
+            if number < expected:
+                continue  # rows out of order: as openpyxl, only the first of a number counts
+            for _gap in range(expected, number):
+                yield ()
+            expected = number + 1
+            if not cells:
+                yield ()
+                continue
+            row = [None] * max(c["column"] for c in cells)
+            for c in cells:
+                row[c["column"] - 1] = c["value"]
+            yield tuple(row)
+
+
 def cell_text(value: Any) -> str:
-    """A cell's value as the text a user sees: 13812345678 not 13812345678.0, dates as 2022-01-15."""
-    if value is None:
+    """A cell's value as the text a user sees: 13812345678 not 13812345678.0, dates as 2022-01-15.
+
+    A formula without its result reads as empty, an error value as its code: use read_text or
+    read_name for the cells of a table, which refuse them."""
+    if value is None or isinstance(value, FormulaValue):
         return ""
+    if isinstance(value, ErrorValue):
+        return value.code
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
@@ -142,6 +214,75 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return clean_text(value)
+
+
+class CellValueError(ValueError):
+    """A cell that does not hold what its column needs; ``str()`` says why, in Chinese, without
+    the cell's place (the caller's CellIssue gives sheet, row and column)."""
+
+
+def read_text(value: Any) -> str:
+    """The text of a data cell, as cell_text; a formula without its result or an error value
+    raises CellValueError: the cell's content is not known, it is not empty."""
+    if isinstance(value, FormulaValue):
+        formula = value.formula.strip()
+        shown = f"（={formula[:40]}{'…' if len(formula) > 40 else ''}）" if formula else ""
+        raise CellValueError(
+            _(
+                "单元格是公式%(formula)s，文件中没有保存公式的计算结果。"
+                "请在 Excel 或 WPS 中复制这些单元格，“选择性粘贴”为数值后保存，再重新上传"
+            )
+            % {"formula": shown}
+        )
+    if isinstance(value, ErrorValue):
+        raise CellValueError(
+            _("单元格是错误值“%(code)s”（公式出错），请改正公式或直接填写内容后重新上传")
+            % {"code": value.code}
+        )
+    return cell_text(value)
+
+
+# Words Excel and WPS show for TRUE and FALSE, and what people type for them.
+_BOOLEAN_WORDS = frozenset({"是", "否", "TRUE", "FALSE", "对", "错", "√", "×", "✓", "✗"})
+
+
+def read_words(value: Any) -> str:
+    """read_text for a column of words (a name, a title, a sentence): a date, a time, a number
+    or a true/false typed into it is a mistake (often a shifted column) and raises
+    CellValueError naming what the cell holds."""
+    if isinstance(value, bool):
+        raise CellValueError(
+            _("单元格是逻辑值（%(value)s），不是文字。请检查是否填错了列，改为文字后重新上传")
+            % {"value": "TRUE" if value else "FALSE"}
+        )
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        raise CellValueError(
+            _(
+                "单元格是日期或时间（%(value)s），不是文字。请检查是否填错了列；"
+                "如确需填写，请把单元格格式设为“文本”后重新输入"
+            )
+            % {"value": cell_text(value)}
+        )
+    if isinstance(value, int | float | Decimal):
+        raise CellValueError(
+            _(
+                "单元格是数字（%(value)s），不是文字。请检查是否填错了列；"
+                "如确需填写，请把单元格格式设为“文本”后重新输入"
+            )
+            % {"value": cell_text(value)}
+        )
+    return read_text(value)
+
+
+def read_name(value: Any) -> str:
+    """read_words for a name (of a unit, an item): text that has no letter at all ("2022-01-15",
+    "12345.678", "——") or is a true/false word ("是", "TRUE") is not a name either."""
+    text = read_words(value)
+    if text and not any(ch.isalpha() for ch in text):
+        raise CellValueError(_("“%(text)s”只有数字和符号，不是名称") % {"text": text})
+    if text.upper() in _BOOLEAN_WORDS:
+        raise CellValueError(_("“%(text)s”不是名称（像是“是/否”的填写）") % {"text": text})
+    return text
 
 
 def header_key(value: Any) -> str:
@@ -207,10 +348,7 @@ def find_table(
     sheet_names = workbook.sheetnames
     for sheet in workbook.worksheets:  # chart sheets have no cells and are not listed here
         sheet_name = sheet.title
-        if hasattr(sheet, "reset_dimensions"):
-            # Some programs write a wrong <dimension>; without this openpyxl would cut columns off.
-            sheet.reset_dimensions()
-        rows = _guarded(sheet.iter_rows(values_only=True), sheet_name)
+        rows = _guarded(sheet_rows(sheet), sheet_name)
         for row_number in range(1, HEADER_SEARCH_ROWS + 1):
             row = next(rows, None)
             if row is None:
@@ -247,8 +385,16 @@ def find_table(
     )
 
 
+def no_data_rows(table: Table, what: str) -> WorkbookError:
+    """The error of a table with a header and nothing under it."""
+    return WorkbookError(
+        _("工作表 %(sheet)s 第%(row)s行的表头下面没有数据行：文件中没有%(what)s。请填写后再上传。")
+        % {"sheet": table.sheet, "row": table.header_row, "what": what}
+    )
+
+
 def iter_records(
-    table: Table, rows: Iterator[tuple], *, ignore_keys: tuple[str, ...] = ()
+    table: Table, rows: Iterator[tuple], *, ignore_keys: tuple[str, ...] = (), what: str | None = None
 ) -> Iterator[Record]:
     """The table's non-blank rows, with their values by column key.
 
@@ -256,7 +402,8 @@ def iter_records(
     numbered down past the data) do not count as data; unknown columns do, so a
     row with text but no name is reported rather than silently dropped.
 
-    Raises WorkbookError when the table has more than MAX_DATA_ROWS data rows.
+    Raises WorkbookError when the table has more than MAX_DATA_ROWS data rows and, when
+    ``what`` names what the rows hold, when it has none (no_data_rows).
     """
     ignored_indexes = {table.columns[k] for k in ignore_keys if k in table.columns}
     count = 0
@@ -275,3 +422,5 @@ def iter_records(
         width = len(row)
         values = {key: (row[index] if index < width else None) for key, index in table.columns.items()}
         yield Record(row=table.header_row + offset, values=values)
+    if what is not None and count == 0:
+        raise no_data_rows(table, what)

@@ -71,3 +71,30 @@ def read_xlsx(data: bytes) -> dict[str, list[tuple]]:
 def open_xlsx(data: bytes) -> Workbook:
     """The workbook itself (not read-only), for checking styles, merges and data validation."""
     return load_workbook(io.BytesIO(data))
+
+
+def store_formula_results(data: bytes, results: dict[str, str], *, sheet: int = 1) -> bytes:
+    """The workbook with the results of some formula cells stored beside their formulas, as Excel
+    and WPS save them (openpyxl writes formulas without results). ``results``: {"B2": "城关镇"}."""
+    import re
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = io.BytesIO()
+    name = f"xl/worksheets/sheet{sheet}.xml"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == name:
+                xml = content.decode()
+                for ref, result in results.items():
+                    xml, count = re.subn(
+                        rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)<v\s*/?>(?:</v>)?</c>',
+                        rf'<c r="{ref}"\1 t="str">\2<v>{escape(result)}</v></c>',
+                        xml,
+                    )
+                    assert count == 1, f"no formula cell {ref} in {name}"
+                content = xml.encode()
+            out.writestr(info, content)
+    return target.getvalue()

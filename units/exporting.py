@@ -13,8 +13,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .importing import COLUMNS, KIND_SYNONYMS, ORG_TYPE_SYNONYMS
+from .importing import COLUMNS, KIND_SYNONYMS
 from .models import Unit
+from .org_types import accepted_text
 from .rules import ALLOWED_PARENT_KINDS, KIND_ORDER, kind_label
 
 SHEET_NAME = "名册"
@@ -107,6 +108,11 @@ def _instructions_sheet(workbook: Workbook) -> None:
     lines = [
         ("表头", "请保留“名册”工作表第2行的表头；表头上方可以有标题行，列的顺序可以调整。"),
         ("单位名称", "必填。同一上级单位下名称不能重复；不同乡镇下可以有同名的村。"),
+        (
+            "",
+            "单位名称和上级单位请填写文字：日期、数字、“是/否”不能作为名称；"
+            "用公式生成的单元格请先复制并“选择性粘贴”为数值。",
+        ),
         ("单位类别", "必填。可填写：" + "、".join(kind_label(k) for k in KIND_ORDER) + "。"),
         (
             "",
@@ -134,11 +140,8 @@ def _instructions_sheet(workbook: Workbook) -> None:
         ),
         (
             "党组织类型",
-            "选填。可填写："
-            + "、".join(str(t.label) for t in Unit.OrgType)
-            + "；也可写“"
-            + "、".join(s for t in Unit.OrgType for s in ORG_TYPE_SYNONYMS[t][1:])
-            + "”。",
+            "选填。可填写：" + accepted_text() + "。导入时按规范类型记录，预览中列出各种写法；"
+            "没有党组织的留空或填“无”。",
         ),
         ("党组织书记", "选填。"),
         ("联系电话", "选填，按文本填写，如 0791-86000000 或 13800000000。"),

@@ -23,16 +23,20 @@ from django.utils.translation import gettext as _
 from core.text import clean_name, compact_key
 from core.xlsx import (
     CellIssue,
+    CellValueError,
     Column,
     Table,
     WorkbookError,
-    cell_text,
     find_table,
     iter_records,
     open_workbook,
+    read_name,
+    read_text,
+    read_words,
 )
 
 from .models import Unit
+from .org_types import org_type_of, refusal
 from .rules import KIND_ORDER, kind_label, parent_kind_error
 
 Kind = Unit.Kind
@@ -72,27 +76,12 @@ KIND_SYNONYMS: dict[str, tuple[str, ...]] = {
     Kind.ENTERPRISE: ("非公企业", "非公有制企业", "民营企业", "企业"),
     Kind.SOCIAL_ORGANIZATION: ("社会组织", "社团"),
 }
-ORG_TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    OrgType.COMMITTEE: ("党委",),
-    OrgType.WORKING_COMMITTEE: ("党工委",),
-    OrgType.LEADING_GROUP: ("党组",),
-    OrgType.GENERAL_BRANCH: ("党总支", "党总支部", "总支"),
-    OrgType.BRANCH: ("党支部", "支部"),
-    OrgType.ORGAN_COMMITTEE: ("机关党委",),
-    OrgType.ORGAN_BRANCH: ("机关党支部", "机关支部"),
-}
 _KIND_LOOKUP = {compact_key(s): kind for kind, synonyms in KIND_SYNONYMS.items() for s in synonyms}
-_ORG_TYPE_LOOKUP = {compact_key(s): t for t, synonyms in ORG_TYPE_SYNONYMS.items() for s in synonyms}
 
 
 @lru_cache(maxsize=1024)
 def _kind_of(text: str) -> str | None:
     return _KIND_LOOKUP.get(compact_key(text))
-
-
-@lru_cache(maxsize=1024)
-def _org_type_of(text: str) -> str | None:
-    return _ORG_TYPE_LOOKUP.get(compact_key(text))
 
 
 # Parent references repeat thousands of times (every village of a township names it).
@@ -170,6 +159,10 @@ class RosterPlan:
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[CellIssue] = field(default_factory=list)
     file_error: str = ""
+    # Rows left unchecked because a row above them in the tree has an error, by that row (or rows).
+    unchecked: dict[tuple[int, ...], list[int]] = field(default_factory=dict)
+    # 党组织类型 written otherwise than its type's name: (text as written, OrgType value) -> rows.
+    spellings: Counter = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
@@ -179,6 +172,41 @@ class RosterPlan:
         if self.file_error:
             return [self.file_error]
         return [str(e) for e in sorted(self.errors, key=CellIssue.sort_key)]
+
+    def unchecked_messages(self) -> list[str]:
+        """One line per broken row for all the rows below it: "另有232行因上级单位第6行有错误未检查"."""
+        if self.file_error:
+            return []
+        messages = []
+        for causes, rows in sorted(self.unchecked.items()):
+            where = "、".join(_("第%(row)s行") % {"row": n} for n in causes)
+            listed = (
+                _("（%(rows)s）") % {"rows": "、".join(_("第%(row)s行") % {"row": n} for n in sorted(rows))}
+                if len(rows) <= 5
+                else ""
+            )
+            messages.append(
+                _("另有%(count)s行%(listed)s因上级单位%(where)s有错误未检查")
+                % {"count": len(rows), "listed": listed, "where": where}
+            )
+        return messages
+
+    def spelling_groups(self) -> list[dict]:
+        """How 党组织类型 written otherwise will be recorded, by type: 党委 ← 县委（1行）、镇党委（18行）."""
+        by_type: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for (text, org_type), count in self.spellings.items():
+            by_type[org_type].append((text, count))
+        order = ["", *OrgType.values]
+        return [
+            {
+                "label": str(OrgType(t).label) if t else _("（空）"),
+                "spellings": [
+                    {"text": text, "rows": count}
+                    for text, count in sorted(by_type[t], key=lambda pair: (-pair[1], pair[0]))
+                ],
+            }
+            for t in sorted(by_type, key=order.index)
+        ]
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -220,6 +248,8 @@ class RosterPlan:
             "unchanged": self.count("unchanged"),
             "kinds": self.kind_counts(),
             "errors": self.error_messages(),
+            "unchecked": self.unchecked_messages(),
+            "org_type_spellings": self.spelling_groups(),
             "updates": [
                 {"row": r.row, "path": r.node.path() if r.node else r.name, "changes": r.changes}
                 for r in self.rows
@@ -232,6 +262,7 @@ class _Planner:
     def __init__(self, file_name: str):
         self.plan = RosterPlan(file_name=file_name)
         self.unreadable: dict[str, list[int]] = defaultdict(list)  # name -> rows with errors of their own
+        self.spellings = self.plan.spellings
 
     def error(self, row: int | None, key: str | None, message: str) -> None:
         table = self.plan.table
@@ -252,22 +283,36 @@ class _Planner:
             self.plan.table = table
             return [
                 r
-                for record in iter_records(table, rows, ignore_keys=("serial",))
+                for record in iter_records(table, rows, ignore_keys=("serial",), what=_("单位"))
                 if (r := self.parse(record))
             ]
         finally:
             workbook.close()
 
+    def cell(self, row: int, key: str, value, reader) -> str | None:
+        """The cell's text read by ``reader`` (core.xlsx); None, with the error reported, if refused."""
+        try:
+            return reader(value)
+        except CellValueError as exc:
+            self.error(row, key, str(exc))
+            return None
+
     def parse(self, record) -> RosterRow | None:
         values, row = record.values, record.row
         ok = True
-        name = clean_name(cell_text(values.get("name")))
-        if not name:
-            self.error(row, "name", _("单位名称为空（本行有其他内容，单位名称必须填写）"))
+        name = self.cell(row, "name", values.get("name"), read_name)
+        if name is None:
+            ok, name = False, ""
+        else:
+            name = clean_name(name)
+            if not name:
+                self.error(row, "name", _("单位名称为空（本行有其他内容，单位名称必须填写）"))
+                ok = False
+        kind_text = self.cell(row, "kind", values.get("kind"), read_text)
+        kind = _kind_of(kind_text) if kind_text else None
+        if kind_text is None:
             ok = False
-        kind_text = cell_text(values.get("kind"))
-        kind = _kind_of(kind_text)
-        if not kind_text:
+        elif not kind_text:
             self.error(row, "kind", _("单位类别为空"))
             ok = False
         elif kind is None:
@@ -280,21 +325,23 @@ class _Planner:
             ok = False
         fields: dict[str, str] = {}
         if "org_type" in values:
-            org_text = cell_text(values.get("org_type"))
-            org_type = (_org_type_of(org_text) or "") if org_text else ""
-            if org_text and not org_type:
-                allowed = "、".join(str(t.label) for t in OrgType)
-                self.error(
-                    row,
-                    "org_type",
-                    _("无法识别“%(text)s”，可填写：%(allowed)s，或留空")
-                    % {"text": org_text, "allowed": allowed},
-                )
+            org_text = self.cell(row, "org_type", values.get("org_type"), read_text)
+            org_type = org_type_of(org_text) if org_text else ""
+            if org_text is None:
                 ok = False
-            fields["org_type"] = org_type
-        for key in ("secretary", "contact", "note"):
+            elif org_type is None:
+                self.error(row, "org_type", refusal(org_text))
+                ok = False
+            else:
+                fields["org_type"] = org_type
+                if compact_key(org_text) != (str(OrgType(org_type).label) if org_type else ""):
+                    self.spellings[(org_text, org_type)] += 1
+        for key, reader in (("secretary", read_words), ("contact", read_text), ("note", read_text)):
             if key in values:
-                fields[key] = cell_text(values.get(key))
+                text = self.cell(row, key, values.get(key), reader)
+                if text is None:
+                    ok = False
+                fields[key] = text or ""
         for key, limit in MAX_LENGTHS.items():
             text = name if key == "name" else fields.get(key, "")
             if len(text) > limit:
@@ -305,11 +352,14 @@ class _Planner:
                     % {"length": len(text), "limit": limit},
                 )
                 ok = False
+        parent_text = self.cell(row, "parent", values.get("parent"), read_name)
+        if parent_text is None:
+            ok = False
         if not ok:
             if name:
                 self.unreadable[name].append(row)
             return None
-        parent_ref = _clean_reference(cell_text(values.get("parent")))
+        parent_ref = _clean_reference(parent_text)
         return RosterRow(row=row, name=name, kind=kind, parent_ref=parent_ref, fields=fields)
 
     # -- resolving parents -------------------------------------------------
@@ -348,6 +398,7 @@ class _Planner:
             self.rows_by_name[r.name].append(r)
         self.resolved: dict[int, Node] = {}  # id(row) -> node
         self.failed: set[int] = set()
+        self.blocked: dict[int, tuple[int, ...]] = {}  # id(row) -> the broken rows that keep it unchecked
         self.claimed: dict[tuple[int, str], RosterRow] = {}  # (id(parent node), name) -> first row
         pending = list(rows)
         while pending:
@@ -374,6 +425,12 @@ class _Planner:
         self.failed.add(id(r))
         return False
 
+    def skip(self, r: RosterRow, causes: tuple[int, ...]) -> bool:
+        self.failed.add(id(r))
+        self.blocked[id(r)] = causes
+        self.plan.unchecked.setdefault(causes, []).append(r.row)
+        return False
+
     def find_parent(self, r: RosterRow) -> Node | None | bool:
         """The row's parent node; None for a root; False when reported as an error; True to wait."""
         if not r.parent_ref:
@@ -387,17 +444,14 @@ class _Planner:
             id(n): n for n in nodes + self.db_by_name.get(segments[-1], []) if n.matches_path(segments)
         }
         if not candidates:
-            broken = sorted(
-                [o.row for o in same_name if id(o) in self.failed] + self.unreadable.get(segments[-1], [])
-            )
-            if broken:
-                rows_text = "、".join(_("第%(row)s行") % {"row": n} for n in broken[:5])
-                return self.fail(
-                    r,
-                    "parent",
-                    _("上级单位“%(parent)s”所在的%(rows)s有错误，请先更正")
-                    % {"parent": r.parent_ref, "rows": rows_text},
-                )
+            # A parent whose own row has an error: this row is not checked, and is counted once
+            # under the row that started it (its parent's, or the one above that).
+            causes = set(self.unreadable.get(segments[-1], []))
+            for o in same_name:
+                if id(o) in self.failed:
+                    causes.update(self.blocked.get(id(o), (o.row,)))
+            if causes:
+                return self.skip(r, tuple(sorted(causes)))
             hint = _("（路径写法如“青山县/城关镇”）") if len(segments) > 1 else ""
             return self.fail(
                 r,

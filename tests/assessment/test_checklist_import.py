@@ -1,5 +1,6 @@
 """Importing a checklist workbook (assessment.checklist_import): shapes, headers, 合计, errors, replacing."""
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -583,6 +584,73 @@ def test_every_error_is_reported_at_once_top_to_bottom(campaign):
 
 
 # -- replacing a checklist ------------------------------------------------------------
+
+
+def test_a_header_without_any_row_says_there_are_no_rows(campaign, old_checklist):
+    plan = import_into(campaign, checklist_file())
+
+    assert (
+        plan.file_error == f"工作表 {SHEET} 第2行的表头下面没有数据行：文件中没有考核项目。请填写后再上传。"
+    )
+    assert_nothing_written(campaign, old_checklist)
+
+
+def test_formula_cells_without_results_are_named_as_formulas(campaign, old_checklist):
+    rows = item_rows(ITEMS[:1])
+    rows[0][1] = "=H3"  # the title
+    rows[1][3] = "=H4"  # a criterion
+
+    plan = import_into(campaign, checklist_file(*rows))
+
+    formula = "，文件中没有保存公式的计算结果。请在 Excel 或 WPS 中复制这些单元格，“选择性粘贴”为数值后保存，再重新上传"
+    assert plan.error_messages() == [
+        where(3, "考核项目", "B") + "单元格是公式（=H3）" + formula,
+        where(4, "考核内容及评分标准", "D") + "单元格是公式（=H4）" + formula,
+    ]
+    assert_nothing_written(campaign, old_checklist)
+
+
+def test_a_formula_saved_with_its_result_reads_as_the_result(campaign):
+    from tests.xlsx_builder import store_formula_results
+
+    rows = item_rows(ITEMS[2:3])
+    rows[0][1] = '="老干部"&"工作"'
+    data = store_formula_results(checklist_file(*rows), {"B3": "老干部工作"})
+
+    plan = import_into(campaign, data)
+
+    assert plan.ok, plan.error_messages()
+    assert list(campaign.items.values_list("title", flat=True)) == ["老干部工作"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (1, dt.datetime(2022, 1, 15), "单元格是日期或时间（2022-01-15），不是文字"),
+        (1, "2022-01-15", "“2022-01-15”只有数字和符号，不是名称"),
+        (1, True, "单元格是逻辑值（TRUE），不是文字"),
+        (6, 12345.678, "单元格是数字（12345.678），不是文字"),
+        (6, "是", "“是”不是名称（像是“是/否”的填写）"),
+        (3, dt.datetime(2022, 1, 15), "单元格是日期或时间（2022-01-15），不是文字"),
+        (5, "#REF!", "单元格是错误值“#REF!”（公式出错）"),
+    ],
+)
+def test_dates_numbers_booleans_and_error_values_in_text_columns_are_refused(
+    campaign, old_checklist, column, value, message
+):
+    rows = item_rows(ITEMS[2:3])
+    rows[0][column] = value
+
+    plan = import_into(campaign, checklist_file(*rows))
+
+    label, letter = {
+        1: ("考核项目", "B"),
+        3: ("考核内容及评分标准", "D"),
+        5: ("考核方式", "F"),
+        6: ("牵头单位", "G"),
+    }[column]
+    assert only_error(plan).startswith(where(3, label, letter) + message)
+    assert_nothing_written(campaign, old_checklist)
 
 
 def test_import_replaces_the_existing_checklist(campaign, old_checklist):

@@ -130,3 +130,19 @@ def test_command_missing_file_is_a_command_error(tmp_path):
 def test_command_directory_instead_of_a_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="无法读取文件"):
         call_command("import_units", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_command_says_how_org_types_were_read_and_counts_unchecked_rows_once(tmp_path):
+    from tests.units.roster_files import HEADER
+
+    good = [HEADER[1:5], ["红山市", "市", "", "市委"], ["红山县", "县", "红山市", "县委"]]
+    out, _err = run(write(tmp_path, good))
+    assert "  党组织类型按“党委”记录：“县委”1行、“市委”1行" in out.splitlines()
+
+    broken = [HEADER[1:5], ["绿山县", "县", "不存在市", ""], *[[f"{n}镇", "乡镇", "绿山县", ""] for n in range(30)]]
+    err = run_failing(write(tmp_path, broken, name="坏.xlsx"))
+    assert err.splitlines() == [
+        "坏.xlsx：发现 1 个错误，未写入任何数据。",
+        "  工作表 名册 第2行 “上级单位”（C列）：找不到“不存在市”，请检查名称或先添加该单位",
+        "  另有30行因上级单位第2行有错误未检查",
+    ]

@@ -117,39 +117,37 @@ def test_unknown_parent_path_shows_how_paths_are_written(roster):
     )
 
 
-def test_child_of_a_row_whose_parent_is_wrong_points_at_that_row():
+def test_child_of_a_row_whose_parent_is_wrong_is_counted_under_that_row():
     rows = [["", "红山县", "县", "不存在市"], ["", "红旗镇", "乡镇", "红山县"]]
 
     plan = plan_of(roster_file(*rows, header=HEADER[:4]))
 
     assert plan.error_messages() == [
         "工作表 名册 第2行 “上级单位”（D列）：找不到“不存在市”，请检查名称或先添加该单位",
-        "工作表 名册 第3行 “上级单位”（D列）：上级单位“红山县”所在的第2行有错误，请先更正",
     ]
+    assert plan.unchecked_messages() == ["另有1行（第3行）因上级单位第2行有错误未检查"]
 
 
-def test_grandchild_of_a_row_with_an_error_is_not_called_a_cycle():
+def test_grandchild_of_a_row_with_an_error_is_counted_under_the_first_broken_row_not_a_cycle():
     rows = [["", "红山县", "县", "不存在市"], ["", "红旗镇", "乡镇", "红山县"], ["", "东村", "村", "红旗镇"]]
 
     plan = plan_of(roster_file(*rows, header=HEADER[:4]))
 
-    # Each row down the chain points at the row above it, and nobody is told of a cycle.
+    # The chain below the broken row is one line, and nobody is told of a cycle.
     assert plan.error_messages() == [
         "工作表 名册 第2行 “上级单位”（D列）：找不到“不存在市”，请检查名称或先添加该单位",
-        "工作表 名册 第3行 “上级单位”（D列）：上级单位“红山县”所在的第2行有错误，请先更正",
-        "工作表 名册 第4行 “上级单位”（D列）：上级单位“红旗镇”所在的第3行有错误，请先更正",
     ]
+    assert plan.unchecked_messages() == ["另有2行（第3行、第4行）因上级单位第2行有错误未检查"]
 
 
-def test_child_of_a_row_with_an_unknown_kind_points_at_that_row():
+def test_child_of_a_row_with_an_unknown_kind_is_counted_under_that_row():
     rows = [["", "红山市", "市", ""], ["", "红山县", "县城", "红山市"], ["", "红旗镇", "乡镇", "红山县"]]
 
     plan = plan_of(roster_file(*rows, header=HEADER[:4]))
 
-    messages = plan.error_messages()
-    assert messages[0].startswith("工作表 名册 第3行 “单位类别”（C列）：无法识别“县城”")
-    # The parent's own row has an error: its children point at that row, not "找不到".
-    assert messages[1] == "工作表 名册 第4行 “上级单位”（D列）：上级单位“红山县”所在的第3行有错误，请先更正"
+    # The parent's own row has an error: its children are not called "找不到".
+    assert only_error(plan).startswith("工作表 名册 第3行 “单位类别”（C列）：无法识别“县城”")
+    assert plan.unchecked_messages() == ["另有1行（第4行）因上级单位第3行有错误未检查"]
 
 
 def test_cycle_is_an_error():
@@ -220,11 +218,21 @@ def test_empty_kind_is_an_error():
 
 
 def test_unknown_org_type_is_an_error_listing_allowed_values():
+    plan = plan_of(roster_file(["", "红山市", "市", "", "党员"], header=HEADER[:5]))
+
+    assert only_error(plan) == (
+        "工作表 名册 第2行 “党组织类型”（E列）：无法识别“党员”。可填写：党委（含市委、县委、区委、镇党委等）、"
+        "党工委（含街道党工委）、党组、党总支、党支部（含联合党支部、临时党支部、党支部委员会等）、"
+        "机关党委、机关党支部；没有党组织的留空或填“无”"
+    )
+
+
+def test_what_is_near_a_party_organization_but_not_one_is_refused_saying_why():
     plan = plan_of(roster_file(["", "红山市", "市", "", "党小组"], header=HEADER[:5]))
 
     assert only_error(plan) == (
-        "工作表 名册 第2行 “党组织类型”（E列）：无法识别“党小组”，可填写："
-        "党委、党工委、党组、党总支、党支部、机关党委、机关党支部，或留空"
+        "工作表 名册 第2行 “党组织类型”（E列）：“党小组”不是党组织类型：党小组是党支部的组成部分，"
+        "请填写它所属党组织的类型（如联合党支部），或留空"
     )
 
 
@@ -543,11 +551,13 @@ def test_kind_counts_and_summary(roster):
     assert summary["errors"] == []
 
 
-def test_header_only_file_imports_nothing():
-    plan = import_file(roster_file())
+def test_header_only_file_is_an_error_saying_there_are_no_rows():
+    plan = import_file(roster_file([], [None, None, None]))
 
-    assert plan.ok
-    assert plan.rows == []
+    assert not plan.ok
+    assert plan.error_messages() == [
+        "工作表 名册 第1行的表头下面没有数据行：文件中没有单位。请填写后再上传。"
+    ]
     assert Unit.objects.count() == 0
 
 

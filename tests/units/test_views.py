@@ -267,3 +267,54 @@ def test_template_and_export_download_as_named_xlsx(admin_client, roster):
 def test_ordinary_user_cannot_export(user_client, roster):
     assert user_client.get(reverse("units:export")).status_code == 403
     assert user_client.get(reverse("units:template")).status_code == 403
+
+
+def _upload(admin_client, data: bytes) -> str:
+    upload = SimpleUploadedFile("名册.xlsx", data)
+    return admin_client.post(reverse("units:import"), {"file": upload}, follow=True).content.decode()
+
+
+def test_preview_of_a_broken_town_with_200_villages_is_one_error_and_one_line(admin_client, db):
+    from tests.units.roster_files import county_roster, roster_file
+
+    rows = county_roster(broken_town_villages=200)
+    town_row = next(n for n, r in enumerate(rows, start=2) if r[1] == "城关镇")
+
+    html = _upload(admin_client, roster_file(*rows))
+
+    assert "发现 1 个错误，未导入任何数据" in html
+    assert html.count('<li class="list-group-item">') == 1
+    assert f"另有200行因上级单位第{town_row}行有错误未检查" in html
+    assert "所在的" not in html
+    assert 'data-testid="confirm-import"' not in html
+    assert Unit.objects.count() == 0
+
+
+def test_preview_of_a_county_roster_shows_its_org_type_spellings_canonically(admin_client, db):
+    from tests.units.roster_files import county_roster, roster_file
+
+    html = _upload(admin_client, roster_file(*county_roster()))
+
+    assert 'data-testid="confirm-import"' in html
+    assert "党组织类型按规范名称记录" in html
+    org_types = html.split('data-testid="import-org-types"')[1].split("</table>")[0]
+    assert "市委" in org_types and "县委" in org_types and "街道党工委" in org_types
+    assert '<td class="text-nowrap fw-semibold">党委</td>' in org_types
+
+
+def test_header_only_roster_says_there_are_no_rows_and_offers_no_confirm(admin_client, db):
+    html = _upload(admin_client, _xlsx([]).read())
+
+    assert "工作表 名册 第2行的表头下面没有数据行：文件中没有单位。请填写后再上传。" in html
+    assert 'data-testid="confirm-import"' not in html
+    assert RosterImport.objects.get().status == RosterImport.Status.FAILED
+
+
+def test_formula_cells_are_named_as_formulas_on_the_preview(admin_client, roster):
+    before = Unit.objects.count()
+
+    html = _upload(admin_client, _xlsx([[1, "=B4", "村", "青山县/城关镇"]]).read())
+
+    assert "第3行 “单位名称”（B列）：单元格是公式（=B4），文件中没有保存公式的计算结果" in html
+    assert "单位名称为空" not in html
+    assert Unit.objects.count() == before

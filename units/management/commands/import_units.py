@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 _("%(file)s：发现 %(count)s 个错误，未写入任何数据。")
                 % {"file": path.name, "count": len(messages)}
             )
-            for message in messages:
+            for message in messages + plan.unchecked_messages():
                 self.stderr.write(f"  {message}")
             sys.exit(1)
         prefix = _("试运行（未写入）") if dry_run else _("导入完成")
@@ -59,6 +59,15 @@ class Command(BaseCommand):
                     "updated": f"{row['update']:,}",
                     "unchanged": f"{row['unchanged']:,}",
                 }
+            )
+        for group in plan.spelling_groups():
+            spellings = "、".join(
+                _("“%(text)s”%(rows)s行") % {"text": s["text"], "rows": s["rows"]} for s in group["spellings"]
+            )
+            self.stdout.write(
+                "  "
+                + _("党组织类型按“%(label)s”记录：%(spellings)s")
+                % {"label": group["label"], "spellings": spellings}
             )
         ignored = plan.ignored_columns()
         if ignored:
