@@ -9,12 +9,13 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from units.models import Unit
 
 from . import demo_data as data
 from .demo_findings import load_findings_demo
-from .models import Campaign, Target
+from .models import Campaign, SampleDraw, Target
 from .sampling_services import sample_draw
 from .services import findings, workflow
 from .services.campaigns import campaign_create, campaign_set_reviewers, campaign_set_status
@@ -112,7 +113,10 @@ def load_campaign_demo() -> dict:
             user=admin,
         )
     campaign_set_status(campaign=campaign, status=Campaign.Status.ACTIVE)
-    for target in Target.objects.filter(campaign=campaign):
-        sample_draw(target=target, seed=data.SEED, user=admin)
+    for target in Target.objects.filter(campaign=campaign).select_related("group"):
+        drawn = sample_draw(target=target, seed=data.SEED, user=admin).draw
+        # Drawn on the group's first morning in the county, as it would have been, not today.
+        drawn_at = dt.datetime.combine(target.group.start_date, data.DRAW_TIME)
+        SampleDraw.objects.filter(pk=drawn.pk).update(drawn_at=timezone.make_aware(drawn_at))
     load_findings_demo(campaign)
     return {"campaign_created": True, "campaign": campaign.title}

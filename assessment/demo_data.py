@@ -1,10 +1,13 @@
 """The demo campaign: the four items of the seed report (000_44ba0aa45b7e73ee.txt)
 with criteria of the kind organization departments write, and three groups."""
 
+import datetime as dt
+
 CAMPAIGN_TITLE = "2021年度党建工作年终考核"
 CAMPAIGN_YEAR = 2021
 PERIOD = ("2022-01-10", "2022-01-20")
 SEED = 20220110
+DRAW_TIME = dt.time(8, 30)  # each county's sample is drawn at 8:30 on its group's first day
 
 # (title, full score, lead department, [(criterion, points, method), ...])
 CHECKLIST = [

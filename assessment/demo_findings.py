@@ -136,7 +136,7 @@ def load_findings_demo(campaign: Campaign) -> dict:
         recommendation_create(target=qingshan, headline=headline, body=body, user=qs.leader)
     target_submit(target=qingshan, user=qs.leader)
     reviewer = campaign.reviewer_links.select_related("user").order_by("user__username").first()
-    if reviewer is not None:  # the demo campaign has one, 赵审核
+    if reviewer is not None:  # the demo campaign has one, 赵雅琴
         target_approve(target=qingshan, user=reviewer.user)
     done = [data.QINGSHAN]
 

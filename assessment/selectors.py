@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from core.text import natural_key
+from core.text import clean_text, natural_key
 
 from .models import (
     AssessmentGroup,
@@ -187,21 +187,148 @@ def sample_by_stratum(units: list[SampledUnit]) -> list[StratumGroup]:
     return groups
 
 
-def unit_options(target: Target) -> list[tuple[str, list[tuple[int, str]]]]:
-    """The current draw's units for the workspace's unit selects, grouped by stratum:
-    ``[(stratum label, [(unit id, "name（township）"), …]), …]``. One query, no model objects."""
-    from .models import SampledUnit, Stratum
+def _latest_draw(target: Target) -> QuerySet:
+    return SampleDraw.objects.filter(target=target).order_by("-drawn_at", "-pk").values("pk")[:1]
 
-    latest = SampleDraw.objects.filter(target=target).order_by("-drawn_at", "-pk").values("pk")[:1]
+
+def sampled_unit_ids(target: Target) -> set[int]:
+    """The units of the target's current draw: a finding elsewhere is at a 非抽查单位. One query."""
+    return set(SampledUnit.objects.filter(draw__in=_latest_draw(target)).values_list("unit_id", flat=True))
+
+
+@dataclass
+class OffSampleUnit:
+    """A unit outside the current sample that deductions or problems name (非抽查单位)."""
+
+    pk: int
+    name: str
+    where: str
+    deductions: int = 0
+    problems: int = 0
+
+
+def findings_outside_sample(target: Target) -> list[OffSampleUnit]:
+    """The units outside the current draw that the target's deductions and problems name, with
+    how many of each, in the roster's order (county organs, institutions, townships…). Three
+    queries."""
+    from units.models import Unit
+    from units.rules import KIND_ORDER
+
+    from .models import Problem
+
+    sampled = SampledUnit.objects.filter(draw__in=_latest_draw(target)).values("unit_id")
+    counts: dict[int, dict[str, int]] = {}
+    for key, model in (("deductions", Deduction), ("problems", Problem)):
+        rows = (
+            model.objects.filter(target=target, unit__isnull=False)
+            .exclude(unit_id__in=sampled)
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("pk"))
+            .values_list("unit_id", "n")
+        )
+        for unit_id, n in rows:
+            counts.setdefault(unit_id, {})[key] = n
+    if not counts:
+        return []
+    units = Unit.objects.filter(pk__in=counts).select_related("parent")
+    county_id = target.unit_id
+    found = [
+        OffSampleUnit(
+            pk=u.pk,
+            name=u.name,
+            where="" if u.parent_id in (None, county_id) else u.parent.name,
+            **counts[u.pk],
+        )
+        for u in sorted(units, key=lambda u: (KIND_ORDER.index(u.kind), u.name))
+    ]
+    return found
+
+
+@dataclass(frozen=True)
+class UnitHit:
+    """A unit offered by the workspace's unit picker."""
+
+    pk: int
+    name: str
+    where: str  # the township of a village or station, the parent of anything deeper; "" below the county
+    kind: str  # its kind's label
+    sampled: bool
+
+
+@dataclass
+class UnitSearch:
+    """What the unit picker lists for a query: the sample by stratum, then other units of the county."""
+
+    query: str
+    sampled: list[tuple[str, list[UnitHit]]]  # (stratum label, hits), in the strata's order
+    others: list[UnitHit]
+    more: bool  # more other units match than are listed
+
+    @property
+    def empty(self) -> bool:
+        return not self.sampled and not self.others
+
+
+UNIT_SEARCH_LIMIT = 20
+
+
+def unit_search(target: Target, query: str, *, limit: int = UNIT_SEARCH_LIMIT) -> UnitSearch:
+    """Units of the target's county for the workspace's unit picker. With no query, the current
+    sample grouped by stratum; with one, the sampled units whose name or township contains it and
+    up to ``limit`` other active units of the county whose name or parent's name does, the closest
+    first. Never a unit outside the county. Two queries."""
+    from units.models import Unit
+    from units.rules import KIND_ORDER, kind_label
+
+    from .models import Stratum
+
+    query = clean_text(query)[:50]
+    folded = query.casefold()
     rows = (
-        SampledUnit.objects.filter(draw__in=latest)
+        SampledUnit.objects.filter(draw__in=_latest_draw(target))
         .order_by("position")
-        .values_list("stratum", "unit_id", "unit__name", "township__name")
+        .values_list("stratum", "unit_id", "unit__name", "unit__kind", "township__name")
     )
-    by_stratum: dict[str, list] = {}
-    for stratum, unit_id, name, township in rows:
-        by_stratum.setdefault(stratum, []).append((unit_id, f"{name}（{township}）" if township else name))
-    return [(str(s.label), by_stratum[s.value]) for s in Stratum if s.value in by_stratum]
+    by_stratum: dict[str, list[UnitHit]] = {}
+    sampled_ids = set()
+    for stratum, unit_id, name, kind, township in rows:
+        sampled_ids.add(unit_id)
+        if query and folded not in name.casefold() and folded not in (township or "").casefold():
+            continue
+        hit = UnitHit(pk=unit_id, name=name, where=township or "", kind=kind_label(kind), sampled=True)
+        by_stratum.setdefault(stratum, []).append(hit)
+    sampled = [(str(s.label), by_stratum[s.value]) for s in Stratum if s.value in by_stratum]
+    others: list[UnitHit] = []
+    more = False
+    if query:
+        county = target.unit
+        candidates = (
+            Unit.objects.filter(ancestry__startswith=county.descendant_prefix, is_active=True)
+            .filter(Q(name__icontains=query) | Q(parent__name__icontains=query))
+            .exclude(pk__in=sampled_ids)
+            .order_by("name", "pk")
+            .values_list("pk", "name", "kind", "parent_id", "parent__name")[:200]
+        )
+
+        def closeness(row) -> tuple:
+            _pk, name, kind, _parent_id, _parent = row
+            name = name.casefold()
+            return (name != folded, not name.startswith(folded), folded not in name, KIND_ORDER.index(kind))
+
+        found = sorted(candidates, key=closeness)
+        more = len(found) > limit
+        others = [
+            UnitHit(
+                pk=pk,
+                name=name,
+                where="" if parent_id == county.pk else (parent or ""),
+                kind=kind_label(kind),
+                sampled=False,
+            )
+            for pk, name, kind, parent_id, parent in found[:limit]
+        ]
+    return UnitSearch(query=query, sampled=sampled, others=others, more=more)
 
 
 # --- the workspace ---------------------------------------------------------------------
@@ -320,6 +447,7 @@ class ItemPanel:
     assessment: object | None  # ItemAssessment
     points: list
     problems: list
+    sampled_ids: set[int] = field(default_factory=set)  # the current draw's units (非抽查单位 otherwise)
 
     @property
     def item(self) -> ChecklistItem:
@@ -374,6 +502,7 @@ def item_panel(target: Target, item: ChecklistItem, states: list[ItemState]) -> 
         assessment=assessment,
         points=points,
         problems=problems,
+        sampled_ids=sampled_unit_ids(target) if any(f.unit_id for f in (*deductions, *problems)) else set(),
     )
 
 

@@ -65,6 +65,7 @@ urlpatterns = [
     ),
     path("deductions/<int:pk>/edit/", findings.deduction_edit, name="deduction_edit"),
     path("deductions/<int:pk>/delete/", findings.deduction_delete, name="deduction_delete"),
+    path("targets/<int:pk>/units/", findings.unit_search, name="unit_search"),
     path("targets/<int:pk>/items/<int:item_pk>/decide/", findings.score_decide, name="score_decide"),
     path("targets/<int:pk>/items/<int:item_pk>/bonus/", findings.bonus, name="bonus"),
     path("targets/<int:pk>/items/<int:item_pk>/lead/", findings.lead, name="lead"),

@@ -5,10 +5,12 @@ the service can refuse a save made over someone else's newer one.
 """
 
 from django import forms
-from django.utils.choices import BaseChoiceIterator
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SharedOptgroups
+from core.text import clean_name
 from units.models import Unit
 
 from .models import Problem
@@ -18,56 +20,119 @@ TEXTAREA = {"rows": 3, "class": "form-control"}
 
 def unit_field(label: str) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label,
-        queryset=Unit.objects.none(),
-        required=False,
-        empty_label=_("（不指定单位）"),
-        widget=UnitSelect,
+        label=label, queryset=Unit.objects.none(), required=False, widget=UnitPicker
     )
 
 
-class PreparedChoices(BaseChoiceIterator):
-    """Choices already in Django's normalized form: the field and its widget take them as they are
-    instead of normalizing the county's whole sample again for every form of the page. The
-    page's blank forms share one, and with it the options their selects show (UnitSelect)."""
+class UnitPicker(forms.Widget):
+    """Any unit of the county, found by typing: a text box (``<name>_label``) beside the hidden id.
 
-    def __init__(self, choices: list):
-        self.choices = choices
-        self.optgroups: dict = {}
+    static/js/unit_picker.js lists, as the box is focused or typed in, what the workspace's unit
+    search (``campaigns:unit_search``) answers: the sampled units by stratum, then the other units
+    of the county whose name contains the text. The page carries no list of units at all. Without
+    JavaScript, or when the text is typed and not picked, WithUnit.clean finds the unit by its
+    name."""
 
-    def __iter__(self):
-        return iter(self.choices)
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.search_url = ""
+        self.current: tuple[str, str, bool] | None = None  # the record's unit: (name, where, sampled)
+        self.typed: str | None = None  # the text posted with the form
+
+    def value_from_datadict(self, data, files, name):
+        self.typed = data.get(f"{name}_label")
+        return data.get(name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        box_id = attrs.get("id") or f"id_{name}"
+        if self.typed is not None:  # a form sent back with an error: as the user left it
+            text, hint, sampled = self.typed, "", True
+        elif self.current is not None:
+            text, hint, sampled = self.current
+        else:
+            text, hint, sampled = "", "", True
+        return format_html(
+            '<div class="app-unit-picker" data-unit-picker data-search-url="{url}">'
+            '<input type="hidden" name="{name}" value="{value}">'
+            '<div class="app-unit-field">'
+            '<input type="text" name="{name}_label" id="{id}" value="{text}" class="form-control"'
+            ' placeholder="{placeholder}" autocomplete="off" role="combobox" aria-autocomplete="list"'
+            ' aria-expanded="false" aria-controls="{id}-list" maxlength="100">'
+            '<div class="app-unit-list list-group" id="{id}-list" role="listbox" hidden></div></div>'
+            '<div class="app-unit-hint small text-secondary">'
+            "<span data-unit-where>{hint}</span>"
+            ' <span class="badge app-off-sample" data-off-sample{off_sample}>{off_label}</span>'
+            "</div></div>",
+            url=self.search_url,
+            name=name,
+            value="" if value is None else value,
+            id=box_id,
+            text=text,
+            placeholder=_("输入名称查找本县（区）的单位，或从抽查单位中选择"),
+            hint=hint,
+            off_sample=mark_safe("" if text and not sampled else " hidden"),
+            off_label=_("非抽查单位"),
+        )
 
 
-class UnitSelect(forms.Select):
-    """A select of PreparedChoices: its options are worked out (and written, by core.forms) once
-    for the forms sharing them."""
-
-    def optgroups(self, name, value, attrs=None):
-        if not isinstance(self.choices, PreparedChoices):
-            return super().optgroups(name, value, attrs)
-        key = (name, tuple(value))
-        memo = self.choices.optgroups
-        if key not in memo:
-            memo[key] = SharedOptgroups(super().optgroups(name, value, attrs))
-        return memo[key]
-
-
-def unit_choices(options, extra: Unit | None = None) -> PreparedChoices:
-    """Select choices from selectors.unit_options; a unit already on the record stays choosable."""
-    choices: list = [("", _("（不指定单位）")), *options]
-    if extra is not None and not any(extra.pk == pk for _label, units in options for pk, _name in units):
-        choices.append((_("其他"), [(extra.pk, extra.name)]))
-    return PreparedChoices(choices)
+def unit_where(unit: Unit, county: Unit) -> str:
+    """Where a unit sits, as the picker shows it: its parent, unless that is the county."""
+    return "" if unit.parent_id in (None, county.pk) else unit.parent.name
 
 
 class WithUnit(forms.Form):
-    def setup_units(self, *, county: Unit, choices: PreparedChoices):
-        """choices: unit_choices(selectors.unit_options(target), the unit already on the record)."""
+    def setup_units(self, *, target, current: Unit | None = None, sampled: set[int] | None = None):
+        """Any unit of the target's county may be named; ``current`` is the record's unit, and
+        ``sampled`` (selectors.sampled_unit_ids) says whether it is in the sample."""
+        self.county = target.unit
         field = self.fields["unit"]
-        field.queryset = Unit.objects.filter(ancestry__startswith=county.descendant_prefix)
-        field.choices = choices
-        field.widget.attrs["class"] = "form-select"
+        field.queryset = Unit.objects.filter(ancestry__startswith=self.county.descendant_prefix)
+        field.widget.search_url = reverse("campaigns:unit_search", args=[target.pk])
+        if current is not None:
+            field.widget.current = (
+                current.name,
+                unit_where(current, self.county),
+                current.pk in (sampled or set()),
+            )
+
+    def clean(self):
+        """The text box is what the user sees: a unit picked from the list and left alone is taken
+        by its id; a name typed (or changed) without picking is looked up in the county; an
+        emptied box names no unit."""
+        cleaned = super().clean()
+        typed = self.data.get("unit_label")
+        if typed is None or "unit" in self.errors:
+            return cleaned  # posted without the text box (a script): the id alone counts
+        typed = clean_name(typed)
+        unit = cleaned.get("unit")
+        if not typed:
+            cleaned["unit"] = None
+        elif unit is None or clean_name(unit.name) != typed:
+            matches = list(
+                self.fields["unit"]
+                .queryset.filter(name=typed, is_active=True)
+                .select_related("parent")
+                .order_by("ancestry", "pk")[:6]
+            )
+            if len(matches) == 1:
+                cleaned["unit"] = matches[0]
+            elif not matches:
+                self.add_error(
+                    "unit",
+                    _("%(county)s没有名为“%(name)s”的单位。请输入名称的一部分，从列表中选择，或清空此项。")
+                    % {"county": self.county.name, "name": typed},
+                )
+            else:
+                places = "、".join(
+                    f"{unit_where(u, self.county) or self.county.name}的{u.name}" for u in matches
+                )
+                self.add_error(
+                    "unit",
+                    _("%(county)s有多个“%(name)s”（%(places)s），请从列表中选择其中一个。")
+                    % {"county": self.county.name, "name": typed, "places": places},
+                )
+        return cleaned
 
 
 class VersionField(forms.IntegerField):

@@ -20,8 +20,8 @@ points, for the same page):
   (same middleware, same test client), that fetches the same rows with
   ``.values()`` (the target, the side list of items, the item, its criteria,
   the deductions with their unit names, the evaluation and its points, the
-  problems, the sampled units) and renders them once each with a minimal
-  template string.
+  problems, the ids of the sampled units, which mark a finding elsewhere
+  非抽查单位) and renders them once each with a minimal template string.
 
 Each is requested ``--warmup`` times, then ``--requests`` times, alternating
 page and baseline; the figures are median wall times of the ``client.get``
@@ -346,18 +346,15 @@ BASELINE_TEMPLATE = """<!DOCTYPE html>
 {% endfor %}</nav>
 <h2>（{{ item.order }}）{{ item.title }}</h2><p>{{ item.lead_department }} 满分{{ item.full_score }}分</p>
 {% for c in criteria %}<div><p>{{ c.order }}. {{ c.text }} {{ c.points }}</p><ul>
-{% for d in c.deductions %}<li data-d>−{{ d.points }} {{ d.unit__name|default:"" }} {{ d.reason|linebreaksbr }} <small>{{ d.updated_by__name }} · {{ d.updated_at|date:"n月j日 H:i" }}</small></li>
+{% for d in c.deductions %}<li data-d>−{{ d.points }} {{ d.unit__name|default:"" }}{% if d.unit_id and d.unit_id not in sampled %} 非抽查单位{% endif %} {{ d.reason|linebreaksbr }} <small>{{ d.updated_by__name }} · {{ d.updated_at|date:"n月j日 H:i" }}</small></li>
 {% endfor %}</ul></div>
 {% endfor %}
 <section><p>{{ assessment.lead|linebreaksbr }}</p><ol>
 {% for p in points %}<li data-pt><strong>{{ p.headline }}</strong>。{{ p.body|linebreaksbr }}</li>
 {% endfor %}</ol></section>
 <section><ol>
-{% for p in problems %}<li data-p>{{ p.text|linebreaksbr }} {{ p.unit__name|default:"" }} {{ p.category }} {{ p.rectification }} {{ p.owner_unit }} {{ p.deadline|date:"Y年n月j日" }} {{ p.rectification_note }} <small>{{ p.updated_by__name }} · {{ p.updated_at|date:"n月j日 H:i" }}</small></li>
+{% for p in problems %}<li data-p>{{ p.text|linebreaksbr }} {{ p.unit__name|default:"" }}{% if p.unit_id and p.unit_id not in sampled %} 非抽查单位{% endif %} {{ p.category }} {{ p.rectification }} {{ p.owner_unit }} {{ p.deadline|date:"Y年n月j日" }} {{ p.rectification_note }} <small>{{ p.updated_by__name }} · {{ p.updated_at|date:"n月j日 H:i" }}</small></li>
 {% endfor %}</ol></section>
-<select name="unit"><option value="">（不指定单位）</option>
-{% for s in sampled %}<option value="{{ s.unit_id }}">{{ s.unit__name }}{% if s.township__name %}（{{ s.township__name }}）{% endif %}</option>
-{% endfor %}</select>
 </body></html>
 """
 
@@ -408,7 +405,16 @@ def baseline_view(request, pk: int, item_pk: int):
     deductions = list(
         Deduction.objects.filter(target_id=pk, item_id=item_pk)
         .order_by("pk")
-        .values("pk", "criterion_id", "points", "reason", "unit__name", "updated_by__name", "updated_at")
+        .values(
+            "pk",
+            "criterion_id",
+            "points",
+            "reason",
+            "unit_id",
+            "unit__name",
+            "updated_by__name",
+            "updated_at",
+        )
     )
     by_criterion: dict = {}
     for d in deductions:
@@ -430,6 +436,7 @@ def baseline_view(request, pk: int, item_pk: int):
         .order_by("position", "pk")
         .values(
             "text",
+            "unit_id",
             "unit__name",
             "category",
             "rectification",
@@ -443,11 +450,8 @@ def baseline_view(request, pk: int, item_pk: int):
     draw = (
         SampleDraw.objects.filter(target_id=pk).order_by("-drawn_at", "-pk").values_list("pk", flat=True)[:1]
     )
-    sampled = list(
-        SampledUnit.objects.filter(draw_id__in=draw)
-        .order_by("position")
-        .values("unit_id", "unit__name", "township__name")
-    )
+    # The sample's units, to mark a finding elsewhere 非抽查单位.
+    sampled = set(SampledUnit.objects.filter(draw_id__in=draw).values_list("unit_id", flat=True))
     context = {
         "target": target,
         "items": items,

@@ -46,13 +46,6 @@ def _textarea(widget: dict) -> str:
     return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
-class SharedOptgroups(list):
-    """A widget's optgroups that several selects of a page share (one list for all of them, as
-    assessment.workspace_forms.UnitSelect gives): their options are written once."""
-
-    html: str | None = None
-
-
 def _options(optgroups: list) -> str | None:
     parts = []
     for group_name, options, _index in optgroups:
@@ -70,14 +63,9 @@ def _options(optgroups: list) -> str | None:
 
 
 def _select(widget: dict) -> str | None:
-    optgroups = widget["optgroups"]
-    options = optgroups.html if isinstance(optgroups, SharedOptgroups) else None
+    options = _options(widget["optgroups"])
     if options is None:
-        options = _options(optgroups)
-        if options is None:
-            return None
-        if isinstance(optgroups, SharedOptgroups):
-            optgroups.html = options
+        return None
     return f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>{options}</select>'
 
 

@@ -185,6 +185,8 @@ MATRIX: dict[str, Row] = {
     "campaigns:target_approve": Row(reviewers(REDIRECT), **on("target")),
     "campaigns:target_finalize": Row(group_admins(REDIRECT), **on("target")),
     "campaigns:target_reopen": Row(group_admins(REDIRECT), **on("target")),
+    # The forms' unit picker: only where the findings may be written.
+    "campaigns:unit_search": Row(writers(200), kwargs={"pk": "target"}),
     "campaigns:deduction_create": Row(writers(REDIRECT), **on_item()),
     "campaigns:deduction_edit": Row(writers(REDIRECT), **on("deduction", "get")),
     "campaigns:deduction_delete": Row(writers(REDIRECT), **on("deduction")),

@@ -242,11 +242,11 @@ class DemoAccount:
 #: this is why the command refuses to run when DEBUG is off.
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "demo-admin-2026", "系统管理员", (CITY_NAME,), is_superuser=True),
-    DemoAccount("reviewer", "demo-pass-2026", "赵审核", None),
-    DemoAccount("leader", "demo-pass-2026", "钱组长", None),
-    DemoAccount("member", "demo-pass-2026", "孙组员", (CITY_NAME, "青山县", "青山县财政局")),
-    DemoAccount("member2", "demo-pass-2026", "李组员", None),
-    DemoAccount("leader2", "demo-pass-2026", "周组长", None),
-    DemoAccount("leader3", "demo-pass-2026", "吴组长", None),
-    DemoAccount("member3", "demo-pass-2026", "郑组员", None),
+    DemoAccount("reviewer", "demo-pass-2026", "赵雅琴", None),
+    DemoAccount("leader", "demo-pass-2026", "钱立新", None),
+    DemoAccount("member", "demo-pass-2026", "孙志强", (CITY_NAME, "青山县", "青山县财政局")),
+    DemoAccount("member2", "demo-pass-2026", "李文涛", None),
+    DemoAccount("leader2", "demo-pass-2026", "周建华", None),
+    DemoAccount("leader3", "demo-pass-2026", "吴海峰", None),
+    DemoAccount("member3", "demo-pass-2026", "郑晓燕", None),
 )

@@ -25,7 +25,7 @@ from .. import selectors
 from ..models import ChecklistItem, Criterion, Deduction, EvaluationPoint, Problem
 from ..services import findings as services
 from ..services.editing import EditConflict
-from ..workspace_forms import BonusForm, DeductionForm, LeadForm, PointForm, ProblemForm, unit_choices
+from ..workspace_forms import BonusForm, DeductionForm, LeadForm, PointForm, ProblemForm
 from .common import form_errors
 from .workspace import panel_context
 
@@ -79,7 +79,9 @@ def _save(request, target, item, kind: str, form, action, *, pk=None, adding_ext
 
 
 def _setup_units(form, target, item, current=None):
-    form.setup_units(county=target.unit, choices=unit_choices(selectors.unit_options(target), current))
+    form.setup_units(
+        target=target, current=current, sampled=selectors.sampled_unit_ids(target) if current else None
+    )
     return form
 
 
@@ -128,6 +130,18 @@ def _act(request, target, item, name: str, act, *, verb: str) -> HttpResponse:
     except ValidationError as exc:
         return section(request, target, item, name, status=422, notice=refused(request, exc, verb))
     return section(request, target, item, name)
+
+
+# --- the unit picker ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def unit_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the forms' unit picker lists for the text typed (``q``): the sampled units by stratum,
+    then other units of the target's county. For those who may write the target's findings."""
+    target = permissions.target_for_edit(request.user, pk)
+    search = selectors.unit_search(target, request.GET.get("q", ""))
+    return render(request, "assessment/workspace/_unit_results.html", {"search": search})
 
 
 # --- deductions -------------------------------------------------------------------------------

@@ -104,6 +104,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
         "is_admin": permissions.is_admin(request.user),
         "is_leader": permissions.is_group_leader(request.user, target.group),
         "history": target.draws.select_related("drawn_by").order_by("-drawn_at", "-pk"),
+        "off_sample": selectors.findings_outside_sample(target),
         **_sample_context(target),
     }
     return render(request, "assessment/workspace/sample.html", context)

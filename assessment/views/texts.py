@@ -15,7 +15,7 @@ from .. import selectors
 from ..models import Recommendation, TypicalExample
 from ..services import overview as services
 from ..services.editing import EditConflict
-from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm, unit_choices
+from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm
 from .common import form_errors
 from .findings import autosave_refused, is_htmx, refused
 from .workspace import texts_context, workspace_context
@@ -94,7 +94,9 @@ def narrative(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _unit_form(form_class, request, target, *, current=None, **kwargs):
     form = form_class(request.POST if request.method == "POST" else None, **kwargs)
-    form.setup_units(county=target.unit, choices=unit_choices(selectors.unit_options(target), current))
+    form.setup_units(
+        target=target, current=current, sampled=selectors.sampled_unit_ids(target) if current else None
+    )
     return form
 
 

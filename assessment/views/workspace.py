@@ -22,7 +22,6 @@ from ..workspace_forms import (
     LeadForm,
     NarrativeForm,
     RecommendationForm,
-    unit_choices,
 )
 
 
@@ -113,7 +112,7 @@ def examples(request: HttpRequest, pk: int) -> HttpResponse:
 
 def texts_context(target: Target, **extra) -> dict:
     example_form = ExampleForm(auto_id="new-example-%s")
-    example_form.setup_units(county=target.unit, choices=unit_choices(selectors.unit_options(target)))
+    example_form.setup_units(target=target)
     return {
         "examples": list(target.examples.select_related("unit", "updated_by").order_by("position", "pk")),
         "recommendations": list(

@@ -382,38 +382,6 @@ def test_items_page_takes_a_fixed_number_of_queries(ws, django_assert_max_num_qu
         assert client.get(ws["url"]).status_code == 200
 
 
-def test_every_unit_select_offers_the_sample_and_only_the_edited_one_has_a_selection(ws):
-    from assessment.sampling_services import current_draw, sample_draw
-
-    sample_draw(target=ws["target"], seed=7, user=ws["admin"])
-    sampled = list(current_draw(ws["target"]).units.select_related("unit").order_by("position"))
-    chosen = sampled[-1].unit
-    criterion = ws["item"].criteria.get()
-    deduction = findings.deduction_create(
-        target=ws["target"],
-        item=ws["item"],
-        criterion=criterion,
-        unit=chosen,
-        points="1",
-        reason="台账不全",
-        user=ws["member"],
-    )
-    client = client_for(ws["member"])
-    blank = [
-        client.get(blank_url("deduction", ws, criterion.pk), **HTMX).content.decode(),
-        client.get(blank_url("problem", ws), **HTMX).content.decode(),
-    ]
-    selects = [s for html in blank for s in html.split('<select name="unit"')[1:]]
-    assert len(selects) == 2  # the blank deduction form and the blank problem form
-    for select in selects:
-        select = select[: select.index("</select>")]
-        assert select.count("<option") == len(sampled) + 1
-        assert select.count(" selected") == 1 and '<option value="" selected>' in select
-        assert f'<option value="{chosen.pk}">{chosen.name}' in select
-    edit = client.get(reverse("campaigns:deduction_edit", args=[deduction.pk]), **HTMX).content.decode()
-    assert f'<option value="{chosen.pk}" selected>' in edit
-
-
 def test_the_add_forms_load_when_opened_each_with_its_own_draft_key(ws):
     """The page holds collapsed "add"s that fetch their blank form on opening; every form and
     every "add" keeps its draft under a key of its own, so a draft never lands in another form."""

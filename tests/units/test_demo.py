@@ -48,3 +48,29 @@ def test_demo_command_refuses_without_debug_unless_forced(db, settings):
     out = io.StringIO()
     call_command("load_demo", force=True, stdout=out)
     assert "演示数据已就绪" in out.getvalue()
+
+
+def test_demo_people_have_names_and_the_draw_is_dated_within_the_campaign(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from assessment.models import Campaign, GroupMember, SampleDraw
+
+    call_command("load_demo", force=True, stdout=io.StringIO())
+
+    User = get_user_model()
+    names = [u.name for u in User.objects.exclude(username="admin")]
+    assert len(names) == len(DEMO_ACCOUNTS) - 1
+    for name in names:  # a person's name: a surname and a given name, not 钱组长 or 李组员
+        assert len(name) in (2, 3) and not name.endswith(("组长", "组员", "审核")), name
+    leaders = GroupMember.objects.filter(role=GroupMember.Role.LEADER, group__campaign__year=2021)
+    assert sorted(m.user.name for m in leaders) == ["吴海峰", "周建华", "钱立新"]
+
+    campaign = Campaign.objects.get(year=2021)
+    draws = SampleDraw.objects.filter(target__campaign=campaign).select_related("target__group")
+    assert draws.count() == 3
+    for draw in draws:
+        day = timezone.localtime(draw.drawn_at)
+        assert campaign.period_start <= day.date() <= campaign.period_end
+        assert (day.date(), day.time()) == (draw.target.group.start_date, dt.time(8, 30))

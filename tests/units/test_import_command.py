@@ -139,7 +139,11 @@ def test_command_says_how_org_types_were_read_and_counts_unchecked_rows_once(tmp
     out, _err = run(write(tmp_path, good))
     assert "  党组织类型按“党委”记录：“县委”1行、“市委”1行" in out.splitlines()
 
-    broken = [HEADER[1:5], ["绿山县", "县", "不存在市", ""], *[[f"{n}镇", "乡镇", "绿山县", ""] for n in range(30)]]
+    broken = [
+        HEADER[1:5],
+        ["绿山县", "县", "不存在市", ""],
+        *[[f"{n}镇", "乡镇", "绿山县", ""] for n in range(30)],
+    ]
     err = run_failing(write(tmp_path, broken, name="坏.xlsx"))
     assert err.splitlines() == [
         "坏.xlsx：发现 1 个错误，未写入任何数据。",
