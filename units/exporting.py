@@ -131,6 +131,11 @@ def _instructions_sheet(workbook: Workbook) -> None:
         ("", "上级单位可以写在本文件中（前后均可），也可以是系统中已有的单位。"),
         (
             "",
+            "本文件中只出现一次的名称指本文件中的那个单位，即使系统中其他县（区）也有同名单位"
+            "（如各县都有“城关镇”）；要指系统中另一个同名单位，请写出路径。",
+        ),
+        (
+            "",
             "上级关系："
             + "；".join(
                 f"{kind_label(k)}的上级为{'或'.join(kind_label(p) if p else '无（最上级）' for p in KIND_ORDER + [None] if p in ALLOWED_PARENT_KINDS[k])}"

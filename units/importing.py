@@ -431,6 +431,12 @@ class _Planner:
         self.plan.unchecked.setdefault(causes, []).append(r.row)
         return False
 
+    def may_be(self, o: RosterRow, segments: list[str]) -> bool:
+        """Whether row ``o`` (of the name a reference ends with) could be what the path names."""
+        if len(segments) == 1:
+            return True
+        return bool(o.parent_ref) and self.segments(o.parent_ref)[-1] == segments[-2]
+
     def find_parent(self, r: RosterRow) -> Node | None | bool:
         """The row's parent node; None for a root; False when reported as an error; True to wait."""
         if not r.parent_ref:
@@ -439,19 +445,32 @@ class _Planner:
         same_name = self.rows_by_name.get(segments[-1], [])
         if any(id(o) not in self.resolved and id(o) not in self.failed and o is not r for o in same_name):
             return True
-        nodes = [self.resolved[id(o)] for o in same_name if id(o) in self.resolved]
+        in_file = {
+            id(n): n
+            for n in (self.resolved[id(o)] for o in same_name if id(o) in self.resolved)
+            if n.matches_path(segments)
+        }
+        # A parent whose own row has an error: this row is not checked, and is counted once
+        # under the row that started it (its parent's, or the one above that).
+        causes = set()
+        for o in same_name:
+            if id(o) in self.failed and self.may_be(o, segments):
+                causes.update(self.blocked.get(id(o), (o.row,)))
+        if len(segments) == 1:
+            causes.update(self.unreadable.get(segments[-1], []))
+        if causes:
+            return self.skip(r, tuple(sorted(causes)))
+        if len(in_file) == 1 and len(segments) == 1:
+            # A county's roster names its own 城关镇 plainly, though other counties have one too:
+            # a name the file itself defines once means that row.
+            return next(iter(in_file.values()))
         candidates = {
-            id(n): n for n in nodes + self.db_by_name.get(segments[-1], []) if n.matches_path(segments)
+            **in_file,
+            **{id(n): n for n in self.db_by_name.get(segments[-1], []) if n.matches_path(segments)},
         }
         if not candidates:
-            # A parent whose own row has an error: this row is not checked, and is counted once
-            # under the row that started it (its parent's, or the one above that).
-            causes = set(self.unreadable.get(segments[-1], []))
-            for o in same_name:
-                if id(o) in self.failed:
-                    causes.update(self.blocked.get(id(o), (o.row,)))
-            if causes:
-                return self.skip(r, tuple(sorted(causes)))
+            if unreadable := self.unreadable.get(segments[-1]):
+                return self.skip(r, tuple(unreadable))
             hint = _("（路径写法如“青山县/城关镇”）") if len(segments) > 1 else ""
             return self.fail(
                 r,

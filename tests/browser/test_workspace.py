@@ -90,10 +90,11 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
     first = member.locator(".app-criterion").first
     first.get_by_test_id("add-deduction").click()
     form = first.locator("form.app-inline-form")
-    village_option = form.locator("select[name=unit] option", has_text="（城关镇）").first.get_attribute(
-        "value"
-    )
-    form.locator("select[name=unit]").select_option(village_option)
+    form.get_by_label("发现问题的单位").click()  # the picker lists the sample when focused
+    village = form.locator(".app-unit-list [role=option]", has_text="（城关镇）").first
+    village_name = village.get_attribute("data-unit-name")
+    village.click()
+    expect(form.get_by_label("发现问题的单位")).to_have_value(village_name)
     form.get_by_label("扣分", exact=True).fill("0.5")
     form.get_by_label("扣分理由").fill("村级主体责任清单照搬县委清单，未结合本村实际。")
     form.get_by_role("button", name="保存").click()
@@ -126,9 +127,12 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
     member.get_by_test_id("add-problem").click()
     problem_form = member.locator("#problems form.app-inline-form")
     problem_form.get_by_label("问题", exact=True).fill("新村党支部“三会一课”记录不全。")
-    problem_form.locator("select[name=unit]").select_option(village_option)
+    problem_form.get_by_label("涉及单位").fill(village_name[:1])
+    problem_form.locator(".app-unit-list [role=option]", has_text=village_name).first.click()
     problem_form.get_by_role("button", name="保存").click()
     member.get_by_test_id("problem").first.wait_for()
+    assert Problem.objects.get().unit == Deduction.objects.get().unit
+    assert Deduction.objects.get().unit.name == village_name
     member.get_by_test_id("decide-score").click()
     member.get_by_text("已确认得分").wait_for()
     member.screenshot(path=str(screenshot_dir / "workspace-member-item.png"), full_page=True)
@@ -264,3 +268,52 @@ def test_a_new_problem_typed_when_the_session_expired_reopens_with_its_text(
     from assessment.models import Problem
 
     assert Problem.objects.get().text == "会话过期前写下的问题，不能丢失。"
+
+
+def test_a_unit_outside_the_sample_is_found_by_typing_and_marked(browser, live_server, world, screenshot_dir):
+    target = world["target"]
+    media = UnitFactory(name="青山县融媒体中心", kind=Unit.Kind.COUNTY_INSTITUTION, parent=target.unit)
+    member = open_as(browser, live_server, "li")
+    member.goto(f"{live_server.url}/campaigns/targets/{target.pk}/")
+
+    first = member.locator(".app-criterion").first
+    first.get_by_test_id("add-deduction").click()
+    form = first.locator("form.app-inline-form")
+    box = form.get_by_label("发现问题的单位")
+    box.click()
+    # Focused: the sample, by stratum; nothing else of the county until something is typed.
+    expect(form.locator(".app-unit-group").first).to_contain_text("抽查单位 · ")
+    expect(form.locator(".app-unit-list")).not_to_contain_text("青山县融媒体中心")
+    box.press_sequentially("融媒")
+    option = form.locator(".app-unit-list [role=option]", has_text="青山县融媒体中心")
+    expect(option).to_contain_text("非抽查单位")
+    member.screenshot(path=str(screenshot_dir / "unit-picker-typed.png"))
+    box.press("ArrowDown")
+    box.press("Enter")  # chooses, and does not submit the form
+    expect(box).to_have_value("青山县融媒体中心")
+    expect(form.locator("[data-off-sample]")).to_be_visible()
+    assert not Deduction.objects.exists()
+    form.get_by_label("扣分", exact=True).fill("1")
+    form.get_by_label("扣分理由").fill("县融媒体中心新闻采编发布系统未开展网络安全等级保护测评。")
+    form.get_by_role("button", name="保存").click()
+    row = member.get_by_test_id("deduction").first
+    expect(row).to_contain_text("青山县融媒体中心")
+    expect(row.get_by_test_id("off-sample")).to_have_text("非抽查单位")
+    assert Deduction.objects.get().unit == media
+
+    # A name typed in full and not picked from the list is found all the same.
+    member.get_by_test_id("add-problem").click()
+    problem_form = member.locator("#problems form.app-inline-form")
+    problem_form.get_by_label("问题", exact=True).fill("网络安全等级保护工作存在短板。")
+    problem_form.get_by_label("涉及单位").fill("青山县融媒体中心")
+    problem_form.get_by_label("问题", exact=True).click()  # away from the list
+    problem_form.get_by_role("button", name="保存").click()
+    expect(member.get_by_test_id("problem").first.get_by_test_id("off-sample")).to_be_visible()
+    assert Problem.objects.get().unit == media
+    member.screenshot(path=str(screenshot_dir / "unit-picker-saved.png"), full_page=True)
+
+    member.goto(f"{live_server.url}/campaigns/targets/{target.pk}/sample/")
+    card = member.get_by_test_id("off-sample-units")
+    expect(card).to_contain_text("青山县融媒体中心")
+    expect(card).to_contain_text("扣分 1 条 · 问题 1 个")
+    assert not [m for m in member.console_messages if m.startswith("error")]

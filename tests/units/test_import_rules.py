@@ -88,16 +88,45 @@ def test_parent_named_twice_in_the_file_is_an_error_naming_both_rows():
     assert Unit.objects.count() == 0
 
 
-def test_parent_named_both_in_the_file_and_in_the_database_is_ambiguous(roster):
+def test_a_name_the_file_defines_once_means_that_row_though_the_database_has_others(roster):
+    # A county's roster names its own 城关镇 plainly; other counties' 城关镇 are not meant.
     rows = [["", "红山县", "县", "云山市"], ["", "城关镇", "乡镇", "红山县"], ["", "东村", "村", "城关镇"]]
+
+    plan = import_file(roster_file(*rows, header=HEADER[:4]))
+
+    assert plan.ok, plan.error_messages()
+    assert unit_at("云山市/红山县/城关镇/东村").kind == Unit.Kind.VILLAGE
+
+
+def test_a_path_still_reaches_a_unit_of_the_database_beside_the_files_own(roster):
+    rows = [["", "红山县", "县", "云山市"], ["", "城关镇", "乡镇", "红山县"], ["", "东村", "村", "青山县/城关镇"]]
+
+    plan = import_file(roster_file(*rows, header=HEADER[:4]))
+
+    assert plan.ok, plan.error_messages()
+    assert Unit.objects.get(name="东村").parent == roster["qs_town"]
+
+
+def test_children_of_a_broken_row_are_unchecked_even_where_the_database_has_that_name(roster):
+    # The file's 城关镇 has a typo in its parent; its villages are not "ambiguous" with the
+    # database's two 城关镇: they wait for their own row to be put right.
+    rows = [["", "红山县", "县", "云山市"], ["", "城关镇", "乡镇", "红汕县"]]
+    rows += [["", f"{n}村", "村", "城关镇"] for n in range(1, 31)]
 
     plan = plan_of(roster_file(*rows, header=HEADER[:4]))
 
-    message = only_error(plan)
-    assert message.startswith("工作表 名册 第4行 “上级单位”（D列）：“城关镇”对应多个单位：")
-    assert "云山市/红山县/城关镇（第3行）" in message
-    assert "云山市/青山县/城关镇（系统中已有）" in message
-    assert "云山市/绿水县/城关镇（系统中已有）" in message
+    assert only_error(plan).startswith("工作表 名册 第3行 “上级单位”（D列）：找不到“红汕县”")
+    assert plan.unchecked_messages() == ["另有30行因上级单位第3行有错误未检查"]
+
+
+def test_a_broken_row_elsewhere_does_not_hold_up_a_path_that_names_another_parent(roster):
+    rows = [["", "城关镇", "乡镇", "红汕县"], ["", "东村", "村", "青山县/城关镇"]]
+
+    plan = plan_of(roster_file(*rows, header=HEADER[:4]))
+
+    assert only_error(plan).startswith("工作表 名册 第2行")
+    assert plan.unchecked_messages() == []
+    assert plan.count("create") == 1
 
 
 def test_unknown_parent_is_an_error(roster):
