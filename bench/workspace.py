@@ -20,8 +20,9 @@ points, for the same page):
   (same middleware, same test client), that fetches the same rows with
   ``.values()`` (the target, the side list of items, the item, its criteria,
   the deductions with their unit names, the evaluation and its points, the
-  problems, the ids of the sampled units, which mark a finding elsewhere
-  非抽查单位) and renders them once each with a minimal template string.
+  problems, the sampled units, which mark a finding elsewhere 非抽查单位 and
+  are listed once as a select) and renders them once each with a minimal
+  template string.
 
 Each is requested ``--warmup`` times, then ``--requests`` times, alternating
 page and baseline; the figures are median wall times of the ``client.get``
@@ -355,6 +356,9 @@ BASELINE_TEMPLATE = """<!DOCTYPE html>
 <section><ol>
 {% for p in problems %}<li data-p>{{ p.text|linebreaksbr }} {{ p.unit__name|default:"" }}{% if p.unit_id and p.unit_id not in sampled %} 非抽查单位{% endif %} {{ p.category }} {{ p.rectification }} {{ p.owner_unit }} {{ p.deadline|date:"Y年n月j日" }} {{ p.rectification_note }} <small>{{ p.updated_by__name }} · {{ p.updated_at|date:"n月j日 H:i" }}</small></li>
 {% endfor %}</ol></section>
+<select name="unit"><option value="">（不指定单位）</option>
+{% for s in sample %}<option value="{{ s.unit_id }}">{{ s.unit__name }}{% if s.township__name %}（{{ s.township__name }}）{% endif %}</option>
+{% endfor %}</select>
 </body></html>
 """
 
@@ -450,8 +454,14 @@ def baseline_view(request, pk: int, item_pk: int):
     draw = (
         SampleDraw.objects.filter(target_id=pk).order_by("-drawn_at", "-pk").values_list("pk", flat=True)[:1]
     )
-    # The sample's units, to mark a finding elsewhere 非抽查单位.
-    sampled = set(SampledUnit.objects.filter(draw_id__in=draw).values_list("unit_id", flat=True))
+    # The sample, listed as the unit selects of the forms once were (kept so that the figures
+    # stay comparable with earlier runs), and its units' ids, to mark a finding elsewhere 非抽查单位.
+    sample = list(
+        SampledUnit.objects.filter(draw_id__in=draw)
+        .order_by("position")
+        .values("unit_id", "unit__name", "township__name")
+    )
+    sampled = {s["unit_id"] for s in sample}
     context = {
         "target": target,
         "items": items,
@@ -460,6 +470,7 @@ def baseline_view(request, pk: int, item_pk: int):
         "assessment": assessment,
         "points": points,
         "problems": problems,
+        "sample": sample,
         "sampled": sampled,
     }
     return HttpResponse(_compiled.render(Context(context)))

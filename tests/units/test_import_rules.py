@@ -99,7 +99,11 @@ def test_a_name_the_file_defines_once_means_that_row_though_the_database_has_oth
 
 
 def test_a_path_still_reaches_a_unit_of_the_database_beside_the_files_own(roster):
-    rows = [["", "红山县", "县", "云山市"], ["", "城关镇", "乡镇", "红山县"], ["", "东村", "村", "青山县/城关镇"]]
+    rows = [
+        ["", "红山县", "县", "云山市"],
+        ["", "城关镇", "乡镇", "红山县"],
+        ["", "东村", "村", "青山县/城关镇"],
+    ]
 
     plan = import_file(roster_file(*rows, header=HEADER[:4]))
 
