@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessment.models import Deduction, Problem, Target
 from assessment.sampling_services import current_draw, sample_draw
 from assessment.services import findings
-from tests.factories import UnitFactory, township, village
+from tests.factories import UnitFactory, form_token, township, village
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,13 @@ def test_editing_shows_the_unit_with_its_place_and_whether_it_was_sampled(ws):
 def post_deduction(ws, data: dict, user=None):
     criterion = ws["item"].criteria.get()
     url = reverse("campaigns:deduction_create", args=[ws["target"].pk, ws["item"].pk])
-    payload = {"criterion": criterion.pk, "points": "1", "reason": "资料印证：未按要求报送", **data}
+    payload = {
+        "form_token": form_token(),
+        "criterion": criterion.pk,
+        "points": "1",
+        "reason": "资料印证：未按要求报送",
+        **data,
+    }
     return client_for(user or ws["member"]).post(url, payload, **HTMX)
 
 
@@ -219,6 +225,7 @@ def test_a_problem_at_a_unit_outside_the_sample_is_saved_and_marked(ws):
     client_for(ws["member"]).post(
         url,
         {
+            "form_token": form_token(),
             "text": "融媒体中心党支部“三会一课”记录不全",
             "unit": media.pk,
             "unit_label": media.name,

@@ -271,7 +271,9 @@ def test_ordinary_user_cannot_export(user_client, roster):
 
 def _upload(admin_client, data: bytes) -> str:
     upload = SimpleUploadedFile("名册.xlsx", data)
-    return admin_client.post(reverse("units:import"), {"file": upload}, follow=True).content.decode()
+    return admin_client.post(
+        reverse("units:import"), {"form_token": form_token(), "file": upload}, follow=True
+    ).content.decode()
 
 
 def test_preview_of_a_broken_town_with_200_villages_is_one_error_and_one_line(admin_client, db):
