@@ -72,3 +72,33 @@ def test_admin_uploads_previews_confirms_and_finds_a_village(page, screenshot, t
     assert "党支部 · 王五" in node.inner_text()
     screenshot("roster-tree-found-village")
     assert not [m for m in page.console_messages if m.startswith("error")], page.console_messages
+
+
+def test_a_real_shaped_roster_with_a_broken_town_previews_short_and_clear(page, screenshot, tmp_path):
+    from tests.factories import township
+    from tests.units.roster_files import county_roster, roster_file
+
+    AdminFactory(username="guanli", name="管理员甲")
+    yunshan = city("云山市")
+    for name in ("青山县", "绿水县"):  # other counties with a 城关镇 of their own
+        township(county(yunshan, name), "城关镇")
+    rows = county_roster(townships=20, villages=22, broken_town_villages=200, county="青河县")
+    path = tmp_path / "青河县名册.xlsx"
+    path.write_bytes(roster_file(*rows, title_rows=["青河县党组织名册"]))
+    before = Unit.objects.count()
+
+    login(page, "guanli", "pass-for-tests-1")
+    page.get_by_role("link", name="导入单位名册").first.click()
+    page.get_by_label("名册文件（.xlsx）").set_input_files(str(path))
+    page.get_by_role("button", name="上传并预览").click()
+
+    errors = page.get_by_test_id("import-errors")
+    assert "发现 1 个错误，未导入任何数据" in errors.inner_text()
+    assert errors.locator("li").count() == 2  # the broken town, and one line for its villages
+    assert "另有200行因上级单位第" in page.get_by_test_id("import-unchecked").inner_text()
+    org_types = page.get_by_test_id("import-org-types").inner_text()
+    assert "市委" in org_types and "县委" in org_types and "联合党支部" in org_types
+    assert page.evaluate("document.documentElement.scrollHeight") < 2000
+    assert page.get_by_test_id("confirm-import").count() == 0
+    assert Unit.objects.count() == before
+    screenshot("roster-import-broken-town")
