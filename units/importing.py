@@ -57,12 +57,23 @@ DETAIL_FIELDS = ("org_type", "secretary", "contact", "note")
 FIELD_LABELS = {"kind": "单位类别", **{k: COLUMN_BY_KEY[k].label for k in DETAIL_FIELDS}}
 
 KIND_SYNONYMS: dict[str, tuple[str, ...]] = {
-    Kind.CITY: ("市", "地级市", "市级"),
-    Kind.COUNTY: ("县（区）", "县", "区", "县区", "县（市、区）", "县（市区）", "县级", "县级市", "市辖区"),
+    # 地区, 盟 and 自治州 are prefecture-level like a city; 旗, 苏木 and 嘎查 are Inner Mongolia's
+    # county, township and village (where 旗委 and 盟委 come from).
+    Kind.CITY: ("市", "地级市", "市级", "地区", "盟", "自治州", "州"),
+    Kind.COUNTY: (
+        *("县（区）", "县", "区", "县区", "县（市、区）", "县（市区）", "县级", "县级市", "市辖区"),
+        *("旗", "自治县", "自治旗", "县（旗）", "旗县", "县（市）", "县（市、区、旗）", "林区", "特区"),
+    ),
     Kind.COUNTY_ORGAN: ("县直机关单位", "县直机关", "区直机关单位", "区直机关", "县直部门", "机关单位"),
     Kind.COUNTY_INSTITUTION: ("县直事业单位", "区直事业单位", "县直事业", "事业单位"),
-    Kind.TOWNSHIP: ("乡镇（街道）", "乡镇", "街道", "乡", "镇", "乡镇街道", "街道办事处"),
-    Kind.VILLAGE: ("村（社区）", "村", "社区", "村社区", "行政村", "居委会"),
+    Kind.TOWNSHIP: (
+        *("乡镇（街道）", "乡镇", "街道", "乡", "镇", "乡镇街道", "街道办事处"),
+        *("街道办", "乡（镇）", "镇（乡）", "镇街", "乡镇（街道办事处）", "苏木", "民族乡", "乡镇（苏木）"),
+    ),
+    Kind.VILLAGE: (
+        *("村（社区）", "村", "社区", "村社区", "行政村", "居委会"),
+        *("村（居）", "村居", "社区（村）", "嘎查", "嘎查村", "村委会", "村民委员会", "社区居委会"),
+    ),
     Kind.TOWNSHIP_STATION: (
         "乡镇机关事业单位",
         "乡镇站所",

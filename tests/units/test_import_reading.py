@@ -404,6 +404,8 @@ def test_half_width_and_full_width_parentheses_are_the_same():
         ("县（区）", Unit.Kind.COUNTY),
         ("县(区)", Unit.Kind.COUNTY),
         (" 县 区 ", Unit.Kind.COUNTY),
+        ("旗", Unit.Kind.COUNTY),
+        ("自治县", Unit.Kind.COUNTY),
     ],
 )
 def test_county_kind_synonyms(text, kind):
@@ -426,6 +428,10 @@ def test_county_kind_synonyms(text, kind):
         ("村", Unit.Kind.VILLAGE),
         ("社区", Unit.Kind.VILLAGE),
         ("村（社区）", Unit.Kind.VILLAGE),
+        ("苏木", Unit.Kind.TOWNSHIP),
+        ("乡(镇)", Unit.Kind.TOWNSHIP),
+        ("嘎查", Unit.Kind.VILLAGE),
+        ("村（居）", Unit.Kind.VILLAGE),
     ],
 )
 def test_township_and_village_kind_synonyms(roster, text, kind):

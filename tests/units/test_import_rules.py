@@ -236,10 +236,10 @@ def test_city_with_a_parent_is_an_error(roster):
 
 
 def test_unknown_kind_is_an_error_listing_allowed_values():
-    plan = plan_of(roster_file(["", "红山市", "地区", ""], header=HEADER[:4]))
+    plan = plan_of(roster_file(["", "红山市", "片区", ""], header=HEADER[:4]))
 
     assert only_error(plan) == (
-        "工作表 名册 第2行 “单位类别”（C列）：无法识别“地区”，可填写：市、县（区）、县直机关单位、县直事业单位、"
+        "工作表 名册 第2行 “单位类别”（C列）：无法识别“片区”，可填写：市、县（区）、县直机关单位、县直事业单位、"
         "乡镇（街道）、村（社区）、乡镇机关事业单位、学校、医院、非公企业、社会组织"
     )
 
@@ -283,7 +283,7 @@ def test_too_long_values_are_errors():
 
 def test_errors_in_one_row_are_listed_left_to_right_even_past_column_z():
     header = ["单位名称", "单位类别", "上级单位", *[f"其他{i}" for i in range(23)], "党组织类型"]
-    row = ["红山市", "地区", "", *[""] * 23, "党小组"]
+    row = ["红山市", "片区", "", *[""] * 23, "党小组"]
 
     plan = plan_of(roster_file(row, header=header))
 
