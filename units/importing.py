@@ -202,22 +202,27 @@ class RosterPlan:
             )
         return messages
 
-    def spelling_groups(self) -> list[dict]:
-        """How 党组织类型 written otherwise will be recorded, by type: 党委 ← 县委（1行）、镇党委（18行）."""
+    def spelling_groups(self, shown: int = 8) -> list[dict]:
+        """How 党组织类型 written otherwise will be recorded, by type: 党委 ← 县委（1行）、镇党委（18行）;
+        the ``shown`` most frequent spellings of each type, the rest counted (a roster that writes each
+        unit's own organization, 中共青山县交通运输局党组, must not make the preview long)."""
         by_type: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for (text, org_type), count in self.spellings.items():
             by_type[org_type].append((text, count))
         order = ["", *OrgType.values]
-        return [
-            {
-                "label": str(OrgType(t).label) if t else _("（空）"),
-                "spellings": [
-                    {"text": text, "rows": count}
-                    for text, count in sorted(by_type[t], key=lambda pair: (-pair[1], pair[0]))
-                ],
-            }
-            for t in sorted(by_type, key=order.index)
-        ]
+        groups = []
+        for t in sorted(by_type, key=order.index):
+            spellings = sorted(by_type[t], key=lambda pair: (-pair[1], pair[0]))
+            rest = spellings[shown:]
+            groups.append(
+                {
+                    "label": str(OrgType(t).label) if t else _("（空）"),
+                    "spellings": [{"text": text, "rows": count} for text, count in spellings[:shown]],
+                    "more": len(rest),
+                    "more_rows": sum(count for _text, count in rest),
+                }
+            )
+        return groups
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)

@@ -58,7 +58,7 @@ def test_the_preview_says_how_each_spelling_is_recorded():
 
     # Only what is written otherwise than its type's name; most rows first.
     assert summary["org_type_spellings"] == [
-        {"label": "（空）", "spellings": [{"text": "无", "rows": 1}]},
+        {"label": "（空）", "spellings": [{"text": "无", "rows": 1}], "more": 0, "more_rows": 0},
         {
             "label": "党委",
             "spellings": [
@@ -66,9 +66,22 @@ def test_the_preview_says_how_each_spelling_is_recorded():
                 {"text": "市委", "rows": 1},
                 {"text": "镇党委", "rows": 1},
             ],
+            "more": 0,
+            "more_rows": 0,
         },
-        {"label": "党支部", "spellings": [{"text": "党支部委员会", "rows": 2}]},
+        {"label": "党支部", "spellings": [{"text": "党支部委员会", "rows": 2}], "more": 0, "more_rows": 0},
     ]
+
+
+def test_each_units_own_organization_written_as_its_type_keeps_the_preview_short():
+    rows = [[1, "青山县", "县", "", "县委"]]
+    rows += [[n, f"县第{n}局", "县直机关单位", "青山县", f"中共青山县第{n}局党组"] for n in range(2, 40)]
+
+    plan = plan_of(roster_file(*rows, header=HEADER[:5]))
+
+    assert plan.ok, plan.error_messages()
+    leading = next(g for g in plan.spelling_groups() if g["label"] == "党组")
+    assert len(leading["spellings"]) == 8 and (leading["more"], leading["more_rows"]) == (30, 30)
 
 
 def test_reimporting_a_roster_written_with_kin_changes_nothing():

@@ -64,6 +64,11 @@ class Command(BaseCommand):
             spellings = "、".join(
                 _("“%(text)s”%(rows)s行") % {"text": s["text"], "rows": s["rows"]} for s in group["spellings"]
             )
+            if group["more"]:
+                spellings += _("，另有%(n)s种写法（共%(rows)s行）") % {
+                    "n": group["more"],
+                    "rows": group["more_rows"],
+                }
             self.stdout.write(
                 "  "
                 + _("党组织类型按“%(label)s”记录：%(spellings)s")
