@@ -58,7 +58,8 @@
   }
 
   function load(picker) {
-    var query = box(picker).value.trim();
+    // The unit already chosen (or the record's): list the sample, to choose another from.
+    var query = box(picker).value === picker.getAttribute("data-chosen") ? "" : box(picker).value.trim();
     var serial = String(Number(picker.getAttribute("data-serial") || 0) + 1);
     picker.setAttribute("data-serial", serial);
     var url = picker.getAttribute("data-search-url") + "?q=" + encodeURIComponent(query);
