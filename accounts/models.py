@@ -23,6 +23,13 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when an administrator sets or resets the password (accounts.passwords); the person is sent
+    # to the password page until they choose their own (accounts.middleware).
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"),
+        default=False,
+        help_text=_("管理员设置或重置密码后自动勾选；用户修改密码后自动取消。"),
+    )
 
     class Meta:
         verbose_name = _("用户")

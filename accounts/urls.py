@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
+
+from . import signin_views
 
 app_name = "accounts"
 
@@ -10,17 +12,13 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
-        name="password_change",
-    ),
+    path("password/", signin_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
         name="password_change_done",
     ),
+    # 登录锁定, for administrators
+    path("lockouts/", signin_views.lockouts, name="lockouts"),
+    path("lockouts/unlock/", signin_views.lockout_unlock, name="lockout_unlock"),
 ]

@@ -134,6 +134,9 @@ MATRIX: dict[str, Row] = {
     "accounts:logout": Row({"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, LOGIN)}, method="post"),
     "accounts:password_change": Row(everyone(200)),
     "accounts:password_change_done": Row(everyone(200)),
+    "accounts:lockouts": Row(admins_only()),
+    # Without a username or address the form refuses and redirects back to the list.
+    "accounts:lockout_unlock": Row(admins_only(REDIRECT), method="post"),
     "units:index": Row(everyone(200)),
     "units:detail": Row(everyone(200), kwargs={"pk": "county"}),
     "units:create": Row(admins_only(), data={"parent": "county"}),

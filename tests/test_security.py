@@ -101,39 +101,7 @@ def test_csrf_failure_is_a_chinese_page(user, db):
     assert "页面已过期" in response.content.decode()
 
 
-# --- login throttling -----------------------------------------------------------
-
-
-def _login(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
-    return client.post(
-        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
-
-
-def test_five_failures_lock_the_account_for_fifteen_minutes(user):
-    client = Client()
-    statuses = [_login(client, "zhangsan", "wrong").status_code for _ in range(5)]
-    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
-    response = _login(client, "zhangsan", "pass-for-tests-1")
-    assert response.status_code == 429
-    assert "登录失败次数过多" in response.content.decode()
-    # The account stays locked from another address too.
-    assert _login(Client(), "zhangsan", "pass-for-tests-1", ip="10.0.0.9").status_code == 429
-
-
-def test_five_failures_lock_the_address_for_other_accounts(user, admin_user):
-    client = Client()
-    for _ in range(5):
-        _login(client, "nobody-by-this-name", "wrong", ip="10.0.0.5")
-    assert _login(Client(), "guanli", "pass-for-tests-1", ip="10.0.0.5").status_code == 429
-    assert _login(Client(), "guanli", "pass-for-tests-1", ip="10.0.0.6").status_code == 302
-
-
-def test_fewer_than_five_failures_do_not_lock(user):
-    client = Client()
-    for _ in range(4):
-        _login(client, "zhangsan", "wrong")
-    assert _login(client, "zhangsan", "pass-for-tests-1").status_code == 302
+# --- client addresses (sign-in lockout itself: tests/accounts/test_lockout.py) -----------------
 
 
 @override_settings(TRUSTED_PROXY_COUNT=1)

@@ -47,6 +47,10 @@ MIDDLEWARE = [
     "core.middleware.LoginRequiredMiddleware",
     "accounts.permissions.RequestPermissionCache",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions end after SESSION_IDLE_TIMEOUT idle and SESSION_ABSOLUTE_TIMEOUT in all; a password an
+    # administrator set is changed before anything else.
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last: it turns a lockout signal into the lockout page.
@@ -76,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "accounts.context_processors.drafts",
             ],
         },
     },
@@ -109,25 +114,37 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "accounts.backends.StaffPermissionBackend",
 ]
+# The password policy (accounts/passwords.py): 8 characters or more, three of upper case, lower
+# case, digits and symbols, not common, not just pinyin, not like the person's name.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.PinyinPasswordValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five failures lock the username and, separately, the client
-# address for fifteen minutes.
+# Sign-in lockout (accounts/lockout.py). Five failures of one username from one address within the
+# cool-off lock that pair only: the person still signs in from elsewhere, colleagues behind the
+# same NAT are not affected. An address failing across usernames (each counting at most five) is
+# slowed from the 10th failure on (each attempt waits 1, 2, 4 … 60 seconds after the last failure)
+# and locked for every username at the 20th. Attempts refused while locked are not counted, so a
+# lock ends a cool-off after the last real failure. Administrators unlock at /accounts/lockouts/.
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the address-wide rule is the handler's
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_VERBOSE = False
+LOGIN_ADDRESS_SLOWDOWN_AFTER = 10
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
+LOGIN_SLOWDOWN_MAX_SECONDS = 60
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: none).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -172,7 +189,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
-SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day in the field
+# A session ends after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after signing
+# in (accounts.middleware.SessionTimeoutMiddleware); text being typed is kept as a draft in the
+# browser (static/js/workspace.js) until the same person signs in again.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_MAX_HOURS", 10) * 60 * 60
+if SESSION_IDLE_TIMEOUT <= 0 or SESSION_ABSOLUTE_TIMEOUT <= 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be positive.")
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy: everything comes from this server; no inline scripts
