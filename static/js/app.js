@@ -21,6 +21,26 @@
     }
   });
 
+  // Signing out clears the person's unsaved drafts from this browser (static/js/workspace.js keeps
+  // them under "djkh-draft:<owner>:"), after asking if there are any.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-signout]");
+    if (!form) { return; }
+    var prefix = "djkh-draft:" + form.getAttribute("data-draft-owner") + ":";
+    var mine = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) { mine.push(key); }
+      }
+    } catch (e) { return; }
+    if (mine.length && !window.confirm("您有尚未保存的草稿，退出登录后将从本机清除。确定退出吗？")) {
+      event.preventDefault();
+      return;
+    }
+    mine.forEach(function (key) { try { localStorage.removeItem(key); } catch (e) {} });
+  });
+
   // Bring a search hit into view once the tree is unfolded to it.
   document.addEventListener("DOMContentLoaded", function () {
     var focused = document.querySelector(".app-focused");

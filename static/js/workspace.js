@@ -1,8 +1,26 @@
 // The workspace: drafts that survive a lost connection or an expired session, and
 // clear messages when a save fails. No inline scripts: the CSP forbids them.
+//
+// Drafts belong to their author: each is stored under the signed-in person's key (the page
+// carries it on the sign-out form, data-draft-owner; accounts.context_processors), so a draft
+// left by one person is never offered to, nor autosaved by, the next person who signs in on
+// this browser. Signing out clears the person's drafts (static/js/app.js).
 (function () {
   "use strict";
   var PREFIX = "djkh-draft:";
+  var ownerSource = document.querySelector("[data-draft-owner]");
+  var OWNER = ownerSource ? ownerSource.getAttribute("data-draft-owner") : "";
+  var OWN = /^[0-9a-f]{32}:/;
+
+  // Drafts from before they had an owner cannot be attributed to anyone: drop them.
+  try {
+    for (var i = localStorage.length - 1; i >= 0; i--) {
+      var stored = localStorage.key(i);
+      if (stored && stored.indexOf(PREFIX) === 0 && !OWN.test(stored.slice(PREFIX.length))) {
+        localStorage.removeItem(stored);
+      }
+    }
+  } catch (e) { /* storage disabled */ }
 
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
@@ -14,9 +32,11 @@
     fields(form).forEach(function (el) { data[el.name] = el.value; });
     return data;
   }
-  function key(form) { return PREFIX + form.getAttribute("data-draft"); }
+  function storageKey(draftKey) { return PREFIX + OWNER + ":" + draftKey; }
+  function key(form) { return storageKey(form.getAttribute("data-draft")); }
 
   function save(form) {
+    if (!OWNER) { return; }  // nobody signed in: nobody to keep it for
     try {
       localStorage.setItem(key(form), JSON.stringify({ at: Date.now(), values: values(form) }));
     } catch (e) { /* storage full or disabled: nothing more we can do */ }
@@ -24,6 +44,7 @@
   function clear(form) { try { localStorage.removeItem(key(form)); } catch (e) {} }
 
   function restore(form) {
+    if (!OWNER) { return; }
     var raw;
     try { raw = localStorage.getItem(key(form)); } catch (e) { return; }
     if (!raw) { return; }
@@ -69,7 +90,7 @@
     // whose draft is waiting here, and restore() fills the form once it has loaded.
     root.querySelectorAll("details[data-draft-key]:not([open])").forEach(function (details) {
       var waiting = null;
-      try { waiting = localStorage.getItem(PREFIX + details.getAttribute("data-draft-key")); } catch (e) {}
+      try { waiting = OWNER && localStorage.getItem(storageKey(details.getAttribute("data-draft-key"))); } catch (e) {}
       if (waiting && !details.querySelector("form[data-draft]")) { details.open = true; }
     });
   }
