@@ -28,7 +28,11 @@ class Plan(Protocol):
 
 
 def upload_store(*, model: type[Upload], name: str, data: bytes, user, plan: Plan, **fields) -> Upload:
-    """Keep an uploaded file with its preview (``plan``); nothing else is written."""
+    """Keep an uploaded file with its preview (``plan``); nothing else is written.
+
+    A file that failed its checks is not kept (only the record of the attempt and its errors),
+    and a file whose record could not be saved is removed again: no upload leaves an orphan file.
+    """
     upload = model(
         original_name=name[:255],
         sha256=hashlib.sha256(data).hexdigest(),
@@ -37,8 +41,16 @@ def upload_store(*, model: type[Upload], name: str, data: bytes, user, plan: Pla
         uploaded_by=user,
         **fields,
     )
+    if not plan.ok:
+        upload.save()
+        return upload
     upload.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
-    upload.save()
+    stored = upload.file.name
+    try:
+        upload.save()
+    except BaseException:
+        upload.file.storage.delete(stored)
+        raise
     return upload
 
 
@@ -58,5 +70,9 @@ def upload_apply(*, upload: Upload, run: Callable[[bytes], Plan]) -> Plan:
         upload.applied_at = timezone.now()
     else:
         upload.status = Upload.Status.FAILED
-    upload.save(update_fields=["summary", "status", "applied_at"])
+        # A file that failed is not kept (see upload_store); removed once the record says so.
+        stored, storage = upload.file.name, upload.file.storage
+        upload.file = ""
+        transaction.on_commit(lambda: storage.delete(stored) if stored else None)
+    upload.save(update_fields=["summary", "status", "applied_at", "file"])
     return plan

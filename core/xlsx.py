@@ -29,6 +29,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from .text import clean_text, compact_key
+from .zipcheck import ZipRefused, check_zip
 
 HEADER_SEARCH_ROWS = 10
 MAX_DATA_ROWS = 100_000
@@ -115,6 +116,10 @@ def open_workbook(data: bytes) -> Workbook:
         )
     if not data.startswith(_ZIP_MAGIC):
         raise WorkbookError("文件不是 Excel 工作簿（.xlsx）。请上传用 Excel 或 WPS 保存的 .xlsx 文件。")
+    try:
+        check_zip(data)  # before openpyxl unpacks anything
+    except ZipRefused as refused:
+        raise WorkbookError(str(refused)) from None
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
