@@ -27,6 +27,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from core.active_content import office_macros, pdf_active_content
+from core.zipcheck import DOCUMENT_LIMITS, ZipRefused, check_zip
+
 from .models import AuditEntry, Deduction, Evidence, Problem
 from .models.findings import evidence_storage
 from .services.editing import audit, lock_editable, snapshot
@@ -110,15 +113,21 @@ def _plain_name(name: str | None) -> str:
     return "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
 
 
+NAME_MAX = 100  # characters of a file name as shown and stored; longer names are shortened
+
+
 def clean_name(name: str | None, file_type: FileType) -> str:
-    """The name as the user gave it, without folders or invisible characters, at most 255 characters."""
+    """The name as the user gave it, without folders or invisible characters; a name longer than
+    NAME_MAX characters is shortened in the middle of its stem ("前面…后面.pdf"), its extension kept."""
     name = _plain_name(name)
     if not name.strip("."):
         name = f"{_('资料')}.{file_type.extension}"
-    if len(name) > 255:
+    if len(name) > NAME_MAX:
         stem, dot, extension = name.rpartition(".")
-        suffix = f".{extension}" if dot and len(extension) <= 10 else ""
-        name = (stem if suffix else name)[: 255 - len(suffix)] + suffix
+        suffix = f".{extension}" if dot and stem and len(extension) <= 10 else ""
+        stem = stem if suffix else name
+        room = NAME_MAX - len(suffix) - 1
+        name = stem[: room - room // 3] + "…" + stem[len(stem) - room // 3 :] + suffix
     return name
 
 
@@ -196,6 +205,14 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             message += _("旧版 Word/Excel 文件（.doc/.xls）请另存为 .docx/.xlsx 后再上传。")
         message += _("资料印证只接受 PDF、JPEG/PNG 图片、Word（.docx）和 Excel（.xlsx）文件。")
         raise ValidationError(message)
+    refusal = _active_content(upload, file_type)
+    if refusal:
+        raise ValidationError(
+            _(
+                "文件“%(name)s”未上传：%(why)s。请另存为不含脚本和宏的文件（如“打印为 PDF”、另存为 .docx/.xlsx）后再上传。"
+            )
+            % {"name": given, "why": refusal}
+        )
     digest = hashlib.sha256()
     size = 0
     for chunk in upload.chunks():
@@ -211,6 +228,23 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         sha256=digest.hexdigest(),
         thumbnail=thumbnail,
     )
+
+
+def _active_content(upload, file_type: FileType) -> str | None:
+    """Why a PDF or an Office file would run something when opened (or be a zip bomb), or None."""
+    upload.seek(0)
+    try:
+        if file_type == PDF:
+            return pdf_active_content(upload.read())
+        if file_type in (DOCX, XLSX):
+            check_zip(upload, limits=DOCUMENT_LIMITS)
+            with zipfile.ZipFile(upload) as archive:
+                return office_macros(archive)
+        return None
+    except ZipRefused as refused:
+        return str(refused).rstrip("。")
+    finally:
+        upload.seek(0)
 
 
 def megabytes(limit: int) -> str:

@@ -32,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _plain_error_page(status: int) -> str:
     """The last resort when an error page itself cannot be rendered: no template, no static file."""
     heading = {
+        400: _("请求有误，无法处理"),
         403: _("您没有权限进行此操作"),
         404: _("找不到您要访问的页面"),
         500: _("系统出现了错误"),
@@ -52,6 +53,12 @@ def error_page(template: str, status: int, context: dict | None = None, request=
         logger.exception("The error page %s could not be rendered; answered with the plain one.", template)
         html = _plain_error_page(status)
     return HttpResponse(html, status=status)
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The request itself is suspect (a bad Host header, a malformed upload): no request context.
+    return error_page("errors/400.html", 400)
 
 
 @login_not_required

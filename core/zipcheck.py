@@ -57,7 +57,9 @@ def check_zip(data: bytes | io.IOBase, *, limits: ZipLimits = WORKBOOK_LIMITS) -
         with zipfile.ZipFile(stream) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
-        raise ZipRefused(_("文件已损坏或不是有效的压缩格式（.xlsx、.docx 都是压缩文件），无法读取。")) from None
+        raise ZipRefused(
+            _("文件已损坏或不是有效的压缩格式（.xlsx、.docx 都是压缩文件），无法读取。")
+        ) from None
     finally:
         stream.seek(0)
     if len(entries) > limits.max_entries:
@@ -70,8 +72,14 @@ def check_zip(data: bytes | io.IOBase, *, limits: ZipLimits = WORKBOOK_LIMITS) -
         unpacked, packed = entry.file_size, entry.compress_size
         if unpacked > limits.max_entry_bytes:
             raise ZipRefused(
-                _("文件中的“%(part)s”解压后有 %(size)s，超过上限 %(limit)s，已拒绝（可能是恶意构造的压缩炸弹）。")
-                % {"part": entry.filename[:80], "size": _size(unpacked), "limit": _size(limits.max_entry_bytes)}
+                _(
+                    "文件中的“%(part)s”解压后有 %(size)s，超过上限 %(limit)s，已拒绝（可能是恶意构造的压缩炸弹）。"
+                )
+                % {
+                    "part": entry.filename[:80],
+                    "size": _size(unpacked),
+                    "limit": _size(limits.max_entry_bytes),
+                }
             )
         if unpacked > limits.ratio_floor and unpacked > limits.max_ratio * max(packed, 1):
             raise ZipRefused(

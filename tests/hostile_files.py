@@ -7,7 +7,9 @@ import zlib
 from tests.xlsx_builder import make_xlsx
 
 
-def replace_part(data: bytes, name: str, *, prefix: bytes, filler: bytes, repeat: int, suffix: bytes) -> bytes:
+def replace_part(
+    data: bytes, name: str, *, prefix: bytes, filler: bytes, repeat: int, suffix: bytes
+) -> bytes:
     """``data`` (a zip) with part ``name`` replaced by prefix + filler × repeat + suffix, deflated
     in a streaming way: a part of a gigabyte costs a megabyte and a few seconds at most."""
     # After a full flush the compressor starts afresh, so the filler deflates to the same bytes
@@ -83,5 +85,3 @@ def many_entries(count: int = 20_000) -> bytes:
         for i in range(count):
             archive.writestr(f"xl/x{i}.xml", "")
     return out.getvalue()
-
-

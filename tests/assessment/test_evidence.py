@@ -3,7 +3,6 @@
 import hashlib
 import io
 import zipfile
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from openpyxl import Workbook
 from PIL import Image
 
 from assessment import evidence as services
-from assessment.models import AuditEntry, Deduction, Evidence, Problem
+from assessment.models import AuditEntry, Evidence
 from assessment.services.editing import TargetLocked
 from tests.factories import form_token
 
@@ -60,30 +59,6 @@ def stored_files(root) -> list:
 
 
 # --- fixtures --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def deduction(setup) -> Deduction:
-    return Deduction.objects.create(
-        target=setup["qs_target"],
-        item=setup["item"],
-        points=Decimal("1"),
-        reason="台账不全",
-        created_by=setup["leader"],
-    )
-
-
-@pytest.fixture
-def problem(setup) -> Problem:
-    return Problem.objects.create(
-        target=setup["qs_target"], item=setup["item"], text="会议记录缺失", created_by=setup["leader"]
-    )
 
 
 @pytest.fixture

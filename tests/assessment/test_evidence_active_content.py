@@ -1,0 +1,178 @@
+"""Evidence that would run something when opened is refused with the reason, and stores nothing;
+long names are shortened."""
+
+import io
+import zipfile
+import zlib
+
+import pytest
+from django.urls import reverse
+
+from assessment import evidence as services
+from assessment.models import Evidence
+from core.active_content import pdf_active_content
+from tests.assessment.test_evidence import (
+    PDF_BYTES,
+    _upload_url,
+    docx_bytes,
+    stored_files,
+    upload,
+    xlsx_bytes,
+)
+from tests.factories import form_token
+from tests.hostile_files import replace_part
+
+
+def pdf(*objects: bytes, tail: bytes = b"") -> bytes:
+    body = b"".join(b"%d 0 obj\n%s\nendobj\n" % (i, o) for i, o in enumerate(objects, start=1))
+    return b"%PDF-1.7\n" + body + b"trailer << /Root 1 0 R >>\n%%EOF\n" + tail
+
+
+def object_stream(*objects: bytes) -> bytes:
+    """An object stream (/Type /ObjStm) holding ``objects`` as objects 10, 11, …, compressed."""
+    offsets, bodies, position = [], [], 0
+    for i, body in enumerate(objects, start=10):
+        offsets.append(b"%d %d" % (i, position))
+        bodies.append(body + b"\n")
+        position += len(body) + 1
+    header = b" ".join(offsets) + b"\n"
+    packed = zlib.compress(header + b"".join(bodies))
+    return b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (
+        len(objects),
+        len(header),
+        len(packed),
+        packed,
+    )
+
+
+CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (pdf(b"<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"), "JavaScript"),
+        (pdf(b"<< /Type /Catalog /Names << /J#61vaScript 3 0 R >> >>"), "JavaScript"),
+        (pdf(CATALOG, object_stream(b"<< /S /JavaScript /JS (this.exportDataObject()) >>")), "JavaScript"),
+        (pdf(b"<< /Type /Catalog /OpenAction << /S /Launch /F (cmd.exe) >> >>"), "Launch"),
+        (pdf(b"<< /Type /Annot /Subtype /Widget /AA << /O 5 0 R >> >>"), "AA"),
+        (pdf(b"<< /Type /Catalog /OpenAction << /S /URI /URI (http://evil.example/) >> >>"), "OpenAction"),
+        (
+            pdf(b"<< /Type /Catalog /OpenAction 2 0 R >>", b"<< /S /URI /URI (http://x.example/) >>"),
+            "OpenAction",
+        ),
+        (pdf(CATALOG, tail=b"<html><script>alert(1)</script></html>"), "网页代码"),
+        (pdf(CATALOG, tail=b"<!DOCTYPE html><body onload=x>"), "网页代码"),
+    ],
+)
+def test_active_pdfs_are_refused_with_the_reason(data, why):
+    assert why in pdf_active_content(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        PDF_BYTES,
+        pdf(b"<< /Type /Catalog /OpenAction [3 0 R /Fit] >>"),
+        pdf(b"<< /Type /Catalog /OpenAction 2 0 R >>", b"[3 0 R /FitH null]"),
+        pdf(b"<< /Type /Catalog /OpenAction << /S /GoTo /D [3 0 R /Fit] >> >>"),
+        pdf(b"<< /Type /Catalog /OpenAction 10 0 R >>", object_stream(b"[3 0 R /XYZ 0 792 0]")),
+        pdf(CATALOG, b"<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://www.gov.cn/) >> >>"),
+    ],
+)
+def test_ordinary_pdfs_pass(data):
+    assert pdf_active_content(data) is None
+
+
+def _with_part(data: bytes, name: str, content: bytes = b"x", content_types: bytes | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if content_types is not None and info.filename == "[Content_Types].xml":
+                body = content_types
+            target.writestr(info.filename, body)
+        if name:
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("汇报.docx", _with_part(docx_bytes(), "word/vbaProject.bin")),
+        ("台账.xlsx", _with_part(xlsx_bytes(), "xl/vbaProject.bin")),
+        ("台账.xlsx", _with_part(xlsx_bytes(), "xl/activeX/activeX1.xml")),
+        ("台账.xlsx", _with_part(xlsx_bytes(), "xl/macrosheets/sheet1.xml")),
+        (
+            "汇报.docx",
+            _with_part(
+                docx_bytes(),
+                "",
+                content_types=b'<Types><Override ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+            ),
+        ),
+    ],
+)
+def test_office_files_with_macros_are_refused_and_nothing_is_stored(
+    login, media, setup, deduction, name, data
+):
+    response = login(setup["member"]).post(
+        _upload_url(deduction),
+        {"file": upload(name, data), "form_token": form_token()},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f"文件“{name}”未上传" in html and ("宏" in html)
+    assert not Evidence.objects.exists() and stored_files(media) == []
+
+
+def test_an_active_pdf_upload_says_why_and_stores_nothing(login, media, setup, deduction):
+    data = pdf(b"<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>")
+    response = login(setup["member"]).post(
+        _upload_url(deduction),
+        {"file": upload("通知.pdf", data), "form_token": form_token()},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert "文件“通知.pdf”未上传：文件含有JavaScript 脚本" in response.content.decode()
+    assert not Evidence.objects.exists() and stored_files(media) == []
+
+
+def test_a_zip_bomb_posing_as_a_docx_is_refused(media, setup, deduction):
+    bomb = replace_part(
+        docx_bytes(),
+        "word/document.xml",
+        prefix=b"<w:document>",
+        filler=b"A" * 2**20,
+        repeat=512,
+        suffix=b"</w:document>",
+    )
+    with pytest.raises(services.ValidationError, match="压缩炸弹"):
+        services.evidence_attach(deduction=deduction, upload=upload("汇报.docx", bomb), user=setup["member"])
+    assert stored_files(media) == []
+
+
+def test_a_600_character_name_is_shortened_keeping_its_extension(login, media, setup, deduction):
+    name = "关于" + "检" * 600 + "的报告.pdf"
+    response = login(setup["member"]).post(
+        _upload_url(deduction),
+        {"file": upload(name, PDF_BYTES), "form_token": form_token()},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    stored = Evidence.objects.get().original_name
+    assert len(stored) == services.NAME_MAX
+    # Django keeps the first 255 characters; the stored name is shortened in the middle from those.
+    assert stored.startswith("关于检") and stored.endswith("检.pdf") and "…" in stored
+
+
+def test_bad_request_page_is_chinese(client, db):
+    from django.test import override_settings
+
+    with override_settings(DEBUG=False):
+        response = client.get(reverse("accounts:login"), HTTP_HOST="bad host name")
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
+    assert "Bad Request" not in response.content.decode()
