@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core.xlsx import export_text, protect_formulas
+
 from .checklist_import import COLUMNS, checklist_as_json
 from .models import Campaign
 
@@ -71,10 +73,7 @@ def _number(text: str | None) -> int | Decimal | None:
 
 
 def _text(cell, value: str) -> None:
-    cell.value = value or None
-    # Text starting with "=" stays text: no formula injection, and it survives the round trip.
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"
+    cell.value = export_text(value) or None
 
 
 def _checklist_sheet(workbook: Workbook, title: str, items: list[dict]) -> None:
@@ -83,7 +82,7 @@ def _checklist_sheet(workbook: Workbook, title: str, items: list[dict]) -> None:
     keys = [c.key for c in COLUMNS]
     col = {key: index for index, key in enumerate(keys, start=1)}
     width = len(COLUMNS)
-    sheet.cell(row=1, column=1, value=title)
+    sheet.cell(row=1, column=1, value=export_text(title))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
@@ -185,6 +184,7 @@ def _instructions_sheet(workbook: Workbook) -> None:
 
 
 def _to_bytes(workbook: Workbook) -> bytes:
+    protect_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,6 +3,8 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from .text import strip_invisible
+
 
 class RequestSizeLimitMiddleware:
     """Refuse a request whose declared body is larger than MAX_REQUEST_BYTES, before reading it.
@@ -38,3 +40,38 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
                 "登录已过期，请重新登录。", status=401, content_type="text/plain; charset=utf-8"
             )
         return super().handle_no_permission(request, view_func)
+
+
+# POST fields whose value must reach the view exactly as sent.
+_VERBATIM_FIELDS = ("password", "csrfmiddlewaretoken", "form_token")
+
+
+class CleanInputMiddleware:
+    """Input hygiene at the boundary: control, bidi-override and zero-width characters are removed
+    from every submitted text field (core.text.strip_invisible) before any form or service sees it,
+    so no name or text is stored with them and no export or report meets them. Passwords and
+    tokens pass verbatim; files are not touched (their names are cleaned where they are stored)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            post = request.POST
+            dirty = any(
+                strip_invisible(value) != value
+                for key, values in post.lists()
+                if not any(word in key for word in _VERBATIM_FIELDS)
+                for value in values
+            )
+            if dirty:
+                cleaned = post.copy()
+                for key, values in post.lists():
+                    if not any(word in key for word in _VERBATIM_FIELDS):
+                        cleaned.setlist(key, [strip_invisible(value) for value in values])
+                cleaned._mutable = False
+                request.POST = cleaned
+        return self.get_response(request)

@@ -15,14 +15,31 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _HALF_TO_FULL_PARENS = str.maketrans({"(": "（", ")": "）"})
 
 
+# Characters nobody types on purpose and that break what is made from the text: C0 controls but
+# tab and line breaks (openpyxl and XML refuse them), DEL and C1 controls, bidi embeddings,
+# overrides and isolates (a right-to-left override disguises "exe.pdf" and reorders a report),
+# marks without width, the byte order mark, and the noncharacters U+FFFE/U+FFFF.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]"
+)
+
+
+def strip_invisible(value: str) -> str:
+    """``value`` without control, bidi-override and zero-width characters (tabs and line breaks
+    stay). Every name and text is passed through this as it enters (core.middleware and imports)."""
+    return _INVISIBLE.sub("", value) if _INVISIBLE.search(value) else value
+
+
 def clean_text(value: object) -> str:
-    """Trim, collapse runs of whitespace, and drop spaces between Chinese characters.
+    """Trim, collapse runs of whitespace, and drop spaces between Chinese characters; no control
+    or bidi-override characters (strip_invisible).
 
     "  青山县 交通局 " → "青山县交通局"; "Acme  Ltd" → "Acme Ltd".
     """
     if value is None:
         return ""
-    text = str(value)
+    text = strip_invisible(str(value))
     if not _ANY_SPACE.search(text):
         return text  # most cells: nothing to clean (an import reads hundreds of thousands)
     text = _SPACE_RUN.sub(" ", text).strip()

@@ -22,14 +22,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-from .text import clean_text, compact_key
-from .zipcheck import ZipRefused, check_zip
+from .text import clean_text, compact_key, strip_invisible
+from .zipcheck import ZipDamaged, ZipRefused, check_zip
 
 HEADER_SEARCH_ROWS = 10
 MAX_DATA_ROWS = 100_000
@@ -116,17 +117,20 @@ def open_workbook(data: bytes) -> Workbook:
         )
     if not data.startswith(_ZIP_MAGIC):
         raise WorkbookError("文件不是 Excel 工作簿（.xlsx）。请上传用 Excel 或 WPS 保存的 .xlsx 文件。")
+    damaged = WorkbookError(
+        "文件已损坏，或不是 Excel 工作簿（例如改了扩展名的 .docx 或 .zip），无法读取。"
+        "请用 Excel 或 WPS 打开确认后，重新保存为 .xlsx 再上传。"
+    )
     try:
         check_zip(data)  # before openpyxl unpacks anything
+    except ZipDamaged:
+        raise damaged from None
     except ZipRefused as refused:
         raise WorkbookError(str(refused)) from None
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        raise WorkbookError(
-            "文件已损坏，或不是 Excel 工作簿（例如改了扩展名的 .docx 或 .zip），无法读取。"
-            "请用 Excel 或 WPS 打开确认后，重新保存为 .xlsx 再上传。"
-        ) from None
+        raise damaged from None
     except Exception:  # openpyxl raises assorted errors on malformed XML
         raise WorkbookError(
             "文件内容已损坏，无法读取。请用 Excel 或 WPS 打开后重新保存为 .xlsx 再上传。"
@@ -429,3 +433,31 @@ def iter_records(
         yield Record(row=table.header_row + offset, values=values)
     if what is not None and count == 0:
         raise no_data_rows(table, what)
+
+
+# --- writing: what every exporter does to the values it writes ---------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def export_text(value: Any) -> Any:
+    """A value as it may be written to a cell: text without the characters openpyxl and XML refuse
+    (stored data may predate the input hygiene of core.middleware) or any bidi override; other
+    values unchanged."""
+    if not isinstance(value, str):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", strip_invisible(value))
+
+
+def protect_formulas(workbook: Workbook) -> None:
+    """Every cell whose text begins with = + - or @ is text, never a formula: written as a string
+    with Excel's quote prefix, so no exported name, title or note can run as a formula, in this
+    file or when a user copies it elsewhere. Exporters call this just before saving."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(_FORMULA_START):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    workbook.properties.title = export_text(workbook.properties.title)

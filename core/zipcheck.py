@@ -39,7 +39,11 @@ DOCUMENT_LIMITS = ZipLimits(max_entry_bytes=60 * MB, max_total_bytes=200 * MB)
 
 
 class ZipRefused(ValueError):
-    """The archive is damaged or could not be unpacked safely; the message says why, in Chinese."""
+    """The archive could not be unpacked safely; the message says why, in Chinese."""
+
+
+class ZipDamaged(ZipRefused):
+    """The archive's directory cannot be read at all."""
 
 
 def _size(n: int) -> str:
@@ -57,7 +61,7 @@ def check_zip(data: bytes | io.IOBase, *, limits: ZipLimits = WORKBOOK_LIMITS) -
         with zipfile.ZipFile(stream) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
-        raise ZipRefused(
+        raise ZipDamaged(
             _("文件已损坏或不是有效的压缩格式（.xlsx、.docx 都是压缩文件），无法读取。")
         ) from None
     finally:

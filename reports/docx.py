@@ -56,6 +56,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from core.text import strip_invisible
+
 from .context import Kind, ReportContext
 
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
@@ -172,8 +174,9 @@ def _width(text: str) -> float:
 
 
 def clean_text(text: str) -> str:
-    """The text as written, minus what XML cannot carry; any line break becomes \\n."""
-    return _INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """The text as written, minus what XML cannot carry and any bidi override; any line break
+    becomes \\n."""
+    return strip_invisible(_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 # --- what each kind of block looks like ----------------------------------------------------------

@@ -7,6 +7,8 @@ must read as if one careful person wrote it.
 import datetime as dt
 import re
 
+from core.text import strip_invisible
+
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "。，、；：？！…—“”‘’（）《》〈〉【】"
 # Half-width punctuation next to a Chinese character (on either side) becomes full-width;
@@ -37,7 +39,7 @@ def full_width(text: str) -> str:
 def clean(text: str) -> str:
     """One paragraph's worth of text: trimmed, control characters dropped, line breaks and spaces
     collapsed, full-width, no doubled 。."""
-    text = _CONTROL.sub("", text or "")
+    text = strip_invisible(_CONTROL.sub("", text or ""))
     text = _SPACES.sub(" ", _LINE_BREAKS.sub(" ", text).strip())
     # A space between two Chinese characters, or next to Chinese punctuation, is a typing slip.
     text = re.sub(rf"(?<=[{_CJK}{_CJK_PUNCT}]) (?=[{_CJK}{_CJK_PUNCT}])", "", text)

@@ -16,7 +16,8 @@ otherwise), page numbers in a footer inside the bottom margin. Every number is
 written with the General format, which shows 37 as "37", 14.5 as "14.5" and an
 average as "36.83", never "37.00" (a custom "0.##" would show "37."); a cell of
 a number column may hold text instead (未评分), styled the same. Text that starts
-with "=" is written as text, never as a formula. Fonts are the documents':
+with = + - or @ is written as text, never as a formula (core.xlsx.protect_formulas).
+Fonts are the documents':
 宋体 for the cells, 黑体 for the title, the header and the statistics' labels.
 
 Printing. LibreOffice and WPS do not fit a stored row's height to its wrapped
@@ -40,7 +41,6 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -50,6 +50,7 @@ from assessment.models import Campaign, Problem, TypicalExample
 from assessment.selectors import chinese_ordinal
 from core.cell_size import row_height, wrap_lines
 from core.numbers import points_text
+from core.xlsx import export_text, protect_formulas
 
 from .scores import ScoreTable, Stats, campaign_scores
 from .text import chinese_date
@@ -101,8 +102,7 @@ def _number(value: Decimal | None) -> int | float | None:
 def _text(value: object) -> str | None:
     if value is None:
         return None
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return text or None
+    return export_text(str(value)) or None
 
 
 def workbook_title(campaign: Campaign, suffix: str) -> str:
@@ -138,8 +138,6 @@ def _write_cell(sheet: Worksheet, row: int, column: int, value, kind: str, style
     elif isinstance(value, str):
         value = _text(value)
     cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text, not a formula
     if kind in styles:
         cell._style = copy(styles[kind])
     else:
@@ -162,16 +160,12 @@ def _table(
     width = len(columns)
     last_letter = get_column_letter(width)
     title_cell = sheet.cell(row=TITLE_ROW, column=1, value=_text(title))
-    if isinstance(title_cell.value, str) and title_cell.value.startswith("="):
-        title_cell.data_type = "s"
     if width > 1:
         sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
     title_cell.font = _TITLE_FONT
     title_cell.alignment = _CENTER
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=index, value=_text(column.label))
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
         cell.font = _HEAD_FONT
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
@@ -202,7 +196,6 @@ def _finish(sheet: Worksheet, state: str) -> None:
     if state:
         title = sheet.cell(row=TITLE_ROW, column=1)
         title.value = f"{title.value}\n{state}"
-        title.data_type = "s"  # text, even when the campaign's title starts with "="
     widths = {
         letter: dimension.width for letter, dimension in sheet.column_dimensions.items() if dimension.width
     }
@@ -440,6 +433,7 @@ def score_workbook(
     workbook.properties.title = workbook_title(campaign, "得分汇总")
     workbook.properties.creator = "党建考核"
     workbook.properties.created = dt.datetime.combine(as_of, dt.time())
+    protect_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _fixed_zip(buffer.getvalue())

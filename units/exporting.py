@@ -13,6 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.xlsx import export_text, protect_formulas
+
 from .importing import COLUMNS, KIND_SYNONYMS
 from .models import Unit
 from .org_types import accepted_text
@@ -48,7 +50,7 @@ EXAMPLE_ROW = [
 def _roster_sheet(workbook: Workbook, title: str, rows: list[list[str]]):
     sheet = workbook.active
     sheet.title = SHEET_NAME
-    sheet.append([title])
+    sheet.append([export_text(title)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
@@ -62,13 +64,7 @@ def _roster_sheet(workbook: Workbook, title: str, rows: list[list[str]]):
         cell.alignment = Alignment(horizontal="center", vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column.key]
     for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=3):
-        for cell in cells:
-            # A name or note starting with "=" is text, never a formula: no formula injection,
-            # and the value survives the round trip (formulas come back without a cached value).
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+        sheet.append([export_text(value) for value in row])
     sheet.freeze_panes = "A3"
     last = max(len(rows) + 2, 2) + 1000
     keys = [c.key for c in COLUMNS]
@@ -167,6 +163,7 @@ def _instructions_sheet(workbook: Workbook) -> None:
 
 
 def _to_bytes(workbook: Workbook) -> bytes:
+    protect_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
