@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from units.models import Unit
 
 from .models import AssessmentGroup, Campaign, Method, SamplingPlan
@@ -46,11 +47,14 @@ class CampaignForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("按住 Ctrl 可多选。审核人员可查看本次考核的全部内容，并审核、退回考核组提交的材料。"),
     )
+    note = forms.CharField(
+        label=_("说明"), max_length=limits.PARAGRAPH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     class Meta:
         model = Campaign
         fields = ["title", "year", "issuer", "period_start", "period_end", "note"]
-        widgets = {"period_start": DATE, "period_end": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"period_start": DATE, "period_end": DATE}
         help_texts = {"title": _("例如：2021年度党建工作年终考核")}
 
     def _post_clean(self):  # validation is the service's
@@ -78,8 +82,11 @@ class GroupForm(forms.Form):
     methods = forms.MultipleChoiceField(
         label=_("考核方式"), choices=Method.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("备注"), max_length=limits.PARAGRAPH, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     recusal_reason = forms.CharField(
+        max_length=limits.PARAGRAPH,
         label=_("回避例外说明"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -110,8 +117,11 @@ class ItemForm(forms.Form):
     title = forms.CharField(label=_("考核项目"), max_length=200)
     full_score = forms.DecimalField(label=_("分值"), max_digits=6, decimal_places=2, min_value=0)
     lead_department = forms.CharField(label=_("牵头单位"), max_length=100, required=False)
-    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("备注"), max_length=limits.PARAGRAPH, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     reason = forms.CharField(
+        max_length=limits.PARAGRAPH,
         label=_("修改原因"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -122,7 +132,10 @@ class ItemForm(forms.Form):
 class CriterionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
-        label=_("考核内容及评分标准"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("考核内容及评分标准"),
+        max_length=limits.PARAGRAPH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     points = forms.DecimalField(
         label=_("要点分值"), max_digits=6, decimal_places=2, required=False, min_value=0
@@ -170,6 +183,7 @@ class DrawForm(forms.Form):
         help_text=_("在抽签会上当众确定的数字。同一种子、同一名册，任何时候重新抽取结果都相同。"),
     )
     reason = forms.CharField(
+        max_length=limits.PARAGRAPH,
         label=_("重新抽取原因"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -180,6 +194,7 @@ class DrawForm(forms.Form):
 class ManualSampleForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
     reason = forms.CharField(
+        max_length=limits.PARAGRAPH,
         label=_("专项抽查原因"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("例如：群众反映该村“三务”公开不及时，专门核查。"),

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.text import clean_name
 from units.models import Unit
 
@@ -149,7 +150,9 @@ class DeductionForm(WithUnit):
         max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control app-points-input"}),
     )
-    reason = forms.CharField(label=_("扣分理由"), widget=forms.Textarea(attrs=TEXTAREA))
+    reason = forms.CharField(
+        max_length=limits.PARAGRAPH, label=_("扣分理由"), widget=forms.Textarea(attrs=TEXTAREA)
+    )
 
 
 class PointForm(forms.Form):
@@ -159,13 +162,18 @@ class PointForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("如：凝聚人心有声势")}),
     )
-    body = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    body = forms.CharField(
+        max_length=limits.PARAGRAPH, label=_("内容"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
 
 
 class LeadForm(forms.Form):
     version = VersionField()
     lead = forms.CharField(
-        label=_("总体评价"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4})
+        max_length=limits.PARAGRAPH,
+        label=_("总体评价"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
     )
 
 
@@ -177,13 +185,18 @@ class BonusForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control app-points-input"}),
     )
     bonus_reason = forms.CharField(
-        label=_("加分理由"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2})
+        max_length=limits.PARAGRAPH,
+        label=_("加分理由"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}),
     )
 
 
 class ProblemForm(WithUnit):
     version = VersionField()
-    text = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs=TEXTAREA))
+    text = forms.CharField(
+        max_length=limits.PARAGRAPH, label=_("问题"), widget=forms.Textarea(attrs=TEXTAREA)
+    )
     unit = unit_field(_("涉及单位"))
     category = forms.CharField(
         label=_("问题类别"),
@@ -209,14 +222,20 @@ class ProblemForm(WithUnit):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     rectification_note = forms.CharField(
-        label=_("整改情况"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2})
+        max_length=limits.PARAGRAPH,
+        label=_("整改情况"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}),
     )
 
 
 class NarrativeForm(forms.Form):
     version = VersionField()
     narrative = forms.CharField(
-        label=_("工作情况"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 10})
+        max_length=limits.NARRATIVE,
+        label=_("工作情况"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 10}),
     )
 
 
@@ -226,7 +245,10 @@ class ExampleForm(WithUnit):
         label=_("标题"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     body = forms.CharField(
-        label=_("内容"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4})
+        max_length=limits.PARAGRAPH,
+        label=_("内容"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
     )
     unit = unit_field(_("相关单位"))
 
@@ -239,11 +261,17 @@ class RecommendationForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("如：进一步强化工作统筹")}),
     )
     body = forms.CharField(
-        label=_("内容"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3})
+        max_length=limits.PARAGRAPH,
+        label=_("内容"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
     )
 
 
 class CommentForm(forms.Form):
     comment = forms.CharField(
-        label=_("意见"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3})
+        max_length=limits.PARAGRAPH,
+        label=_("意见"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
     )

@@ -15,6 +15,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import limits
 from core.numbers import points_text
 from units.models import Unit
 
@@ -57,10 +58,21 @@ def _check_unit(target: Target, unit: Unit | None, field: str = "unit") -> None:
         )
 
 
-def _text(value: str, *, field: str, label: str, required: bool = True) -> str:
+def _text(
+    value: str, *, field: str, label: str, required: bool = True, max_length: int = limits.PARAGRAPH
+) -> str:
     text = (value or "").strip()
     if required and not text:
         raise ValidationError({field: [_("请填写%(label)s。") % {"label": label}]})
+    if len(text) > max_length:
+        raise ValidationError(
+            {
+                field: [
+                    _("%(label)s最多%(limit)s字，现有%(count)s字，请精简后再保存。")
+                    % {"label": label, "limit": f"{max_length:,}", "count": f"{len(text):,}"}
+                ]
+            }
+        )
     return text
 
 
@@ -285,7 +297,7 @@ def evaluation_lead_save(
     target = lock_editable(target)
     _check_item(target, item)
     assessment = _locked_assessment(target, item)
-    lead = (lead or "").strip()
+    lead = _text(lead, field="lead", label=_("总体评价"), required=False)
     check_version(assessment, version, {"lead": lead})
     if lead == assessment.lead:
         return assessment
@@ -342,8 +354,8 @@ def point_create(*, target: Target, item: ChecklistItem, headline: str, body: st
     point = EvaluationPoint.objects.create(
         assessment=assessment,
         position=_next_position(assessment.points.all()),
-        headline=_text(headline, field="headline", label=_("要点")),
-        body=(body or "").strip(),
+        headline=_text(headline, field="headline", label=_("要点"), max_length=limits.NAME),
+        body=_text(body, field="body", label=_("内容"), required=False),
         updated_by=user,
     )
     audit(target=target, user=user, action=Action.CREATE, obj=point, before=None, after=snapshot(point))
@@ -356,9 +368,9 @@ def point_update(
 ) -> EvaluationPoint:
     target = lock_editable(point.assessment.target)
     point = locked_record(EvaluationPoint.objects.select_related("updated_by"), point.pk)
-    headline, body = (headline or "").strip(), (body or "").strip()
+    headline, body = (headline or "").strip(), _text(body, field="body", label=_("内容"), required=False)
     check_version(point, version, {"headline": headline, "body": body})
-    headline = _text(headline, field="headline", label=_("要点"))
+    headline = _text(headline, field="headline", label=_("要点"), max_length=limits.NAME)
     before = snapshot(point)
     point.headline, point.body = headline, body
     bump(point, user)
@@ -405,7 +417,12 @@ def _clean_problem(target: Target, values: dict) -> dict:
         "owner_unit": (values.get("owner_unit") or "").strip()[:100],
         "deadline": values.get("deadline"),
         "rectification": values.get("rectification") or Problem.Rectification.OPEN,
-        "rectification_note": (values.get("rectification_note") or "").strip(),
+        "rectification_note": _text(
+            values.get("rectification_note", ""),
+            field="rectification_note",
+            label=_("整改情况"),
+            required=False,
+        ),
     }
     _check_unit(target, cleaned["unit"])
     if cleaned["rectification"] not in Problem.Rectification.values:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import limits
 from units.models import Unit
 
 from ..models import AuditEntry, Recommendation, Target, TypicalExample
@@ -33,7 +34,9 @@ Action = AuditEntry.Action
 @transaction.atomic
 def narrative_save(*, target: Target, narrative: str, version: int | None, user) -> Target:
     target = lock_editable(target)
-    narrative = (narrative or "").strip()
+    narrative = _text(
+        narrative, field="narrative", label=_("工作情况"), required=False, max_length=limits.NARRATIVE
+    )
     if version is None:
         raise missing_version()
     if version is not LATEST and target.narrative_version != version:  # the narrative has its own counter
@@ -64,7 +67,7 @@ def _clean_example(target: Target, title: str, body: str, unit: Unit | None) -> 
     _check_unit(target, unit)
     return {
         "title": _text(title, field="title", label=_("典型标题"))[:200],
-        "body": (body or "").strip(),
+        "body": _text(body, field="body", label=_("内容"), required=False),
         "unit": unit,
     }
 
@@ -139,7 +142,7 @@ def _strip_ordinal(text: str) -> str:
 
 def _clean_recommendation(headline: str, body: str) -> dict:
     headline = _text(_strip_ordinal(headline), field="headline", label=_("建议"))
-    return {"headline": headline[:100], "body": (body or "").strip()}
+    return {"headline": headline[:100], "body": _text(body, field="body", label=_("内容"), required=False)}
 
 
 @transaction.atomic

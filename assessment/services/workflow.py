@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from core import limits
 
 from ..models import Target, WorkflowEvent
 from ..selectors import missing_for_submission
@@ -59,6 +60,10 @@ def target_return(*, target: Target, user, comment: str) -> Target:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": [_("退回时请写明需要修改的内容。")]})
+    if len(comment) > limits.PARAGRAPH:
+        raise ValidationError(
+            {"comment": [_("意见最多%(limit)s字，请精简。") % {"limit": f"{limits.PARAGRAPH:,}"}]}
+        )
     return _move(
         target=target, to=Status.RETURNED, allowed_from=(Status.SUBMITTED,), user=user, comment=comment
     )

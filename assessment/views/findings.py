@@ -97,6 +97,11 @@ def autosave_refused(request, exc: ValidationError, page) -> HttpResponse:
     return HttpResponse(text, status=428, content_type="text/plain; charset=utf-8")
 
 
+def form_error(form) -> ValidationError:
+    """An autosave form's errors as one ValidationError for autosave_refused (a text too long)."""
+    return ValidationError([message for errors in form.errors.values() for message in errors])
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -273,7 +278,9 @@ def lead(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _item(target, item_pk)
     form = LeadForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(status=422)
+        return autosave_refused(
+            request, form_error(form), lambda: section(request, target, item, "evaluation")
+        )
     try:
         assessment = services.evaluation_lead_save(
             target=target,

@@ -17,7 +17,7 @@ from ..services import overview as services
 from ..services.editing import EditConflict
 from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm
 from .common import form_errors
-from .findings import autosave_refused, is_htmx, refused
+from .findings import autosave_refused, form_error, is_htmx, refused
 from .workspace import texts_context, workspace_context
 
 
@@ -66,7 +66,11 @@ def narrative(request: HttpRequest, pk: int) -> HttpResponse:
     target = permissions.target_for_edit(request.user, pk)
     form = NarrativeForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(status=422)
+        return autosave_refused(
+            request,
+            form_error(form),
+            lambda: redirect(reverse("campaigns:target_overview", args=[target.pk])),
+        )
     try:
         target = services.narrative_save(
             target=target,

@@ -46,4 +46,40 @@
     var focused = document.querySelector(".app-focused");
     if (focused) { focused.scrollIntoView({ block: "center" }); }
   });
+
+  // Length counters: every text box with a maxlength shows how much of it is used ("120/5000"),
+  // textareas always, single-line boxes once they are nearly full; red at the limit. Boxes that
+  // arrive later (htmx swaps, forms opened on demand) get theirs when first typed in.
+  function counterFor(field) {
+    var id = field.getAttribute("data-counter-id");
+    if (id) { return document.getElementById(id); }
+    var counter = document.createElement("div");
+    counter.className = "app-counter form-text text-end";
+    counter.id = "counter-" + Math.random().toString(36).slice(2);
+    counter.setAttribute("aria-live", "polite");
+    field.setAttribute("data-counter-id", counter.id);
+    field.insertAdjacentElement("afterend", counter);
+    return counter;
+  }
+  function updateCounter(field) {
+    var max = parseInt(field.getAttribute("maxlength"), 10);
+    if (!max || field.type === "password" || field.type === "hidden") { return; }
+    var length = field.value.length;
+    var textarea = field.tagName === "TEXTAREA";
+    if (!textarea && length < max * 0.8 && !field.getAttribute("data-counter-id")) { return; }
+    var counter = counterFor(field);
+    counter.textContent = length + "/" + max;
+    counter.classList.toggle("text-danger", length >= max);
+    counter.hidden = !textarea && length < max * 0.8;
+  }
+  function countAll(root) {
+    (root || document).querySelectorAll("textarea[maxlength], input[maxlength]").forEach(updateCounter);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea[maxlength], input[maxlength]")) {
+      updateCounter(event.target);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () { countAll(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { countAll(event.target); });
 })();
