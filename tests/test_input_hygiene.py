@@ -43,7 +43,12 @@ def test_typed_control_and_bidi_characters_are_removed_before_saving(setup):
     target, item = setup["qs_target"], setup["item"]
     response = _client(setup["member"]).post(
         reverse("campaigns:problem_create", args=[target.pk, item.pk]),
-        {"form_token": form_token(), "text": "会议\u202e记录\x00缺失\x1b", "category": "台\u200b账", "rectification": "open"},
+        {
+            "form_token": form_token(),
+            "text": "会议\u202e记录\x00缺失\x1b",
+            "category": "台\u200b账",
+            "rectification": "open",
+        },
         **HTMX,
     )
     assert response.status_code == 200
