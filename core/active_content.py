@@ -140,4 +140,23 @@ def office_macros(archive: zipfile.ZipFile) -> str | None:
     types = archive.read(info).decode("utf-8", "replace")
     if _MACRO_TYPES.search(types):
         return _("文件是启用宏的 Office 文件（.docm/.xlsm），打开时可能执行代码")
+    return _remote_template(archive)
+
+
+_ATTACHED_TEMPLATE = re.compile(r"<Relationship\b[^>]*attachedTemplate[^>]*>", re.I)
+_EXTERNAL = re.compile(r"TargetMode\s*=\s*[\"']External[\"']", re.I)
+
+
+def _remote_template(archive: zipfile.ZipFile) -> str | None:
+    """A Word file whose template is fetched from elsewhere when opened (template injection:
+    the remote .dotm brings its macros with it)."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith("settings.xml.rels") or info.file_size > 1024 * 1024:
+            continue
+        rels = archive.read(info).decode("utf-8", "replace")
+        for relationship in _ATTACHED_TEMPLATE.findall(rels):
+            if _EXTERNAL.search(relationship):
+                return _("文件打开时会从外部地址加载模板（%(part)s），可能带入宏代码") % {
+                    "part": info.filename[:60]
+                }
     return None

@@ -46,10 +46,17 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
 _VERBATIM_FIELDS = ("password", "csrfmiddlewaretoken", "form_token")
 
 
+def _clean(value: str) -> str:
+    # Browsers send a textarea's line breaks as CRLF, while its length on the page (and the
+    # counter beside it) counts one character per break: store LF so the limits agree.
+    return strip_invisible(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
 class CleanInputMiddleware:
     """Input hygiene at the boundary: control, bidi-override and zero-width characters are removed
     from every submitted text field (core.text.strip_invisible) before any form or service sees it,
-    so no name or text is stored with them and no export or report meets them. Passwords and
+    so no name or text is stored with them and no export or report meets them; line breaks arrive
+    as LF. Passwords and
     tokens pass verbatim; files are not touched (their names are cleaned where they are stored)."""
 
     def __init__(self, get_response):
@@ -62,7 +69,7 @@ class CleanInputMiddleware:
         ):
             post = request.POST
             dirty = any(
-                strip_invisible(value) != value
+                _clean(value) != value
                 for key, values in post.lists()
                 if not any(word in key for word in _VERBATIM_FIELDS)
                 for value in values
@@ -71,7 +78,7 @@ class CleanInputMiddleware:
                 cleaned = post.copy()
                 for key, values in post.lists():
                     if not any(word in key for word in _VERBATIM_FIELDS):
-                        cleaned.setlist(key, [strip_invisible(value) for value in values])
+                        cleaned.setlist(key, [_clean(value) for value in values])
                 cleaned._mutable = False
                 request.POST = cleaned
         return self.get_response(request)

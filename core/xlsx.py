@@ -30,7 +30,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from .text import clean_text, compact_key, strip_invisible
-from .zipcheck import ZipDamaged, ZipRefused, check_zip
+from .zipcheck import ZipDamaged, ZipRefused, check_workbook_xml, check_zip
 
 HEADER_SEARCH_ROWS = 10
 MAX_DATA_ROWS = 100_000
@@ -123,6 +123,7 @@ def open_workbook(data: bytes) -> Workbook:
     )
     try:
         check_zip(data)  # before openpyxl unpacks anything
+        check_workbook_xml(data)  # before openpyxl builds anything from the XML
     except ZipDamaged:
         raise damaged from None
     except ZipRefused as refused:

@@ -85,3 +85,53 @@ def many_entries(count: int = 20_000) -> bytes:
         for i in range(count):
             archive.writestr(f"xl/x{i}.xml", "")
     return out.getvalue()
+
+
+_SST_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+    b'spreadsheetml/2006/main">'
+)
+_SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+    b'spreadsheetml/2006/main"><sheetData>'
+)
+
+
+def many_strings(*, megabytes: int = 80) -> bytes:
+    """A roster whose shared string table holds millions of short distinct strings: within the
+    zip limits (under 100 MB unpacked, a modest ratio), but a parser keeping every string in a
+    list would need gigabytes."""
+    block = b"".join(b"<si><t>%06d</t></si>" % i for i in range(60_000))  # ~1.1 MB of strings
+    repeat = max(1, megabytes * 1024 * 1024 // len(block))
+    base = make_xlsx([["单位名称", "单位类别", "上级单位"], ["云山市", "市", ""]])
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
+        types = archive.read("[Content_Types].xml")
+    types = types.replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    base = replace_part(base, "[Content_Types].xml", prefix=types, filler=b"", repeat=0, suffix=b"")
+    return replace_part(
+        base,
+        "xl/sharedStrings.xml",
+        prefix=_SST_HEAD,
+        filler=block,
+        repeat=repeat,
+        suffix=b"</sst>",
+    )
+
+
+def wide_row(*, megabytes: int = 95) -> bytes:
+    """A sheet whose second row has millions of cells (Excel allows 16,384 columns)."""
+    cells = b"".join(b'<c t="inlineStr"><is><t>%d</t></is></c>' % i for i in range(30_000))
+    repeat = max(1, megabytes * 1024 * 1024 // len(cells))
+    return replace_part(
+        make_xlsx([["单位名称", "单位类别", "上级单位"]]),
+        "xl/worksheets/sheet1.xml",
+        prefix=_SHEET_HEAD
+        + '<row r="1"><c t="inlineStr"><is><t>单位名称</t></is></c></row><row r="2">'.encode(),
+        filler=cells,
+        repeat=repeat,
+        suffix=b"</row></sheetData></worksheet>",
+    )

@@ -80,6 +80,23 @@ def test_a_paragraph_over_its_limit_is_refused_with_the_numbers(setup):
         findings.problem_create(target=target, item=item, text=long_text, user=setup["leader"])
 
 
+def test_a_browsers_line_breaks_count_once_against_the_limit(setup):
+    # A textarea's value on the page has one character per line break (what the counter shows);
+    # the browser sends CRLF. Text exactly at the limit is accepted and stored with LF.
+    target, item = setup["qs_target"], setup["item"]
+    lines = "问" * 99 + "\r\n"
+    text = (lines * (limits.PARAGRAPH // 100))[:-2]  # 5,000 characters on the page
+    assert len(text.replace("\r\n", "\n")) == limits.PARAGRAPH - 1
+    response = _client(setup["member"]).post(
+        reverse("campaigns:problem_create", args=[target.pk, item.pk]),
+        {"form_token": form_token(), "text": text + "问", "rectification": "open"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    stored = Problem.objects.get().text
+    assert "\r" not in stored and len(stored) == limits.PARAGRAPH
+
+
 def test_a_narrative_over_its_limit_is_refused_and_a_four_megabyte_one_gets_a_chinese_page(setup):
     target = setup["qs_target"]
     client = _client(setup["leader"])

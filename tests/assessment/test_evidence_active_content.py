@@ -128,6 +128,63 @@ def test_office_files_with_macros_are_refused_and_nothing_is_stored(
     assert not Evidence.objects.exists() and stored_files(media) == []
 
 
+REMOTE_TEMPLATE_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    b'officeDocument/2006/relationships/attachedTemplate" Target="http://10.0.0.9/t.dotm" '
+    b'TargetMode="External"/></Relationships>'
+)
+
+
+def test_a_word_file_loading_a_remote_template_is_refused(login, media, setup, deduction):
+    data = _with_part(docx_bytes(), "word/_rels/settings.xml.rels", REMOTE_TEMPLATE_RELS)
+    response = login(setup["member"]).post(
+        _upload_url(deduction),
+        {"file": upload("汇报.docx", data), "form_token": form_token()},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert "从外部地址加载模板" in response.content.decode()
+    assert not Evidence.objects.exists() and stored_files(media) == []
+    # A template kept inside the file (Word's own Normal.dotm reference) is harmless.
+    local = REMOTE_TEMPLATE_RELS.replace(b' TargetMode="External"', b"").replace(b"http://10.0.0.9/", b"")
+    services.evidence_attach(
+        deduction=deduction,
+        upload=upload("汇报.docx", _with_part(docx_bytes(), "word/_rels/settings.xml.rels", local)),
+        user=setup["member"],
+    )
+    assert Evidence.objects.count() == 1
+
+
+def test_a_long_name_sent_raw_by_a_browser_is_not_a_bad_request(login, media, setup, deduction):
+    # Browsers put the file name raw (UTF-8) in the part's headers: 600 Chinese characters are
+    # 1.8 KB, past Django's default 1 KB header limit ("Bad Request (400)" in English).
+    name = ("关于" + "检" * 600 + "的报告.pdf").encode()
+    boundary = "----boundary7MA4YWxk"
+    body = b"".join(
+        [
+            f"--{boundary}\r\n".encode(),
+            b'Content-Disposition: form-data; name="form_token"\r\n\r\n',
+            form_token().encode() + b"\r\n",
+            f"--{boundary}\r\n".encode(),
+            b'Content-Disposition: form-data; name="file"; filename="' + name + b'"\r\n',
+            b"Content-Type: application/pdf\r\n\r\n",
+            PDF_BYTES + b"\r\n",
+            f"--{boundary}--\r\n".encode(),
+        ]
+    )
+    response = login(setup["member"]).generic(
+        "POST",
+        _upload_url(deduction),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200, response.content.decode()[:300]
+    stored = Evidence.objects.get().original_name
+    assert stored.startswith("关于检") and stored.endswith(".pdf") and len(stored) == services.NAME_MAX
+
+
 def test_an_active_pdf_upload_says_why_and_stores_nothing(login, media, setup, deduction):
     data = pdf(b"<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>")
     response = login(setup["member"]).post(
