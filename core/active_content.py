@@ -6,6 +6,7 @@ opened is refused, with the reason. Each function returns that reason (Chinese, 
 or None when nothing was found.
 """
 
+import base64
 import re
 import zipfile
 import zlib
@@ -18,20 +19,30 @@ from django.utils.translation import gettext as _
 _NAME = re.compile(rb"/((?:[A-Za-z0-9_.+\-]|#[0-9A-Fa-f]{2})+)")
 _HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
 _STREAM = re.compile(rb"stream\r?\n")
-_HTML = re.compile(rb"<\s*(?:html|script|body|iframe|svg|!doctype\s+html)\b", re.IGNORECASE)
+# Tags long enough never to occur by chance in megabytes of image data are looked for in the
+# whole file (a browser reading the file as a page would find them anywhere); a short one only
+# in the file's structure, outside the streams.
+_HTML = re.compile(rb"<\s*(?:html|script|body|iframe|!doctype\s+html)\b", re.IGNORECASE)
+_HTML_SHORT = re.compile(rb"<\s*svg\b", re.IGNORECASE)
 _OPEN_ACTION = re.compile(rb"/OpenAction")
+_JAVASCRIPT_URI = re.compile(rb"/URI\s*\(\s*javascript:", re.IGNORECASE)
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
+_OBJSTM = re.compile(rb"/Type\s*/ObjStm")
 
 # What a name means when found, in the user's words.
 _ACTIVE_NAMES = {
-    b"JavaScript": "JavaScript 脚本",
-    b"JS": "JavaScript 脚本",
-    b"Launch": "启动外部程序的动作（Launch）",
-    b"AA": "自动执行的动作（AA）",
-    b"RichMedia": "多媒体脚本（RichMedia）",
-    b"SubmitForm": "提交表单的动作（SubmitForm）",
-    b"ImportData": "导入数据的动作（ImportData）",
+    b"JavaScript": "JavaScript 脚本，打开时会自动执行",
+    b"JS": "JavaScript 脚本，打开时会自动执行",
+    b"Launch": "启动外部程序的动作（Launch），打开时会自动执行",
+    b"AA": "自动执行的动作（AA），打开时会自动执行",
+    b"RichMedia": "多媒体脚本（RichMedia），打开时会自动执行",
+    b"SubmitForm": "提交表单的动作（SubmitForm），打开时会自动执行",
+    b"ImportData": "导入数据的动作（ImportData），打开时会自动执行",
+    b"EmbeddedFile": "内嵌的附件文件（EmbeddedFile），可能被打开运行",
+    b"XFA": "可含脚本的动态表单（XFA），打开时可能执行脚本",
 }
-STREAM_BUDGET = 64 * 1024 * 1024  # bytes of decompressed streams inspected per file, at most
+STREAM_BUDGET = 64 * 1024 * 1024  # bytes of decoded object streams inspected per file, at most
 STREAM_MAX = 16 * 1024 * 1024  # bytes inspected of one stream
 
 
@@ -43,38 +54,74 @@ def _names(data: bytes) -> set[bytes]:
     return names
 
 
-def _streams(data: bytes):
-    """(dictionary before the stream, decompressed contents) of the file's Flate streams
-    (object streams hide dictionaries there), within STREAM_BUDGET."""
-    budget = STREAM_BUDGET
-    for match in _STREAM.finditer(data):
-        if budget <= 0:
-            return
-        decompressor = zlib.decompressobj()
+def _decode(body: bytes, filters: list[bytes], limit: int) -> bytes | None:
+    """The stream's bytes after its filters, or None when a filter is one we do not read
+    (images: DCT, JPX, CCITT, JBIG2; an object stream is never written with those)."""
+    for name in filters:
         try:
-            out = decompressor.decompress(
-                data[match.end() : match.end() + STREAM_MAX], min(budget, STREAM_MAX)
-            )
-        except zlib.error:
-            continue
-        budget -= len(out)
-        yield data[max(0, match.start() - 300) : match.start()], out
+            if name in (b"FlateDecode", b"Fl"):
+                body = zlib.decompressobj().decompress(body, limit)
+            elif name in (b"ASCIIHexDecode", b"AHx"):
+                hexa = re.sub(rb"\s", b"", body).split(b">", 1)[0]
+                body = bytes.fromhex((hexa + b"0" * (len(hexa) % 2)).decode("ascii"))
+            elif name in (b"ASCII85Decode", b"A85"):
+                text = re.sub(rb"\s", b"", body).removeprefix(b"<~").split(b"~>", 1)[0]
+                body = base64.a85decode(text)
+            else:
+                return None
+        except (zlib.error, ValueError, UnicodeDecodeError):
+            return None
+    return body
+
+
+def _split(data: bytes):
+    """The file's structure (everything outside stream bodies, as one byte string) and its
+    object streams decoded: (dictionary before the stream, decoded contents), within
+    STREAM_BUDGET. Stream bodies are mostly images and fonts: binary data in which a short name
+    such as /AA turns up by chance, so names are looked for in the structure and in object
+    streams only (where a PDF may keep its dictionaries)."""
+    structure, objects, position, budget = [], [], 0, STREAM_BUDGET
+    for match in _STREAM.finditer(data):
+        if match.start() < position:
+            continue  # "stream" inside a body already skipped
+        head = data[
+            max(position, data.rfind(b"obj", max(0, match.start() - 4096), match.start())) : match.start()
+        ]
+        if not head.rstrip().endswith(b">>"):
+            continue  # the word "stream" in ordinary content (e.g. "endstream", a string)
+        start = match.end()
+        length = _LENGTH.search(head)
+        end = start + int(length.group(1)) if length else -1
+        if end < 0 or data.find(b"endstream", end, end + 32) < 0:
+            end = data.find(b"endstream", start)
+            end = len(data) if end < 0 else end
+        structure.append(data[position:start])
+        position = end
+        if budget > 0 and _OBJSTM.search(head):
+            found = _FILTERS.search(head)
+            filters = re.findall(rb"/(\w+)", found.group(1)) if found else []
+            decoded = _decode(data[start:end][:STREAM_MAX], filters, min(budget, STREAM_MAX))
+            if decoded is not None:
+                budget -= len(decoded)
+                objects.append((head, decoded))
+    structure.append(data[position:])
+    return b"".join(structure), objects
 
 
 _OBJ = re.compile(rb"(?<![0-9])(\d+)\s+\d+\s+obj\b")
-_OBJSTM_FIRST = re.compile(rb"/Type\s*/ObjStm.*?/First\s+(\d+)|/First\s+(\d+).*?/Type\s*/ObjStm", re.DOTALL)
+_OBJSTM_FIRST = re.compile(rb"/First\s+(\d+)")
 _REF = re.compile(rb"(\d+)\s+\d+\s+R")
 _ACTION_TYPE = re.compile(rb"/S\s*/(\w+)")
 
 
-def _objects(data: bytes, streams: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
+def _objects(structure: bytes, streams: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
     """Object number → the start of its body, from the file and from its object streams."""
-    objects = {m.group(1): data[m.end() : m.end() + 400] for m in _OBJ.finditer(data)}
+    objects = {m.group(1): structure[m.end() : m.end() + 400] for m in _OBJ.finditer(structure)}
     for head, out in streams:
         first = _OBJSTM_FIRST.search(head)
         if not first:
             continue
-        offset = int(first.group(1) or first.group(2))
+        offset = int(first.group(1))
         pairs = out[:offset].split()
         for number, start in zip(pairs[::2], pairs[1::2], strict=False):
             if start.isdigit():
@@ -96,20 +143,22 @@ def _open_action(value: bytes, objects: dict[bytes, bytes]) -> bool:
 
 
 def pdf_active_content(data: bytes) -> str | None:
-    """Why the PDF must not be accepted (scripts, launch or automatic actions, an HTML page
-    inside it), or None."""
-    if _HTML.search(data):
+    """Why the PDF must not be accepted (scripts, launch or automatic actions, embedded files,
+    an HTML page inside it), or None."""
+    structure, streams = _split(data)
+    if _HTML.search(data) or _HTML_SHORT.search(structure):
         return _("文件同时含有网页代码（PDF 与 HTML 混合文件），可能被浏览器当作网页执行")
-    streams = list(_streams(data))
-    parts = [data, *(out for _head, out in streams)]
+    parts = [structure, *(out for _head, out in streams)]
     for part in parts:
         found = _names(part) & _ACTIVE_NAMES.keys()
         if found:
-            return _("文件含有%(what)s，打开时会自动执行") % {"what": _ACTIVE_NAMES[sorted(found)[0]]}
+            return _("文件含有%(what)s") % {"what": _ACTIVE_NAMES[sorted(found)[0]]}
+        if _JAVASCRIPT_URI.search(part):
+            return _("文件含有 javascript: 链接，点击时会执行脚本")
     objects = None
     for part in parts:
         for match in _OPEN_ACTION.finditer(part):
-            objects = objects if objects is not None else _objects(data, streams)
+            objects = objects if objects is not None else _objects(structure, streams)
             if _open_action(part[match.end() : match.end() + 400], objects):
                 return _("文件含有打开时自动执行的动作（OpenAction）")
     return None

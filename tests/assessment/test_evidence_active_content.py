@@ -45,6 +45,35 @@ def object_stream(*objects: bytes) -> bytes:
     )
 
 
+def hex_object_stream(body: bytes) -> bytes:
+    header = b"10 0\n"
+    encoded = (header + body).hex().encode() + b">"
+    return b"<< /Type /ObjStm /N 1 /First %d /Filter /ASCIIHexDecode /Length %d >>\nstream\n%s\nendstream" % (
+        len(header),
+        len(encoded),
+        encoded,
+    )
+
+
+def a85_object_stream(body: bytes) -> bytes:
+    import base64
+
+    header = b"10 0\n"
+    encoded = base64.a85encode(zlib.compress(header + body)) + b"~>"
+    return (
+        b"<< /Type /ObjStm /N 1 /First %d /Filter [/ASCII85Decode /FlateDecode] /Length %d >>\nstream\n%s\nendstream"
+        % (len(header), len(encoded), encoded)
+    )
+
+
+def image(payload: bytes) -> bytes:
+    """An image XObject whose (JPEG) bytes are ``payload``."""
+    return b"<< /Type /XObject /Subtype /Image /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream" % (
+        len(payload),
+        payload,
+    )
+
+
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
 
 
@@ -63,6 +92,15 @@ CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
         ),
         (pdf(CATALOG, tail=b"<html><script>alert(1)</script></html>"), "网页代码"),
         (pdf(CATALOG, tail=b"<!DOCTYPE html><body onload=x>"), "网页代码"),
+        (
+            pdf(CATALOG, b"<< /Type /Annot /Subtype /Link /A << /S /URI /URI (JavaScript:alert(1)) >> >>"),
+            "javascript:",
+        ),
+        (pdf(CATALOG, b"<< /Type /Filespec /EF << /F 3 0 R >> >>", b"<< /Type /EmbeddedFile >>"), "附件"),
+        (pdf(b"<< /Type /Catalog /AcroForm << /XFA 5 0 R >> >>"), "XFA"),
+        # An object stream hidden behind ASCII filters is read all the same.
+        (pdf(CATALOG, hex_object_stream(b"<< /S /JavaScript /JS (x) >>")), "JavaScript"),
+        (pdf(CATALOG, a85_object_stream(b"<< /S /Launch /F (cmd.exe) >>")), "Launch"),
     ],
 )
 def test_active_pdfs_are_refused_with_the_reason(data, why):
@@ -82,6 +120,20 @@ def test_active_pdfs_are_refused_with_the_reason(data, why):
 )
 def test_ordinary_pdfs_pass(data):
     assert pdf_active_content(data) is None
+
+
+def test_names_occurring_by_chance_in_image_data_are_not_actions():
+    # Megabytes of scanned pages are binary data in which "/AA " or "/JS)" and "<svg " turn up by
+    # chance (about one 10 MB scan in three held "/AA" somewhere); only the file's structure and
+    # its object streams can hold actions.
+    import random
+
+    noise = random.Random(7).randbytes(2_000_000)
+    payload = noise[:500_000] + b"/AA /JS) /Launch <svg " + noise[500_000:] + b"\xff\xd9"
+    data = pdf(CATALOG, b"<< /Type /Page /Resources << /XObject << /Im1 3 0 R >> >> >>", image(payload))
+    assert pdf_active_content(data) is None
+    # Without a /Length that can be trusted the body still ends at its endstream.
+    assert pdf_active_content(data.replace(b"/Length %d" % len(payload), b"/Length 9 0 R")) is None
 
 
 def _with_part(data: bytes, name: str, content: bytes = b"x", content_types: bytes | None = None) -> bytes:
