@@ -32,6 +32,7 @@ from core.xlsx import (
     Table,
     WorkbookError,
     cell_text,
+    error_summary,
     find_table,
     iter_records,
     open_workbook,
@@ -255,7 +256,7 @@ class ChecklistPlan:
                 }
                 for i in self.items
             ],
-            "errors": self.error_messages(),
+            **error_summary(self.error_messages()),
             "notes": self.notes,
         }
 

@@ -40,6 +40,11 @@ class Upload(models.Model):
     def __str__(self) -> str:
         return f"{self.original_name}（{self.get_status_display()}）"
 
+    @property
+    def error_count(self) -> int:
+        """All the file's errors, listed or not (summaries from before the count list them all)."""
+        return self.summary.get("error_count", len(self.summary.get("errors", [])))
+
 
 class FormToken(models.Model):
     """A rendered form that has created something: its token (a hidden field, see

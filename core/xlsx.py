@@ -41,6 +41,19 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _HEADER_NOTE = re.compile(r"[（(](必填|选填|可选|可不填|非必填)[）)]$")
 
 
+ERRORS_SHOWN = 1_000  # a wrong file can have an error in every row; the page lists this many
+
+
+def error_summary(messages: list[str]) -> dict:
+    """The errors as an import's stored summary keeps them: the first ERRORS_SHOWN listed, the
+    count of all and of those not listed."""
+    return {
+        "errors": messages[:ERRORS_SHOWN],
+        "error_count": len(messages),
+        "errors_hidden": max(0, len(messages) - ERRORS_SHOWN),
+    }
+
+
 class WorkbookError(Exception):
     """The file cannot be read as a table at all; the message says why, in Chinese."""
 

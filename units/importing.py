@@ -27,6 +27,7 @@ from core.xlsx import (
     Column,
     Table,
     WorkbookError,
+    error_summary,
     find_table,
     iter_records,
     open_workbook,
@@ -263,7 +264,7 @@ class RosterPlan:
             "updated": self.count("update"),
             "unchanged": self.count("unchanged"),
             "kinds": self.kind_counts(),
-            "errors": self.error_messages(),
+            **error_summary(self.error_messages()),
             "unchecked": self.unchecked_messages(),
             "org_type_spellings": self.spelling_groups(),
             "updates": [

@@ -776,6 +776,8 @@ def test_summary_is_json_and_shows_every_item_with_its_criteria(campaign, old_ch
         "total_row": 11,
         "stated_total": "40",
         "errors": [],
+        "error_count": 0,
+        "errors_hidden": 0,
         "notes": ["第11行是合计行，其后第12行至第14行的2行内容未读取。"],
     }
     assert summary["items"][1] == {

@@ -320,3 +320,18 @@ def test_formula_cells_are_named_as_formulas_on_the_preview(admin_client, roster
     assert "第3行 “单位名称”（B列）：单元格是公式（=B4），文件中没有保存公式的计算结果" in html
     assert "单位名称为空" not in html
     assert Unit.objects.count() == before
+
+
+def test_a_file_with_an_error_in_every_row_lists_the_first_thousand_and_counts_the_rest(admin_client, roster):
+    before = Unit.objects.count()
+    rows = [[n, f"第{n}村", "村", "不存在乡"] for n in range(1, 1_251)]
+
+    html = _upload(admin_client, _xlsx(rows).read())
+
+    assert "发现 1,250 个错误，未导入任何数据" in html
+    assert html.count('<li class="list-group-item">') == 1_000
+    assert "另有 250 个错误未列出（只列出前 1,000 个）" in html
+    assert 'data-testid="confirm-import"' not in html
+    assert Unit.objects.count() == before
+    summary = RosterImport.objects.get().summary
+    assert (len(summary["errors"]), summary["error_count"]) == (1_000, 1_250)
