@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import DemoPart
 from units.models import Unit
 
 from . import demo_data as data
@@ -120,3 +121,14 @@ def load_campaign_demo() -> dict:
         SampleDraw.objects.filter(pk=drawn.pk).update(drawn_at=timezone.make_aware(drawn_at))
     load_findings_demo(campaign)
     return {"campaign_created": True, "campaign": campaign.title}
+
+
+def load(*, reset_passwords: bool = False) -> DemoPart:
+    """This app's part of ``manage.py load_demo`` (core.demo): the campaigns and their findings."""
+    campaign = load_campaign_demo()
+    if not campaign["campaign_created"]:
+        return DemoPart()
+    return DemoPart(
+        summary=f"考核工作“{campaign['campaign']}”（考核项目清单、3个考核组、抽查结果和考核记录）"
+        "及已定稿的上一年度考核"
+    )

@@ -10,10 +10,8 @@ KNOWN = {
     ("assessment.urls", "reports"),
     ("core.context_processors", "accounts"),
     ("core.views", "accounts"),
-    ("core.management.commands.load_demo", "assessment"),
     ("core.templatetags.app_tags", "assessment"),
     ("core.views", "assessment"),
-    ("core.management.commands.load_demo", "units"),
     ("core.views", "units"),
 }
 

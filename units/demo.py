@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.demo import DemoPart
+
 from . import demo_data as data
 from .demo_data import DEMO_ACCOUNTS, DemoAccount
 from .models import Unit
@@ -149,3 +151,20 @@ def load_demo(*, reset_passwords: bool = False) -> dict:
         "passwords_reset": outcomes["reset"],
         "usernames": [account.username for account in DEMO_ACCOUNTS],
     }
+
+
+def load(*, reset_passwords: bool = False) -> DemoPart:
+    """This app's part of ``manage.py load_demo`` (core.demo): the roster and the accounts."""
+    summary = load_demo(reset_passwords=reset_passwords)
+    details = [
+        f"{Unit.Kind(kind).label}：{count} 个（新增 {summary['units_created_by_kind'].get(kind, 0)}）"
+        for kind, count in summary["units_by_kind"].items()
+    ]
+    details += [f"账户 {a.username}（{a.name}），密码 {a.password}" for a in DEMO_ACCOUNTS]
+    phrase = (
+        f"单位 {summary['units']} 个（新增 {summary['units_created']}），"
+        f"账户 {summary['accounts']} 个（新增 {summary['accounts_created']}）"
+    )
+    if reset_passwords:
+        phrase += f"，重置密码 {summary['passwords_reset']} 个"
+    return DemoPart(summary=phrase, details=details)

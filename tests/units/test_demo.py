@@ -46,8 +46,20 @@ def test_demo_command_refuses_without_debug_unless_forced(db, settings):
         call_command("load_demo")
     assert not Unit.objects.exists()
     out = io.StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    assert "演示数据已就绪" in out.getvalue()
+    call_command("load_demo", force=True, stdout=out, verbosity=2)
+    text = out.getvalue()
+    # Each app's part (core.demo), the roster's before the campaign's.
+    assert "演示数据已就绪：单位 " in text and "，考核工作“" in text
+    assert text.index("账户 admin") < text.index("演示数据已就绪")
+    again = io.StringIO()
+    call_command("load_demo", force=True, stdout=again)
+    assert "考核工作" not in again.getvalue() and "（新增 0）" in again.getvalue()
+
+
+def test_the_demo_loaders_are_each_apps_own_in_installed_apps_order():
+    from core.demo import loaders
+
+    assert [load.__module__ for load in loaders()] == ["units.demo", "assessment.demo"]
 
 
 def test_demo_people_have_names_and_the_draw_is_dated_within_the_campaign(db):

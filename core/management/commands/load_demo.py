@@ -1,13 +1,11 @@
-"""``manage.py load_demo``: the demo roster and demo accounts, for trying the tool out."""
+"""``manage.py load_demo``: the demo of every app (core.demo), for trying the tool out."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessment.demo import load_campaign_demo
-from units.demo import DEMO_ACCOUNTS, load_demo
-from units.models import Unit
+from core.demo import loaders
 
 
 class Command(BaseCommand):
@@ -36,27 +34,13 @@ class Command(BaseCommand):
             )
         try:
             with transaction.atomic():
-                summary = load_demo(reset_passwords=reset_passwords)
-                campaign = load_campaign_demo()
+                parts = [load(reset_passwords=reset_passwords) for load in loaders()]
         except ValidationError as exc:
             raise CommandError("载入演示数据失败，未做任何修改：" + "；".join(exc.messages)) from exc
 
-        verbosity = options.get("verbosity", 1)
-        if verbosity >= 2:
-            for kind, count in summary["units_by_kind"].items():
-                created = summary["units_created_by_kind"].get(kind, 0)
-                self.stdout.write(f"  {Unit.Kind(kind).label}：{count} 个（新增 {created}）")
-            for account in DEMO_ACCOUNTS:
-                self.stdout.write(f"  账户 {account.username}（{account.name}），密码 {account.password}")
-        line = (
-            f"演示数据已就绪：单位 {summary['units']} 个（新增 {summary['units_created']}），"
-            f"账户 {summary['accounts']} 个（新增 {summary['accounts_created']}）"
-        )
-        if campaign["campaign_created"]:
-            line += (
-                f"，考核工作“{campaign['campaign']}”（考核项目清单、3个考核组、抽查结果和考核记录）"
-                "及已定稿的上一年度考核"
-            )
-        if reset_passwords:
-            line += f"，重置密码 {summary['passwords_reset']} 个"
+        if options.get("verbosity", 1) >= 2:
+            for part in parts:
+                for line in part.details:
+                    self.stdout.write(f"  {line}")
+        line = "演示数据已就绪：" + "，".join(part.summary for part in parts if part.summary)
         self.stdout.write(self.style.SUCCESS(line))
