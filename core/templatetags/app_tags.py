@@ -45,21 +45,6 @@ def shi(index: int) -> str:
 
 
 @register.filter
-def cn(number: int) -> str:
-    """1 → 一, 11 → 十一: for （一） headings."""
-    from assessment.selectors import chinese_ordinal
-
-    return chinese_ordinal(int(number))
-
-
-@register.filter
-def filesize(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB"
-    return f"{max(size // 1024, 1)} KB"
-
-
-@register.filter
 def diff_rows(entry) -> list[tuple[str, object, object]]:
     """(field, before, after) for the fields an audit entry changed; every field for a create or delete."""
     before, after = entry.before or {}, entry.after or {}
