@@ -141,7 +141,7 @@ RECOMMENDATION_HEADLINES = (
 
 def _long_texts() -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """Sentences of the genre, from the demo's texts: for leads and bodies."""
-    from assessment import demo_findings_data as data
+    from assessment.demo import findings_data as data
 
     leads = [lead for _who, lead, _points in data.QS_EVALUATIONS.values()]
     leads += [lead for _who, lead, _points in data.LS_EVALUATIONS.values()]

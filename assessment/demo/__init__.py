@@ -14,15 +14,16 @@ from django.utils import timezone
 from core.demo import DemoPart
 from units.models import Unit
 
-from . import demo_data as data
-from .demo_findings import load_findings_demo
-from .models import Campaign, SampleDraw, Target
-from .sampling_services import sample_draw
-from .services import findings, workflow
-from .services.campaigns import campaign_create, campaign_set_reviewers, campaign_set_status
-from .services.checklist import CriterionInput, item_save
-from .services.editing import LATEST
-from .services.groups import group_save
+from ..models import Campaign, SampleDraw, Target
+from ..sampling_services import sample_draw
+from ..services import findings as finding_services
+from ..services import workflow
+from ..services.campaigns import campaign_create, campaign_set_reviewers, campaign_set_status
+from ..services.checklist import CriterionInput, item_save
+from ..services.editing import LATEST
+from ..services.groups import group_save
+from . import data
+from .findings import load_findings_demo
 
 
 def _checklist(campaign: Campaign, admin) -> None:
@@ -66,7 +67,7 @@ def _load_previous_campaign(admin, counties: dict) -> None:
         for item, points in zip(items, deducted, strict=True):
             if Decimal(points):
                 criterion = item.criteria.order_by("order").first()
-                findings.deduction_create(
+                finding_services.deduction_create(
                     target=target,
                     item=item,
                     criterion=criterion,
@@ -75,8 +76,8 @@ def _load_previous_campaign(admin, counties: dict) -> None:
                     reason="相关工作台账不完整，部分制度执行不到位",
                     user=leader,
                 )
-            findings.score_decide(target=target, item=item, decided=True, user=leader)
-            findings.evaluation_lead_save(
+            finding_services.score_decide(target=target, item=item, decided=True, user=leader)
+            finding_services.evaluation_lead_save(
                 target=target, item=item, lead=data.PREVIOUS_LEAD, version=LATEST, user=leader
             )
         workflow.target_submit(target=target, user=leader)

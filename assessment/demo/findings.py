@@ -8,26 +8,26 @@
 
 Everything goes through the services a group uses in the workspace, as the group's
 leader or member would, so versions and the audit trail are real. Texts are in
-``demo_findings_data``. Idempotent: if 青山县 already has any finding, nothing is done.
+``demo.findings_data``. Idempotent: if 青山县 already has any finding, nothing is done.
 """
 
 from django.db import transaction
 
 from units.models import Unit
 
-from . import demo_findings_data as data
-from .models import Campaign, Deduction, GroupMember, ItemAssessment, Problem, Target
-from .selectors import current_sample
-from .services.editing import LATEST
-from .services.findings import (
+from ..models import Campaign, Deduction, GroupMember, ItemAssessment, Problem, Target
+from ..selectors import current_sample
+from ..services.editing import LATEST
+from ..services.findings import (
     deduction_create,
     evaluation_lead_save,
     point_create,
     problem_create,
     score_decide,
 )
-from .services.overview import example_create, narrative_save, recommendation_create
-from .services.workflow import target_approve, target_submit
+from ..services.overview import example_create, narrative_save, recommendation_create
+from ..services.workflow import target_approve, target_submit
+from . import findings_data as data
 
 
 class _Target:

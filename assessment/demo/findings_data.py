@@ -1,9 +1,9 @@
-"""Texts of the demo findings (``assessment.demo_findings``).
+"""Texts of the demo findings (``assessment.demo.findings``).
 
 青山县's come from the seed report (000_44ba0aa45b7e73ee.txt) with its "xx"
 placeholders filled in with fictional specifics from the demo roster; 绿水县's
 are a group's first drafts. Items and criteria are numbered from 1 as in
-``demo_data.CHECKLIST``; units are named as in the roster, and a finding's unit
+``demo.data.CHECKLIST``; units are named as in the roster, and a finding's unit
 is looked up in the target's current sample first. "leader"/"member" is who
 enters a text: the group's leader or its (first) member.
 """
