@@ -24,12 +24,18 @@ venv: $(STAMP)
 
 # The task worker (batch report exports) runs in the background beside the server and is
 # stopped when the server stops (Ctrl+C, or the server failing to start).
+# make run PORT=8001   another port;   make run DEMO=0   no demo data (a clean start for real work);
+# make run DEBUG=1     Django's debug pages instead of the product's Chinese error pages.
+PORT ?= 8000
+DEMO ?= 1
+DEBUG ?= 0
 run: venv
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py check_port $(PORT)
+	DEBUG=$(DEBUG) $(BIN)/python manage.py migrate --noinput
+	@if [ "$(DEMO)" = "1" ]; then DEBUG=$(DEBUG) $(BIN)/python manage.py load_demo --force; fi
+	DEBUG=$(DEBUG) $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: venv
 	$(BIN)/ruff check .
