@@ -1,6 +1,8 @@
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from . import permissions
+
 
 def draft_owner(user) -> str:
     """The key under which the browser keeps this person's unsaved drafts (static/js/workspace.js):
@@ -14,3 +16,9 @@ def drafts(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"draft_owner": ""}
     return {"draft_owner": draft_owner(user)}
+
+
+def navigation(request: HttpRequest) -> dict:
+    """What the navigation bar may offer this user."""
+    user = getattr(request, "user", None)
+    return {"nav_is_admin": permissions.is_admin(user)}

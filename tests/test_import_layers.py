@@ -8,7 +8,6 @@ KNOWN = {
     ("accounts.permissions", "assessment"),
     ("accounts.permissions", "units"),
     ("assessment.urls", "reports"),
-    ("core.context_processors", "accounts"),
     ("core.views", "accounts"),
     ("core.templatetags.app_tags", "assessment"),
     ("core.views", "assessment"),
