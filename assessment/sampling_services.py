@@ -17,7 +17,7 @@ Rules:
   deliberate choice, not chance) unless the unit is no longer an active unit of the
   county, or the new draw picked it at random anyway.
 * Who may set plans, draw or add units is the caller's (view's) business, through
-  ``accounts.permissions``; the services only enforce the lock above.
+  ``assessment.permissions``; the services only enforce the lock above.
 """
 
 from dataclasses import dataclass, field
@@ -27,11 +27,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_admin
 from units.models import Unit
 
 from . import sampling
 from .models import Campaign, Deduction, Problem, SampleDraw, SampledUnit, SamplingPlan, Stratum, Target
+from .permissions import is_admin
 
 MAX_COUNT = 200
 MAX_SEED = 2**63 - 1  # SampleDraw.seed is a BigIntegerField

@@ -7,9 +7,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from core.text import clean_text, natural_key
 
+from . import permissions
 from .models import (
     AssessmentGroup,
     Campaign,

@@ -7,8 +7,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from accounts import permissions
-from assessment import selectors
+from assessment import permissions, selectors
 from units.models import RosterImport
 from units.selectors import roster_overview
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from accounts import permissions
+from assessment import permissions
 from assessment.models import ChecklistItem, Target
 from assessment.views.common import xlsx_response
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from accounts import permissions
+from assessment import permissions
 from assessment.views.workspace import workspace_context
 
 from .context import build_report

@@ -8,8 +8,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import permissions
-from accounts.permissions import admin_required
+from assessment import permissions
+from assessment.permissions import admin_required
 
 from . import batch as batches
 from .models import ReportBatch

@@ -16,7 +16,7 @@ LAYERS = ["core", "accounts", "units", "assessment", "reports"]
 RANK = {app: n for n, app in enumerate(LAYERS)}
 
 
-def _modules():
+def modules():
     for app in LAYERS:
         for path in sorted((ROOT / app).rglob("*.py")):
             if "migrations" in path.parts:
@@ -24,32 +24,41 @@ def _modules():
             yield app, path
 
 
-def _imported(tree: ast.AST, module: str) -> set[str]:
-    """Top-level package names of our apps that ``module``'s code imports."""
+def imported_modules(tree: ast.AST, module: str) -> set[str]:
+    """The dotted names of the modules ``module``'s code imports from (relative imports resolved)."""
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:  # relative: resolve against the module's package
                 base = module.split(".")[: -node.level]
-                names = [".".join([*base, node.module] if node.module else base)]
+                name = ".".join([*base, node.module] if node.module else base)
             else:
-                names = [node.module or ""]
-        else:
-            continue
-        found.update(name.split(".")[0] for name in names if name.split(".")[0] in RANK)
+                name = node.module or ""
+            found.add(name)
+            # ``from assessment import permissions`` imports the module assessment.permissions
+            found.update(f"{name}.{alias.name}" for alias in node.names)
     return found
+
+
+def _imported(tree: ast.AST, module: str) -> set[str]:
+    """Top-level package names of our apps that ``module``'s code imports."""
+    return {name.split(".")[0] for name in imported_modules(tree, module) if name.split(".")[0] in RANK}
+
+
+def module_name(path: Path) -> str:
+    relative = path.relative_to(ROOT).with_suffix("")
+    if relative.name == "__init__":
+        return ".".join(relative.parts[:-1]) + ".__init__"
+    return ".".join(relative.parts)
 
 
 def edges() -> dict[tuple[str, str], list[str]]:
     """(from app, to app) → the modules of the first app that import the second."""
     graph: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for app, path in _modules():
-        relative = path.relative_to(ROOT).with_suffix("")
-        module = ".".join(relative.parts)
-        if relative.name == "__init__":
-            module = ".".join(relative.parts[:-1]) + ".__init__"
+    for app, path in modules():
+        module = module_name(path)
         for other in _imported(ast.parse(path.read_text(encoding="utf-8")), module):
             if other != app:
                 graph[(app, other)].append(module)

@@ -7,15 +7,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
-from accounts.permissions import admin_required
 from core.formtokens import replayed_message, submit_once
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .exporting import roster_export, roster_template
 from .forms import RosterUploadForm, UnitForm
 from .importing import roster_plan
 from .models import RosterImport, Unit
+from .permissions import admin_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,6 +1,6 @@
 """The submission workflow of a target (填报中 → 已提交 → 退回修改 / 已审核 → 已定稿).
 
-Who may take each step is accounts.permissions' question (can_submit,
+Who may take each step is assessment.permissions' question (can_submit,
 can_review, is_admin); these functions check it again so that no view can
 forget, enforce the order of the steps, and record each step with its comment.
 """
@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from core import limits
 
+from .. import permissions
 from ..models import Target, WorkflowEvent
 from ..selectors import missing_for_submission
 

@@ -5,13 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
-from accounts.permissions import admin_required
 from core.formtokens import replayed_message, submit_once
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import CampaignForm, CampaignStatusForm
 from ..models import Campaign
+from ..permissions import admin_required
 from ..services import campaigns as services
 from .common import form_errors
 

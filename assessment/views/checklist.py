@@ -5,14 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
-from accounts.permissions import admin_required
 from core.formtokens import Submission, replayed_message, submit_once
 from core.uploads import upload_apply, upload_store
 
-from .. import checklist_io, selectors
+from .. import checklist_io, permissions, selectors
 from ..forms import CriterionFormSet, ItemForm, UploadForm
 from ..models import ChecklistChange, ChecklistImport, ChecklistItem
+from ..permissions import admin_required
 from ..services import checklist as services
 from .common import form_errors, xlsx_response
 

@@ -20,10 +20,10 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts import permissions
 from core.formtokens import replayed_message, submit_once
 
 from .. import evidence as services
+from .. import permissions
 from ..models import Deduction, Evidence, Problem
 
 PARTIAL = "assessment/workspace/_evidence.html"

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import permissions
 from core.formtokens import submit_once
 
-from .. import selectors
+from .. import permissions, selectors
 from ..models import ChecklistItem, Criterion, Deduction, EvaluationPoint, Problem
 from ..services import findings as services
 from ..services.editing import EditConflict

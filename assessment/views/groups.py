@@ -4,12 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts import permissions
-from accounts.permissions import admin_required
 from core.formtokens import Submission, replayed_message, submit_once
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import GroupForm
+from ..permissions import admin_required
 from ..services.groups import RecusalRequired, county_choices, group_save, people_elsewhere
 from .common import form_errors
 

@@ -5,14 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
-from accounts.permissions import admin_required
 from core.formtokens import Submission, replayed_message, submit_once
 
+from .. import permissions, selectors
 from .. import sampling_services as services
-from .. import selectors
 from ..forms import DrawForm, ManualSampleForm, SamplingPlanForm
 from ..models import SampledUnit, SamplingPlan, Target
+from ..permissions import admin_required
 from .common import form_errors
 from .workspace import workspace_context
 

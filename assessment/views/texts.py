@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
 from core.formtokens import submit_once
 
-from .. import selectors
+from .. import permissions, selectors
 from ..models import Recommendation, TypicalExample
 from ..services import overview as services
 from ..services.editing import EditConflict

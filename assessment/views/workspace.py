@@ -10,9 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
-
-from .. import sampling_services, selectors
+from .. import permissions, sampling_services, selectors
 from ..models import AuditEntry, ChecklistItem, ItemAssessment, Target
 from ..services import workflow
 from ..workspace_forms import (
