@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assessment.views.home import home
 from core import views as core_views
 
 admin.site.site_header = "党建考核 后台管理"
@@ -8,7 +9,7 @@ admin.site.site_title = "党建考核"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home, name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),

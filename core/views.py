@@ -2,30 +2,12 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
-from assessment import permissions, selectors
-from units.models import RosterImport
-from units.selectors import roster_overview
-
 logger = logging.getLogger(__name__)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """我的考核: an inspector's targets, a reviewer's campaigns, an admin's campaigns and roster."""
-    user = request.user
-    context = {
-        "my_targets": selectors.my_targets(user),
-        "reviewed": selectors.reviewed_campaigns(user),
-        "overview": roster_overview(),
-    }
-    if permissions.is_admin(user):
-        context["campaigns"] = permissions.visible_campaigns(user).order_by("-year", "title")[:6]
-        context["recent_imports"] = RosterImport.objects.select_related("uploaded_by")[:5]
-    return render(request, "core/home.html", context)
 
 
 def _plain_error_page(status: int) -> str:

@@ -1,0 +1,24 @@
+"""我的考核, the home page: what the signed-in person has to do in the campaigns, and for
+administrators the campaigns and the roster."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from units.models import RosterImport
+from units.selectors import roster_overview
+
+from .. import permissions, selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """我的考核: an inspector's targets, a reviewer's campaigns, an admin's campaigns and roster."""
+    user = request.user
+    context = {
+        "my_targets": selectors.my_targets(user),
+        "reviewed": selectors.reviewed_campaigns(user),
+        "overview": roster_overview(),
+    }
+    if permissions.is_admin(user):
+        context["campaigns"] = permissions.visible_campaigns(user).order_by("-year", "title")[:6]
+        context["recent_imports"] = RosterImport.objects.select_related("uploaded_by")[:5]
+    return render(request, "assessment/home.html", context)
