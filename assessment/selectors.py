@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.text import clean_text, natural_key
+from core.text import chinese_ordinal, clean_text, natural_key
 
 from . import permissions
 from .models import (
@@ -332,18 +332,6 @@ def unit_search(target: Target, query: str, *, limit: int = UNIT_SEARCH_LIMIT) -
 
 
 # --- the workspace ---------------------------------------------------------------------
-
-
-def chinese_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 23 → 二十三 (the numbering of （一） headings)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    return str(n)
 
 
 @dataclass

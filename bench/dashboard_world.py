@@ -93,7 +93,7 @@ def build_world(scale: float, seed: int) -> dict:
         Problem,
         Target,
     )
-    from assessment.selectors import chinese_ordinal
+    from core.text import chinese_ordinal
     from units.models import Unit
 
     rng = random.Random(seed)

@@ -1,4 +1,4 @@
-"""Cleaning text the way people type it into Excel and forms."""
+"""Cleaning text the way people type it into Excel and forms; Chinese numerals both ways."""
 
 import re
 
@@ -88,6 +88,24 @@ def chinese_number(text: str) -> int:
             total += (digit or 1) * 100
             digit = 0
     return total + digit
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 23 → 二十三 (the numbering of （一） headings); the
+    inverse of chinese_number below 100."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def shi(index: int) -> str:
+    """0 → 一是, 1 → 二是 … (the points of an evaluation, a list of problems or recommendations)."""
+    return f"{chinese_ordinal(index + 1)}是"
 
 
 def natural_key(name: str) -> tuple:

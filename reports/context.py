@@ -24,8 +24,9 @@ from assessment.models import (
     Problem,
     Target,
 )
-from assessment.selectors import chinese_ordinal, item_states
+from assessment.selectors import item_states
 from core.numbers import points_text
+from core.text import chinese_ordinal, shi
 
 from .text import chinese_date, clean, date_range, headline, paragraphs, sentence
 
@@ -68,10 +69,6 @@ class ReportContext:
 
     def headings(self) -> list[str]:
         return [b.text for b in self.blocks if b.is_heading]
-
-
-def shi(index: int) -> str:
-    return f"{chinese_ordinal(index + 1)}是"
 
 
 def _mention(text: str, unit, county: str = "") -> str:

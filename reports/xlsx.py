@@ -47,9 +47,9 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessment.models import Campaign, Problem, TypicalExample
-from assessment.selectors import chinese_ordinal
 from core.cell_size import row_height, wrap_lines
 from core.numbers import points_text
+from core.text import chinese_ordinal
 from core.xlsx import export_text, protect_formulas
 
 from .scores import ScoreTable, Stats, campaign_scores

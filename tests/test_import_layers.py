@@ -8,7 +8,6 @@ from tests.import_graph import DRAWING, drawing, edges, imported_modules, module
 
 KNOWN = {
     ("assessment.urls", "reports"),
-    ("core.templatetags.app_tags", "assessment"),
 }
 
 

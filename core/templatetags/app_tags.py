@@ -5,7 +5,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core import formtokens
+from core import formtokens, text
 from core.numbers import points_text
 from core.routing import reverse_ints
 
@@ -39,9 +39,7 @@ def points(value) -> str:
 @register.filter
 def shi(index: int) -> str:
     """0 → 一是, 1 → 二是 … (the points of an evaluation or a list of problems)."""
-    from assessment.selectors import chinese_ordinal
-
-    return f"{chinese_ordinal(int(index) + 1)}是"
+    return text.shi(int(index))
 
 
 @register.filter

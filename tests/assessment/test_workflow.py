@@ -18,7 +18,7 @@ from assessment.models import (
     TypicalExample,
     WorkflowEvent,
 )
-from assessment.selectors import chinese_ordinal, missing_for_submission
+from assessment.selectors import missing_for_submission
 from assessment.services import findings, overview, workflow
 from assessment.services.editing import LATEST, TargetLocked, snapshot
 from tests.factories import (
@@ -210,26 +210,6 @@ def test_missing_items_of_another_target_do_not_block(s):
     ]
     submit(s)
     assert status(s) == Status.SUBMITTED
-
-
-@pytest.mark.parametrize(
-    ("n", "text"),
-    [
-        (1, "一"),
-        (9, "九"),
-        (10, "十"),
-        (11, "十一"),
-        (15, "十五"),
-        (19, "十九"),
-        (20, "二十"),
-        (21, "二十一"),
-        (23, "二十三"),
-        (30, "三十"),
-        (99, "九十九"),
-    ],
-)
-def test_chinese_ordinal(n, text):
-    assert chinese_ordinal(n) == text
 
 
 # --- who may take each step ----------------------------------------------------------------------

@@ -18,11 +18,11 @@ from docx.shared import Pt
 from lxml import etree
 
 from assessment.models import Target
-from assessment.selectors import chinese_ordinal
 from assessment.services.editing import LATEST
 from assessment.services.findings import deduction_create, problem_create
 from assessment.services.overview import narrative_save, recommendation_create
 from assessment.services.workflow import target_finalize
+from core.text import chinese_ordinal
 from reports.context import Block, Kind, ReportContext, build_report
 from reports.docx import render_docx, signature_indents, title_lines
 from tests.factories import (
