@@ -1,7 +1,7 @@
 from django.urls import path
 
-from reports import dashboard_views
-from reports import target_views as report_views
+from reports.views import dashboard as dashboard_views
+from reports.views import report as report_views
 
 from .views import campaigns, checklist, evidence, findings, groups, sampling, texts, workspace
 

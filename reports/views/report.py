@@ -7,9 +7,9 @@ from django.utils.http import content_disposition_header
 from assessment import permissions
 from assessment.views.workspace import workspace_context
 
-from .context import build_report
-from .exporting import report_export
-from .models import ReportExport
+from ..context import build_report
+from ..exporting import report_export
+from ..models import ReportExport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

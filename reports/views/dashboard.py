@@ -10,14 +10,14 @@ from assessment import permissions
 from assessment.models import ChecklistItem, Target
 from assessment.views.common import xlsx_response
 
-from .dashboard import (
+from ..dashboard import (
     campaign_progress,
     common_problem_texts,
     comparison_with_previous,
     problem_analysis,
     problems_per_item,
 )
-from .scores import GRADES, campaign_scores
+from ..scores import GRADES, campaign_scores
 
 SORTABLE = {"rank", "county", "group", "total", "status"}
 
@@ -167,7 +167,7 @@ def charts(request: HttpRequest, pk: int) -> HttpResponse:
 
 def scores_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The Excel score summary: the same computation as the pages."""
-    from .xlsx import score_workbook, score_workbook_name
+    from ..xlsx import score_workbook, score_workbook_name
 
     campaign = permissions.campaign_for_review(request.user, pk)
     return xlsx_response(score_workbook(campaign), score_workbook_name(campaign))

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from assessment import permissions
 from assessment.permissions import admin_required
 
-from . import batch as batches
-from .models import ReportBatch
+from .. import batch as batches
+from ..models import ReportBatch
 
 
 def _batch_for_admin(user, pk: int) -> ReportBatch:
