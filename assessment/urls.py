@@ -1,8 +1,5 @@
 from django.urls import path
 
-from reports.views import dashboard as dashboard_views
-from reports.views import report as report_views
-
 from .views import campaigns, checklist, evidence, findings, groups, sampling, texts, workspace
 
 app_name = "campaigns"
@@ -31,18 +28,6 @@ urlpatterns = [
     # sampling
     path("<int:pk>/sampling/", sampling.campaign_sampling, name="sampling"),
     path("<int:pk>/sampling/draw-all/", sampling.draw_all, name="draw_all"),
-    # 考核总览, for reviewers and administrators
-    path("<int:pk>/dashboard/", dashboard_views.progress, name="dashboard"),
-    path("<int:pk>/dashboard/scores/", dashboard_views.scores, name="scores"),
-    path("<int:pk>/dashboard/compare/", dashboard_views.compare, name="compare"),
-    path("<int:pk>/dashboard/problems/", dashboard_views.problems, name="problems"),
-    path(
-        "<int:pk>/dashboard/problems/<int:item_pk>/",
-        dashboard_views.common_problems,
-        name="common_problems",
-    ),
-    path("<int:pk>/dashboard/charts/", dashboard_views.charts, name="charts"),
-    path("<int:pk>/dashboard/scores.xlsx", dashboard_views.scores_xlsx, name="scores_xlsx"),
     # the workspace of a target
     path("targets/<int:pk>/", workspace.items, name="target"),
     path("targets/<int:pk>/items/<int:item_pk>/", workspace.items, name="target_item"),
@@ -50,8 +35,6 @@ urlpatterns = [
     path("targets/<int:pk>/examples/", workspace.examples, name="target_examples"),
     path("targets/<int:pk>/sample/", sampling.target, name="target_sample"),
     path("targets/<int:pk>/history/", workspace.history, name="target_history"),
-    path("targets/<int:pk>/report/", report_views.preview, name="report_preview"),
-    path("targets/<int:pk>/report.docx", report_views.download, name="report_download"),
     path("targets/<int:pk>/submit/", workspace.submit, name="target_submit"),
     path("targets/<int:pk>/return/", workspace.return_, name="target_return"),
     path("targets/<int:pk>/approve/", workspace.approve, name="target_approve"),

@@ -32,9 +32,9 @@ is time for it. Timing targets apply at 1×.
 
 Measured, through django.test.Client signed in (force_login) as the reviewer:
 
-* the six pages: ``campaigns:dashboard`` (progress), ``campaigns:scores``,
-  ``campaigns:problems``, ``campaigns:charts``, ``campaigns:compare``, and
-  ``campaigns:common_problems`` for the first item (the texts a reviewer opens
+* the six pages: ``reports:dashboard`` (progress), ``reports:scores``,
+  ``reports:problems``, ``reports:charts``, ``reports:compare``, and
+  ``reports:common_problems`` for the first item (the texts a reviewer opens
   from the problems page: every county's first five problems under it);
 * a baseline for each: a view defined here, mounted beside the application's
   URLs (same middleware, same client), that computes the aggregates that page

@@ -12,12 +12,12 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 TEXTS_PER_COUNTY = 5  # reports.dashboard.TEXTS_PER_COUNTY
 
 PAGES = (
-    ("progress", "campaigns:dashboard"),
-    ("scores", "campaigns:scores"),
-    ("problems", "campaigns:problems"),
-    ("charts", "campaigns:charts"),
-    ("compare", "campaigns:compare"),
-    ("common", "campaigns:common_problems"),  # the first item's texts, county by county
+    ("progress", "reports:dashboard"),
+    ("scores", "reports:scores"),
+    ("problems", "reports:problems"),
+    ("charts", "reports:charts"),
+    ("compare", "reports:compare"),
+    ("common", "reports:common_problems"),  # the first item's texts, county by county
 )
 
 ZERO = Decimal(0)

@@ -219,8 +219,8 @@ MATRIX: dict[str, Row] = {
     "campaigns:deduction_evidence": Row(writers(REDIRECT), **on("deduction")),
     "campaigns:problem_evidence": Row(writers(REDIRECT), **on("problem")),
     # reports
-    "campaigns:report_preview": Row(group_readers(), kwargs={"pk": "target"}),
-    "campaigns:report_download": Row(
+    "reports:preview": Row(group_readers(), kwargs={"pk": "target"}),
+    "reports:download": Row(
         {**group_readers(403), "leader": 200, "reviewer": 200, "admin": 200}, kwargs={"pk": "target"}
     ),
     "reports:batch_start": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "campaign"}),
@@ -228,13 +228,13 @@ MATRIX: dict[str, Row] = {
     "reports:batch_progress": Row(admins_only(), kwargs={"pk": "batch"}),
     "reports:batch_download": Row(admins_only(404), kwargs={"pk": "batch"}),  # not built yet
     # 考核总览: the campaign's reviewers and admins; the groups are refused, outsiders told nothing
-    "campaigns:dashboard": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
-    "campaigns:scores": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
-    "campaigns:compare": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
-    "campaigns:problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
-    "campaigns:common_problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "item_pk": "item"}),
-    "campaigns:charts": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
-    "campaigns:scores_xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "reports:dashboard": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "reports:scores": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "reports:compare": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "reports:problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "reports:common_problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "item_pk": "item"}),
+    "reports:charts": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "reports:scores_xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
 }
 
 #: Django's admin site is one rule for the whole namespace: staff only. Anonymous

@@ -1,30 +1,15 @@
 """Every import points down: core ← accounts ← units ← assessment ← reports (tests/import_graph.py
-prints the graph). The modules listed in KNOWN still reach up; they are being moved (issue
-"every import points down") and the list may only shrink."""
+prints the graph and keeps docs/import-graph.txt). A lower layer never imports a higher one, not
+even lazily inside a function."""
 
 import ast
 
 from tests.import_graph import DRAWING, drawing, edges, imported_modules, module_name, modules, upward
 
-KNOWN = {
-    ("assessment.urls", "reports"),
-}
 
-
-def _found() -> set[tuple[str, str]]:
-    return {(module, target) for (_app, target), modules in upward(edges()).items() for module in modules}
-
-
-def test_no_new_import_reaches_up_a_layer():
-    new = _found() - KNOWN
-    assert not new, "imports reaching up a layer:\n" + "\n".join(f"  {m} → {t}" for m, t in sorted(new))
-
-
-def test_the_list_of_known_upward_imports_only_shrinks():
-    gone = KNOWN - _found()
-    assert not gone, "no longer upward, remove from KNOWN: " + ", ".join(
-        f"{m} → {t}" for m, t in sorted(gone)
-    )
+def test_no_import_reaches_up_a_layer():
+    found = sorted((module, target) for (_app, target), found in upward(edges()).items() for module in found)
+    assert not found, "imports reaching up a layer:\n" + "\n".join(f"  {m} → {t}" for m, t in found)
 
 
 def test_the_committed_drawing_is_current():

@@ -41,7 +41,7 @@ def test_reviewer_sorts_filters_opens_a_county_and_returns(page, screenshot):
         Problem.objects.create(target=target, item=item, text=f"{name}党建责任清单未细化", created_by=admin)
 
     login(page, "zhao", "pass-for-tests-1")
-    page.goto(f"{page.base_url}/campaigns/{campaign.pk}/dashboard/scores/")
+    page.goto(f"{page.base_url}/reports/campaigns/{campaign.pk}/dashboard/scores/")
     rows = page.get_by_test_id("score-row")
     expect(rows).to_have_count(4)
     page.get_by_role("link", name="总分").click()  # ascending

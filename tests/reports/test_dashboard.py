@@ -119,12 +119,12 @@ def test_totals_ranks_and_grades_equal_an_independent_computation(world):
 
 def test_scores_page_shows_the_same_numbers_as_the_excel_summary(world):
     client = client_for(world["reviewer"])
-    html = client.get(reverse("campaigns:scores", args=[world["campaign"].pk])).content.decode()
+    html = client.get(reverse("reports:scores", args=[world["campaign"].pk])).content.decode()
     page = dict(
         re.findall(r'class="fw-semibold">([^<]+)</a></td>.*?data-testid="total">([^<]+)<', html, re.S)
     )
     workbook = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("campaigns:scores_xlsx", args=[world["campaign"].pk])).content)
+        io.BytesIO(client.get(reverse("reports:scores_xlsx", args=[world["campaign"].pk])).content)
     )
     sheet = workbook["总分排名"]
     header_row = next(
@@ -145,7 +145,7 @@ def test_scores_page_shows_the_same_numbers_as_the_excel_summary(world):
 
 def test_scores_sort_and_filter(world):
     client = client_for(world["reviewer"])
-    url = reverse("campaigns:scores", args=[world["campaign"].pk])
+    url = reverse("reports:scores", args=[world["campaign"].pk])
     html = client.get(url, {"sort": "total", "dir": "desc"}).content.decode()
     order = re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)
     assert order[0] == "金山县" and order[-1] == "红河县"
@@ -158,7 +158,7 @@ def test_scores_sort_and_filter(world):
 
 def test_scores_sort_by_an_item_column_from_its_header(world):
     client = client_for(world["reviewer"])
-    url = reverse("campaigns:scores", args=[world["campaign"].pk])
+    url = reverse("reports:scores", args=[world["campaign"].pk])
     html = client.get(url).content.decode()
     headers = re.findall(r'<a href="\?sort=(item\d+)[^"]*"[^>]*>([^<]+)<', html)
     assert headers == [("item0", "老干部工作"), ("item1", "落实网络安全工作责任制")]
@@ -230,8 +230,8 @@ def test_common_problem_texts_side_by_side_first_five_per_county(world):
 
 def test_common_problems_open_in_place_or_as_a_page(world):
     client = client_for(world["reviewer"])
-    page = client.get(reverse("campaigns:problems", args=[world["campaign"].pk])).content.decode()
-    detail = reverse("campaigns:common_problems", args=[world["campaign"].pk, world["item"].pk])
+    page = client.get(reverse("reports:problems", args=[world["campaign"].pk])).content.decode()
+    detail = reverse("reports:common_problems", args=[world["campaign"].pk, world["item"].pk])
     assert page.count('data-testid="common-item"') == 1 and f'hx-get="{detail}"' in page
     assert "2 个县（区），2 个问题" in page and "绿水县的问题" not in page
     fragment = client.get(detail, HTTP_HX_REQUEST="true").content.decode()
@@ -239,19 +239,17 @@ def test_common_problems_open_in_place_or_as_a_page(world):
     assert "绿水县的问题" in fragment and "青山县的问题" in fragment
     full = client.get(detail).content.decode()
     assert "<html" in full and "共性问题：老干部工作" in full and "绿水县的问题" in full
-    wider = client.get(
-        reverse("campaigns:problems", args=[world["campaign"].pk]), {"n": "1"}
-    ).content.decode()
+    wider = client.get(reverse("reports:problems", args=[world["campaign"].pk]), {"n": "1"}).content.decode()
     assert wider.count('data-testid="common-item"') == 2
     for bad in ("x", "0", "-3"):
-        response = client.get(reverse("campaigns:problems", args=[world["campaign"].pk]), {"n": bad})
+        response = client.get(reverse("reports:problems", args=[world["campaign"].pk]), {"n": bad})
         assert response.status_code == 200
 
 
 def test_common_problems_of_an_item_of_another_campaign_is_404(world):
     other = CampaignFactory(title="2023年度党建工作年终考核", year=2023)
     foreign = ChecklistItemFactory(campaign=other, order=1, title="别的项目")
-    url = reverse("campaigns:common_problems", args=[world["campaign"].pk, foreign.pk])
+    url = reverse("reports:common_problems", args=[world["campaign"].pk, foreign.pk])
     assert client_for(world["reviewer"]).get(url).status_code == 404
     assert client_for(world["member"]).get(url).status_code == 403
 
@@ -260,7 +258,7 @@ def test_comparison_with_the_previous_campaign(world):
     assert comparison_with_previous(world["campaign"])[1] is None
     html = (
         client_for(world["reviewer"])
-        .get(reverse("campaigns:compare", args=[world["campaign"].pk]))
+        .get(reverse("reports:compare", args=[world["campaign"].pk]))
         .content.decode()
     )
     assert 'data-testid="no-previous"' in html
@@ -288,13 +286,13 @@ def test_empty_campaign_pages_render(setup):
     CampaignReviewer.objects.create(campaign=empty, user=setup["reviewer"])
     client = client_for(setup["reviewer"])
     for name in ("dashboard", "scores", "compare", "problems", "charts", "scores_xlsx"):
-        assert client.get(reverse(f"campaigns:{name}", args=[empty.pk])).status_code == 200, name
+        assert client.get(reverse(f"reports:{name}", args=[empty.pk])).status_code == 200, name
 
 
 def test_charts_carry_the_tables_numbers(world):
     html = (
         client_for(world["admin"])
-        .get(reverse("campaigns:charts", args=[world["campaign"].pk]))
+        .get(reverse("reports:charts", args=[world["campaign"].pk]))
         .content.decode()
     )
     data = json.loads(
@@ -307,14 +305,12 @@ def test_charts_carry_the_tables_numbers(world):
 
 def test_group_members_are_refused_the_dashboard(world):
     assert (
-        client_for(world["member"])
-        .get(reverse("campaigns:dashboard", args=[world["campaign"].pk]))
-        .status_code
+        client_for(world["member"]).get(reverse("reports:dashboard", args=[world["campaign"].pk])).status_code
         == 403
     )
     assert (
         client_for(world["outsider"])
-        .get(reverse("campaigns:dashboard", args=[world["campaign"].pk]))
+        .get(reverse("reports:dashboard", args=[world["campaign"].pk]))
         .status_code
         == 404
     )
@@ -323,7 +319,7 @@ def test_group_members_are_refused_the_dashboard(world):
 def test_dashboard_queries_do_not_grow_with_the_data(world):
     client = client_for(world["reviewer"])
     urls = [
-        reverse(f"campaigns:{n}", args=[world["campaign"].pk])
+        reverse(f"reports:{n}", args=[world["campaign"].pk])
         for n in ("dashboard", "scores", "problems", "charts")
     ]
 

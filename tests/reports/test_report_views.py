@@ -24,17 +24,17 @@ def client_for(user) -> Client:
 def test_member_reads_the_preview_but_cannot_download(setup):
     target = setup["qs_target"]
     client = client_for(setup["member"])
-    html = client.get(reverse("campaigns:report_preview", args=[target.pk])).content.decode()
+    html = client.get(reverse("reports:preview", args=[target.pk])).content.decode()
     assert "关于青山县2021年度党建工作年终考核情况的报告" in html
     assert 'data-testid="download-report"' not in html and "草稿" in html
-    assert client.get(reverse("campaigns:report_download", args=[target.pk])).status_code == 403
+    assert client.get(reverse("reports:download", args=[target.pk])).status_code == 403
     assert not ReportExport.objects.exists()
 
 
 def test_preview_lists_what_is_missing(setup):
     html = (
         client_for(setup["leader"])
-        .get(reverse("campaigns:report_preview", args=[setup["qs_target"].pk]))
+        .get(reverse("reports:preview", args=[setup["qs_target"].pk]))
         .content.decode()
     )
     assert 'data-testid="report-warnings"' in html and "工作情况尚未填写" in html
@@ -43,7 +43,7 @@ def test_preview_lists_what_is_missing(setup):
 @pytest.mark.parametrize("role", ["leader", "reviewer", "admin"])
 def test_download_is_recorded_with_its_fingerprint(setup, role):
     target = setup["qs_target"]
-    response = client_for(setup[role]).get(reverse("campaigns:report_download", args=[target.pk]))
+    response = client_for(setup[role]).get(reverse("reports:download", args=[target.pk]))
     assert response.status_code == 200
     assert "filename*=utf-8''" in response["Content-Disposition"]
     record = ReportExport.objects.get()
@@ -55,15 +55,15 @@ def test_download_is_recorded_with_its_fingerprint(setup, role):
 
 def test_the_same_data_downloads_the_same_bytes(setup):
     client = client_for(setup["leader"])
-    url = reverse("campaigns:report_download", args=[setup["qs_target"].pk])
+    url = reverse("reports:download", args=[setup["qs_target"].pk])
     assert client.get(url).content == client.get(url).content
     assert ReportExport.objects.values("sha256").distinct().count() == 1
 
 
 def test_another_group_cannot_see_the_report(setup):
     client = client_for(setup["other"])
-    assert client.get(reverse("campaigns:report_preview", args=[setup["qs_target"].pk])).status_code == 404
-    assert client.get(reverse("campaigns:report_download", args=[setup["qs_target"].pk])).status_code == 404
+    assert client.get(reverse("reports:preview", args=[setup["qs_target"].pk])).status_code == 404
+    assert client.get(reverse("reports:download", args=[setup["qs_target"].pk])).status_code == 404
 
 
 def test_export_report_command_writes_the_file_and_records_it(setup, tmp_path):
