@@ -3,11 +3,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.formtokens import replayed_message, submit_once
+from core.responses import xlsx_response
 
 from . import permissions, selectors, services
 from .exporting import roster_export, roster_template
@@ -15,14 +15,6 @@ from .forms import RosterUploadForm, UnitForm
 from .importing import roster_plan
 from .models import RosterImport, Unit
 from .permissions import admin_required
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -197,10 +189,10 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    return _xlsx_response(roster_template(), _("单位名册模板") + ".xlsx")
+    return xlsx_response(roster_template(), _("单位名册模板") + ".xlsx")
 
 
 @admin_required
 def export_download(request: HttpRequest) -> HttpResponse:
     data, _count = roster_export()
-    return _xlsx_response(data, _("单位名册") + f"_{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(data, _("单位名册") + f"_{timezone.localdate():%Y%m%d}.xlsx")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.formtokens import Submission, replayed_message, submit_once
+from core.responses import xlsx_response
 from core.uploads import upload_apply, upload_store
 
 from .. import checklist_io, permissions, selectors
@@ -13,7 +14,7 @@ from ..forms import CriterionFormSet, ItemForm, UploadForm
 from ..models import ChecklistChange, ChecklistImport, ChecklistItem
 from ..permissions import admin_required
 from ..services import checklist as services
-from .common import form_errors, xlsx_response
+from .common import form_errors
 
 
 def checklist(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,14 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 def form_errors(form, exc: ValidationError) -> None:

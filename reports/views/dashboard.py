@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from assessment import permissions
 from assessment.models import ChecklistItem, Target
-from assessment.views.common import xlsx_response
+from core.responses import xlsx_response
 
 from ..dashboard import (
     campaign_progress,
