@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户")
 
     def ready(self):
-        from . import signin  # noqa: F401  (sign-in, sign-out, failures and lockouts go to the audit log)
+        from . import model_audit, signin  # noqa: F401  (sign-in, sign-out, failures and lockouts go to the audit log)
+
+        model_audit.connect()  # every write of every model of ours, with before and after

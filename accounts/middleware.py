@@ -15,11 +15,14 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
+from . import audit
+from .acting import acting
 from .signin import SEEN_AT, SIGNED_IN_AT
 
 # "Last seen" is written back to the session at most this often (seconds), not on every request.
@@ -94,3 +97,32 @@ class PasswordChangeRequiredMiddleware(MiddlewareMixin):
             # login page, which leads here.
             return HttpResponse(_("请先修改密码。"), status=401, content_type="text/plain; charset=utf-8")
         return redirect("accounts:password_change")
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+class AuditMiddleware:
+    """The security audit trail's view of a request. Place after AuthenticationMiddleware.
+
+    While the request is served, every write records it as the actor (accounts.acting, read by
+    accounts.model_audit). A write refused with 403 (a PermissionDenied, a failed CSRF check) is
+    recorded as a DENIED entry with the reason the person was given.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with acting(request=request):
+            response = self.get_response(request)
+        if response.status_code == 403 and request.method not in SAFE_METHODS:
+            audit.denied(
+                request, detail=getattr(request, "audit_denied_reason", "") or _("HTTP 403 拒绝访问")
+            )
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, PermissionDenied):
+            request.audit_denied_reason = str(exception)
+        return None

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts import model_audit
 from core.numbers import points_text
 from core.text import clean_text, compact_key
 from core.xlsx import (
@@ -540,7 +541,8 @@ def _apply(plan: ChecklistPlan, campaign: Campaign, user) -> None:
     before = checklist_as_json(campaign)
     # Deductions and problems protect their items: a late one makes this raise, and nothing is written.
     ChecklistItem.objects.filter(campaign=campaign).delete()
-    items = ChecklistItem.objects.bulk_create(
+    items = model_audit.bulk_create(
+        ChecklistItem,
         [
             ChecklistItem(
                 campaign=campaign,
@@ -551,9 +553,10 @@ def _apply(plan: ChecklistPlan, campaign: Campaign, user) -> None:
                 note=i.note,
             )
             for i in plan.items
-        ]
+        ],
     )
-    Criterion.objects.bulk_create(
+    model_audit.bulk_create(
+        Criterion,
         [
             Criterion(item=item, order=c.order, text=c.text, points=c.points, method=c.method)
             for item, parsed in zip(items, plan.items, strict=True)

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from accounts import model_audit
 from units.models import Unit
 
 from . import sampling
@@ -380,7 +381,7 @@ def _draw(*, target: Target, seed: int, user, reason: str, save: bool) -> DrawRe
     rows.extend(manual)
     for position, sampled in enumerate(rows):
         sampled.position = position
-    SampledUnit.objects.bulk_create(rows)
+    model_audit.bulk_create(SampledUnit, rows)
     result.draw = draw
     return result
 

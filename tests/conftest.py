@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 from django.test import Client
 
@@ -112,3 +114,56 @@ def login(client):
         return client
 
     return as_
+
+
+# --- the security audit trail: no bulk write around it ----------------------------------------
+#
+# Bulk writes (QuerySet.update, bulk_create, bulk_update) send no signals, so accounts.model_audit
+# would not see them. Throughout the suite, one made from the application's own code to an audited
+# model fails unless it goes through model_audit's helpers (or touches only columns the trail
+# does not keep); see accounts/model_audit.py.
+
+APP_PACKAGES = {"accounts", "core", "units", "assessment", "reports"}
+
+
+def _caller_package() -> str:
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not module.startswith("django.") and module != __name__:
+            return module.split(".", 1)[0]
+        frame = frame.f_back
+    return ""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _bulk_writes_are_audited():
+    from django.db.models import QuerySet
+
+    from accounts import model_audit
+
+    originals = {name: getattr(QuerySet, name) for name in ("update", "bulk_create", "bulk_update")}
+
+    def guarded(name, action, fields_of):
+        original = originals[name]
+
+        def method(self, *args, **kwargs):
+            if _caller_package() in APP_PACKAGES and not model_audit.bulk_write_allowed(
+                self.model, fields_of(args, kwargs), action
+            ):
+                raise AssertionError(
+                    f"{name}() on {self.model._meta.label} bypasses the security audit trail: "
+                    "use accounts.model_audit (update, bulk_create, tracked)"
+                )
+            return original(self, *args, **kwargs)
+
+        return method
+
+    QuerySet.update = guarded("update", "update", lambda args, kwargs: list(kwargs))
+    QuerySet.bulk_create = guarded("bulk_create", "create", lambda args, kwargs: None)
+    QuerySet.bulk_update = guarded(
+        "bulk_update", "update", lambda args, kwargs: list(args[1] if len(args) > 1 else kwargs["fields"])
+    )
+    yield
+    for name, original in originals.items():
+        setattr(QuerySet, name, original)

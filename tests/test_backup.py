@@ -155,9 +155,10 @@ def test_a_backup_restored_into_a_fresh_database_exports_the_same_report(finaliz
 def test_restore_refuses_a_database_that_holds_data_and_changes_nothing(finalized, tmp_path):
     call_command("backup", output_dir=str(tmp_path), stdout=io.StringIO())
     (archive,) = tmp_path.glob("djkh-backup-*.tar.gz")
+    entries = AuditLog.objects.count()
     with pytest.raises(CommandError, match="当前数据库已有数据.*确认要替换时请加 --force"):
         call_command("restore", str(archive))
-    assert AuditLog.objects.count() == 1
+    assert AuditLog.objects.count() == entries
 
 
 def test_backup_keeps_the_newest_archives_it_is_told_to(tmp_path):

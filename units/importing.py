@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import model_audit
 from core.text import clean_name, compact_key
 from core.xlsx import (
     CellIssue,
@@ -675,17 +676,30 @@ def _apply(plan: RosterPlan) -> None:
     now = timezone.now()
     new_rows = [r for r in plan.rows if r.action == "create"]
     has_new_children = {id(r.node.parent) for r in new_rows if r.node.parent is not None}
-    _create_parents([r for r in new_rows if id(r.node) in has_new_children])
-    _insert_leaves([r for r in new_rows if id(r.node) not in has_new_children], now)
+    last_id = Unit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with model_audit.recorded_by_caller(Unit):  # by _record_created, once the ids are known
+        _create_parents([r for r in new_rows if id(r.node) in has_new_children])
+        _insert_leaves([r for r in new_rows if id(r.node) not in has_new_children], now)
+    _record_created(new_rows, last_id)
     updated = [
         Unit(pk=r.node.unit_id, kind=r.kind, is_active=True, updated_at=now, **r.fields_after())
         for r in plan.rows
         if r.action == "update"
     ]
     if updated:
-        Unit.objects.bulk_update(
-            updated, ["kind", "is_active", "updated_at", *DETAIL_FIELDS], batch_size=1000
-        )
+        with model_audit.tracked(Unit.objects.filter(pk__in=[u.pk for u in updated])):
+            Unit.objects.bulk_update(
+                updated, ["kind", "is_active", "updated_at", *DETAIL_FIELDS], batch_size=1000
+            )
+
+
+def _record_created(new_rows: list[RosterRow], last_id: int) -> None:
+    """The security audit trail's CREATE entries for the units just inserted in bulk: the rows
+    after ``last_id`` that this import made (matched by parent and name)."""
+    if not new_rows:
+        return
+    made = {(r.node.parent.unit_id if r.node.parent else None, r.name) for r in new_rows}
+    model_audit.created(u for u in Unit.objects.filter(pk__gt=last_id) if (u.parent_id, u.name) in made)
 
 
 def roster_import(*, data: bytes, file_name: str, dry_run: bool = False) -> RosterPlan:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts import model_audit
 from core.text import clean_name, clean_text
 from core.uploads import upload_apply, upload_store
 
@@ -145,9 +146,10 @@ def unit_active_descendants_count(*, unit: Unit) -> int:
 @transaction.atomic
 def unit_deactivate(*, unit: Unit) -> int:
     """Deactivate a unit and everything under it; returns how many units were deactivated."""
-    return Unit.objects.filter(
-        Q(pk=unit.pk) | Q(ancestry__startswith=unit.descendant_prefix), is_active=True
-    ).update(is_active=False)
+    return model_audit.update(
+        Unit.objects.filter(Q(pk=unit.pk) | Q(ancestry__startswith=unit.descendant_prefix), is_active=True),
+        is_active=False,
+    )
 
 
 @transaction.atomic

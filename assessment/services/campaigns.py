@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts import model_audit
 from core.text import clean_text
 
 from ..models import Campaign, CampaignReviewer, GroupMember, SamplingPlan
@@ -106,6 +107,6 @@ def campaign_set_reviewers(*, campaign: Campaign, users) -> None:
         )
     CampaignReviewer.objects.filter(campaign=campaign).exclude(user__in=users).delete()
     existing = set(CampaignReviewer.objects.filter(campaign=campaign).values_list("user_id", flat=True))
-    CampaignReviewer.objects.bulk_create(
-        CampaignReviewer(campaign=campaign, user=u) for u in users if u.pk not in existing
+    model_audit.bulk_create(
+        CampaignReviewer, [CampaignReviewer(campaign=campaign, user=u) for u in users if u.pk not in existing]
     )

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from accounts import model_audit
 from core.numbers import points_text
 from core.text import clean_text
 
@@ -129,14 +130,17 @@ def item_save(
             }
         )
     Criterion.objects.filter(pk__in=[c.pk for c in doomed]).delete()
-    Criterion.objects.filter(item=item).update(order=_OUT_OF_THE_WAY)
-    for position, c in enumerate(criteria, start=1):
-        if c.pk in existing:
-            Criterion.objects.filter(pk=c.pk).update(
-                order=position, text=c.text, points=c.points, method=c.method
-            )
-        else:
-            Criterion.objects.create(item=item, order=position, text=c.text, points=c.points, method=c.method)
+    with model_audit.tracked(Criterion.objects.filter(item=item)):  # the security trail: before → after
+        Criterion.objects.filter(item=item).update(order=_OUT_OF_THE_WAY)
+        for position, c in enumerate(criteria, start=1):
+            if c.pk in existing:
+                Criterion.objects.filter(pk=c.pk).update(
+                    order=position, text=c.text, points=c.points, method=c.method
+                )
+            else:
+                Criterion.objects.create(
+                    item=item, order=position, text=c.text, points=c.points, method=c.method
+                )
     ChecklistChange.objects.create(
         campaign=campaign,
         item_title=item.title,
@@ -171,9 +175,10 @@ def item_delete(*, item: ChecklistItem, reason: str = "", user) -> None:
 
 
 def _renumber(campaign: Campaign, ordered_ids: list[int]) -> None:
-    ChecklistItem.objects.filter(campaign=campaign).update(order=_OUT_OF_THE_WAY)
-    for position, pk in enumerate(ordered_ids, start=1):
-        ChecklistItem.objects.filter(pk=pk).update(order=position)
+    with model_audit.tracked(ChecklistItem.objects.filter(campaign=campaign)):  # the security trail
+        ChecklistItem.objects.filter(campaign=campaign).update(order=_OUT_OF_THE_WAY)
+        for position, pk in enumerate(ordered_ids, start=1):
+            ChecklistItem.objects.filter(pk=pk).update(order=position)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import model_audit
 from core import limits
 from core.numbers import points_text
 from units.models import Unit
@@ -81,8 +82,10 @@ def _text(
 
 def _undecide(target: Target, item: ChecklistItem) -> None:
     """A change to the deductions withdraws the item's score decision: the group confirms again."""
-    ItemAssessment.objects.filter(target=target, item=item).exclude(score_decided_at=None).update(
-        score_decided_at=None, score_decided_by=None
+    model_audit.update(
+        ItemAssessment.objects.filter(target=target, item=item).exclude(score_decided_at=None),
+        score_decided_at=None,
+        score_decided_by=None,
     )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import model_audit
 from core.text import clean_text
 from units.models import Unit
 
@@ -186,8 +187,9 @@ def group_save(
     wanted = {leader.pk: GroupMember.Role.LEADER, **{m.pk: GroupMember.Role.MEMBER for m in members}}
     GroupMember.objects.filter(group=group).exclude(user_id__in=wanted).delete()
     # Roles may swap (a member becomes leader): clear the old leader first for the one-leader rule.
-    GroupMember.objects.filter(group=group, role=GroupMember.Role.LEADER).exclude(user=leader).update(
-        role=GroupMember.Role.MEMBER
+    model_audit.update(
+        GroupMember.objects.filter(group=group, role=GroupMember.Role.LEADER).exclude(user=leader),
+        role=GroupMember.Role.MEMBER,
     )
     existing = {m.user_id: m for m in GroupMember.objects.filter(group=group)}
     conflicted = {c.user.pk for c in conflicts}
@@ -203,8 +205,8 @@ def group_save(
 
     Target.objects.filter(group=group).exclude(unit__in=targets).delete()
     have = set(Target.objects.filter(group=group).values_list("unit_id", flat=True))
-    Target.objects.bulk_create(
-        Target(campaign=campaign, group=group, unit=u) for u in targets if u.pk not in have
+    model_audit.bulk_create(
+        Target, [Target(campaign=campaign, group=group, unit=u) for u in targets if u.pk not in have]
     )
     return group
 

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view says @login_not_required.
     "core.middleware.LoginRequiredMiddleware",
     "accounts.permissions.RequestPermissionCache",
+    # The security audit trail: who is acting while the request writes, and refused writes (403).
+    "accounts.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sessions end after SESSION_IDLE_TIMEOUT idle and SESSION_ABSOLUTE_TIMEOUT in all; a password an
     # administrator set is changed before anything else.
