@@ -156,6 +156,51 @@ class LockoutHandler(AxesDatabaseHandler):
             return False
         return True
 
+    # Clearing sign-in records outside the unlock page (axes' commands axes_reset, axes_reset_ip,
+    # axes_reset_username, axes_reset_ip_username, axes_reset_logs, axes_reset_failure_logs, or its
+    # Python API) is in the security audit log too, with who ran it (accounts.acting).
+
+    def reset_attempts(self, *, ip_address=None, username=None, ip_or_username: bool = False) -> int:
+        with transaction.atomic():
+            count = super().reset_attempts(
+                ip_address=ip_address, username=username, ip_or_username=ip_or_username
+            )
+            if count:
+                user = get_user_model().objects.filter(username=username).first() if username else None
+                who = {"username": username or _("（全部）"), "ip": ip_address or _("（全部）")}
+                audit.record(
+                    AuditLog.Kind.UNLOCK,
+                    obj=user,
+                    model="axes.accessattempt" if user is None else "",
+                    label="" if user else (username or ip_address or _("全部登录失败记录")),
+                    before={_("用户名"): username, _("地址"): ip_address, _("记录数"): count},
+                    detail=_(
+                        "清除了 %(count)d 条登录失败记录（用户名：%(username)s；地址：%(ip)s），相关锁定随之解除。"
+                    )
+                    % {"count": count, **who},
+                )
+        return count
+
+    def reset_logs(self, *, age_days=None) -> int:
+        return self._record_log_reset(super().reset_logs(age_days=age_days), "axes.accesslog", age_days)
+
+    def reset_failure_logs(self, *, age_days=None) -> int:
+        count = super().reset_failure_logs(age_days=age_days)
+        return self._record_log_reset(count, "axes.accessfailurelog", age_days)
+
+    @staticmethod
+    def _record_log_reset(count: int, model: str, age_days) -> int:
+        if count:
+            older = _("全部") if age_days is None else _("早于 %(days)d 天的") % {"days": age_days}
+            audit.record(
+                AuditLog.Kind.DELETE,
+                model=model,
+                label=_("登录日志"),
+                before={_("记录数"): count},
+                detail=_("清除了%(older)s登录日志 %(count)d 条。") % {"older": older, "count": count},
+            )
+        return count
+
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
         if request is None or request.axes_locked_out:
             # Refused before the password was checked: not counted (see the module docstring).

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import signin_views
+from . import audit_views, signin_views
 
 app_name = "accounts"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     # 登录锁定, for administrators
     path("lockouts/", signin_views.lockouts, name="lockouts"),
     path("lockouts/unlock/", signin_views.lockout_unlock, name="lockout_unlock"),
+    # 安全审计, for administrators
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export/", audit_views.audit_log_export, name="audit_log_export"),
 ]

@@ -137,6 +137,9 @@ MATRIX: dict[str, Row] = {
     "accounts:lockouts": Row(admins_only()),
     # Without a username or address the form refuses and redirects back to the list.
     "accounts:lockout_unlock": Row(admins_only(REDIRECT), method="post"),
+    # 安全审计: administrators only, the page and its Excel export
+    "accounts:audit_log": Row(admins_only()),
+    "accounts:audit_log_export": Row(admins_only()),
     "units:index": Row(everyone(200)),
     "units:detail": Row(everyone(200), kwargs={"pk": "county"}),
     "units:create": Row(admins_only(), data={"parent": "county"}),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from core.formtokens import replayed_message, submit_once
 from core.responses import xlsx_response
 
@@ -189,10 +190,14 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    return xlsx_response(roster_template(), _("单位名册模板") + ".xlsx")
+    response = xlsx_response(roster_template(), _("单位名册模板") + ".xlsx")
+    audit.download(request, label=_("单位名册模板") + ".xlsx")
+    return response
 
 
 @admin_required
 def export_download(request: HttpRequest) -> HttpResponse:
-    data, _count = roster_export()
-    return xlsx_response(data, _("单位名册") + f"_{timezone.localdate():%Y%m%d}.xlsx")
+    data, count = roster_export()
+    name = _("单位名册") + f"_{timezone.localdate():%Y%m%d}.xlsx"
+    audit.export(request, label=name, detail=_("%(count)d 个在用单位") % {"count": count})
+    return xlsx_response(data, name)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from core.formtokens import Submission, replayed_message, submit_once
 from core.responses import xlsx_response
 from core.uploads import upload_apply, upload_store
@@ -187,11 +188,15 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    return xlsx_response(checklist_io.checklist_template(), _("考核项目清单模板") + ".xlsx")
+    response = xlsx_response(checklist_io.checklist_template(), _("考核项目清单模板") + ".xlsx")
+    audit.download(request, label=_("考核项目清单模板") + ".xlsx")
+    return response
 
 
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_read(request.user, pk)
-    return xlsx_response(
+    response = xlsx_response(
         checklist_io.checklist_export(campaign), f"{campaign.title}_" + _("考核项目清单") + ".xlsx"
     )
+    audit.export(request, campaign, label=f"{campaign.title}_" + _("考核项目清单") + ".xlsx")
+    return response

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts import audit
 from core.formtokens import replayed_message, submit_once
 
 from .. import evidence as services
@@ -112,6 +113,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if evidence.content_type == services.PDF.content_type:
         response["Content-Security-Policy"] = PDF_POLICY
+    audit.download(request, evidence, label=evidence.original_name)
     return _private(response)
 
 

@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import audit
 from assessment import permissions
 from assessment.permissions import admin_required
 
@@ -93,4 +94,5 @@ def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=batches.zip_file_name(batch.campaign)
     )
+    audit.download(request, batch.campaign, label=batches.zip_file_name(batch.campaign))
     return response

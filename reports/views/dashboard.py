@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from assessment import permissions
 from assessment.models import ChecklistItem, Target
 from core.responses import xlsx_response
@@ -170,4 +171,6 @@ def scores_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     from ..xlsx import score_workbook, score_workbook_name
 
     campaign = permissions.campaign_for_review(request.user, pk)
-    return xlsx_response(score_workbook(campaign), score_workbook_name(campaign))
+    response = xlsx_response(score_workbook(campaign), score_workbook_name(campaign))
+    audit.export(request, campaign, label=score_workbook_name(campaign))
+    return response

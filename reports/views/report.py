@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from accounts import audit
 from assessment import permissions
 from assessment.views.workspace import workspace_context
 
@@ -35,4 +36,5 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         as_attachment=True, filename=record.file_name
     )
     response["X-Content-SHA256"] = record.sha256
+    audit.export(request, target, label=record.file_name, detail=f"SHA-256 {record.sha256}")
     return response
