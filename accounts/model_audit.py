@@ -381,8 +381,19 @@ def _post_save(sender, instance, created=False, raw=False, using=None, update_fi
         made = _entries(
             sender, [(Kind.UPDATE, object_label(instance), instance.pk, before, after)], labels=labels
         )
+        if any(_is_secret(sender, f) for f in changed) and _in_a_command():
+            # A password set from the command line (manage.py changepassword, a shell): the pages
+            # record their own 修改密码/重置密码 entries; this one stands in for them.
+            for made_entry in made:
+                made_entry.kind = Kind.PASSWORD_RESET
+                made_entry.detail = _("在命令行修改了密码。")
     labels.remember(instance)
     _save(made)
+
+
+def _in_a_command() -> bool:
+    context = acting.current()
+    return context is not None and context.request is None and context.via.startswith("manage.py")
 
 
 def _post_delete(sender, instance, using=None, origin=None, **kwargs):
