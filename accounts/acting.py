@@ -2,7 +2,7 @@
 
 The security audit trail (accounts.audit, accounts.model_audit) records every write with whoever
 did it, and a model's save knows nothing of requests. So the request is kept here for the length
-of its handling (``accounts.middleware.AuditMiddleware``), and code that runs outside a request
+of its handling (``accounts.middleware.RequestContextMiddleware``), and code that runs outside a request
 says who it acts for::
 
     with acting(user):            # a task run for someone

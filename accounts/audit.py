@@ -5,7 +5,7 @@ records, so the entry and the change commit or roll back together. Security even
 happen outside a write (a failed sign-in, a download) are recorded on their own.
 
 Who acted comes from the arguments, else from ``accounts.acting``: the request being served
-(``accounts.middleware.AuditMiddleware``), or the person or command a task runs for
+(``accounts.middleware.RequestContextMiddleware``), or the person or command a task runs for
 (``with audit.acting(user):``). Writes to the models themselves are recorded by
 ``accounts.model_audit``; downloads and exports by the views that hand the files out
 (``download``, ``export``); refused writes by the middleware (``denied``).

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .acting import acting
+from .permissions import remembering
 from .signin import SEEN_AT, SIGNED_IN_AT
 
 # "Last seen" is written back to the session at most this often (seconds), not on every request.
@@ -102,19 +103,23 @@ class PasswordChangeRequiredMiddleware(MiddlewareMixin):
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 
-class AuditMiddleware:
-    """The security audit trail's view of a request. Place after AuthenticationMiddleware.
+class RequestContextMiddleware:
+    """What lasts one request. Place after AuthenticationMiddleware.
 
-    While the request is served, every write records it as the actor (accounts.acting, read by
-    accounts.model_audit). A write refused with 403 (a PermissionDenied, a failed CSRF check) is
-    recorded as a DENIED entry with the reason the person was given.
+    - The permission answers' memo (accounts.permissions.remembering).
+    - The security audit trail's actor: while the request is served, every write records it
+      (accounts.acting, read by accounts.model_audit). A write refused with 403 (a PermissionDenied,
+      a failed CSRF check) is recorded as a DENIED entry with the reason the person was given.
+
+    One middleware for both: each middleware adds a layer to every request's call stack, and a
+    layer more made the workspace's largest page 15–20% slower (bench/workspace.py at 10x).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with acting(request=request):
+        with remembering(), acting(request=request):
             response = self.get_response(request)
         if response.status_code == 403 and request.method not in SAFE_METHODS:
             audit.denied(

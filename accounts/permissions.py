@@ -22,14 +22,16 @@ administrator (``is_staff``), who manages everything. App modules re-export
 no other permissions module. The bottom layer: it imports no app above it.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-# Answers remembered for the length of one request (see RequestPermissionCache); outside a
-# request (services called from commands or tests) nothing is remembered.
+# Answers remembered for the length of one request (``remembering``, entered for each request by
+# accounts.middleware.RequestContextMiddleware); outside a request (services called from commands or
+# tests) nothing is remembered.
 _request_cache: ContextVar[dict | None] = ContextVar("permission_cache", default=None)
 
 
@@ -50,18 +52,14 @@ def remember(key, value) -> None:
         cache[key] = value
 
 
-class RequestPermissionCache:
-    """Middleware: a fresh memo of permission answers for each request."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _request_cache.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _request_cache.reset(token)
+@contextmanager
+def remembering():
+    """A fresh memo of permission answers for the block (a request)."""
+    token = _request_cache.set({})
+    try:
+        yield
+    finally:
+        _request_cache.reset(token)
 
 
 def is_signed_in(user) -> bool:

@@ -47,9 +47,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view says @login_not_required.
     "core.middleware.LoginRequiredMiddleware",
-    "accounts.permissions.RequestPermissionCache",
-    # The security audit trail: who is acting while the request writes, and refused writes (403).
-    "accounts.middleware.AuditMiddleware",
+    # Per request: the permission answers' memo, and for the security audit trail who is acting
+    # while the request writes, and the writes refused (403).
+    "accounts.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sessions end after SESSION_IDLE_TIMEOUT idle and SESSION_ABSOLUTE_TIMEOUT in all; a password an
     # administrator set is changed before anything else.
