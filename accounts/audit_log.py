@@ -244,8 +244,8 @@ def _datetime_text(value: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def value_text(model, key: str, value) -> str:
-    """A stored value as a reader wants it."""
+def value_text(model, key: str, value, *, items: int | None = None) -> str:
+    """A stored value as a reader wants it; a list shows its first ``items`` (all if None)."""
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, bool):
@@ -253,7 +253,10 @@ def value_text(model, key: str, value) -> str:
     if isinstance(value, dict) and set(value) == {"id", "label"}:
         return value["label"] or f"#{value['id']}"
     if isinstance(value, list):
-        return "、".join(value_text(model, key, v) for v in value)
+        text = "、".join(value_text(model, key, v) for v in value[:items])
+        if items is not None and len(value) > items:
+            text += _("……等 %(count)s 项") % {"count": f"{len(value):,}"}
+        return text
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     field = _field(model, key)
@@ -264,10 +267,10 @@ def value_text(model, key: str, value) -> str:
     return str(value)
 
 
-def changes(entry: AuditLog) -> list[Change]:
+def changes(entry: AuditLog, *, items: int | None = None) -> list[Change]:
     """The entry's values as rows: for an update the fields that changed, before and after; for a
     creation the values it was created with (the empty ones left out); for a deletion the values
-    it had."""
+    it had. A list (the units an import created) shows its first ``items``."""
     model = _model(entry.model) if entry.model else None
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
@@ -277,8 +280,8 @@ def changes(entry: AuditLog) -> list[Change]:
         keys.sort(key=lambda k: order.get(k, len(order)))
     rows = []
     for key in keys:
-        old = value_text(model, key, before[key]) if key in before else None
-        new = value_text(model, key, after[key]) if key in after else None
+        old = value_text(model, key, before[key], items=items) if key in before else None
+        new = value_text(model, key, after[key], items=items) if key in after else None
         if entry.kind in (AuditLog.Kind.CREATE, AuditLog.Kind.DELETE) and (old or new) == EMPTY:
             continue
         rows.append(Change(field_name(model, key), old, new))

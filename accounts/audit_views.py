@@ -12,6 +12,7 @@ from .audit_export import EXPORT_LIMIT, audit_workbook, file_name
 from .audit_log import PAGE_SIZE, AuditFilterForm, changes, filtered_entries, model_name
 from .permissions import admin_required
 
+LIST_ITEMS = 30  # of a long list (the units an import created) on the page; the export has them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("person", "start", "end", "kind", "result", "q")
 
@@ -25,7 +26,7 @@ def _form(request: HttpRequest) -> AuditFilterForm:
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     page = Paginator(filtered_entries(form), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"entry": e, "changes": changes(e), "model": model_name(e.model)} for e in page]
+    rows = [{"entry": e, "changes": changes(e, items=LIST_ITEMS), "model": model_name(e.model)} for e in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

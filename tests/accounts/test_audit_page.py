@@ -211,3 +211,16 @@ def test_the_export_writes_each_change_on_a_line(trail):
     (row,) = [r for r in sheet.iter_rows(min_row=3, values_only=True)]
     assert row[1] == "管理员" and row[4] == "修改" and row[6] == "单位" and row[8] == "城关街道"
     assert row[9] == "单位名称：城关镇 → 城关街道\n备注：（空） → 撤镇设街道"
+
+
+def test_a_long_list_shows_its_first_items_on_the_page_and_all_in_the_export(setup):
+    units = [f"云山市/青山县/第{n}村" for n in range(40)]
+    record(Kind.CREATE, model="units.unit", label="名册导入：新增 40 个单位", after={"新增单位": units})
+    client = client_for(setup["admin"])
+    html = client.get(reverse("accounts:audit_log"), {"q": "名册导入"}).content.decode()
+    assert "第29村" in html and "第30村" not in html and "……等 40 项" in html
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("accounts:audit_log_export"), {"q": "名册导入"}).content)
+    ).active
+    (row,) = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert row[9] == "新增单位：" + "、".join(units)

@@ -315,7 +315,7 @@ def _roster(rows) -> bytes:
     return out.getvalue()
 
 
-def test_a_roster_import_records_each_unit_it_creates_and_changes(roster):
+def test_a_roster_import_records_the_units_it_creates_and_each_it_changes(roster):
     data = _roster(
         [
             [1, "石桥村", "村（社区）", "青山县/城关镇", "党支部", "王五"],
@@ -324,15 +324,20 @@ def test_a_roster_import_records_each_unit_it_creates_and_changes(roster):
             [4, "新村", "村（社区）", "青山县/城关镇", "党支部", "赵六"],
         ]
     )
-    with acting(UserFactory(username="importer")):
+    importer, since = UserFactory(username="importer"), mark()
+    with acting(importer):
         plan = roster_import(data=data, file_name="名册.xlsx")
     assert plan.ok, plan.errors
-    created = {e.label: e for e in entries("units.unit", Kind.CREATE)}
-    assert {"石桥村", "新乡", "新乡一村"} <= set(created)
-    new_town = Unit.objects.get(name="新乡")
-    assert created["新乡一村"].after["parent"] == {"id": new_town.pk, "label": "新乡"}
-    assert created["石桥村"].username == "importer" and created["石桥村"].after["secretary"] == "王五"
-    (changed,) = entries("units.unit", Kind.UPDATE)
+    # One entry for the units created in bulk, each named by its path; one per unit changed.
+    (created,) = entries("units.unit", Kind.CREATE, since)
+    assert created.label == "名册导入：新增 3 个单位" and created.detail == "导入文件 名册.xlsx"
+    assert sorted(created.after["新增单位"]) == [
+        "云山市/青山县/城关镇/石桥村",
+        "云山市/青山县/新乡",
+        "云山市/青山县/新乡/新乡一村",
+    ]
+    assert created.username == "importer"
+    (changed,) = entries("units.unit", Kind.UPDATE, since)
     assert changed.object_id == str(roster["qs_village"].pk)
     assert changed.before["secretary"] == "" and changed.after["secretary"] == "赵六"
 
