@@ -12,7 +12,7 @@ from .audit_export import EXPORT_LIMIT, audit_workbook, file_name
 from .audit_log import PAGE_SIZE, AuditFilterForm, changes, filtered_entries, model_name
 from .permissions import admin_required
 
-LIST_ITEMS = 30  # of a long list (the units an import created) on the page; the export has them all
+LIST_ITEMS = 20  # of a long list (the units an import created) on the page; the export has them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("person", "start", "end", "kind", "result", "q")
 
