@@ -55,6 +55,8 @@ FIELD_NAMES = {
     "changed_by": "修改人",
     "score_decided_by": "确认得分人",
     "narrative_updated_by": "工作情况修改人",
+    "narrative_updated_at": "工作情况修改时间",
+    "file": "文件",
     "recusal_confirmed_by": "回避例外确认人",
     "recusal_confirmed_at": "回避例外确认时间",
     "content_type": "文件类型",
