@@ -487,9 +487,6 @@ def recorded_by_caller(*models_) -> Iterator[None]:
         _bulk_scope.reset(token)
 
 
-_allowing = recorded_by_caller
-
-
 def bulk_write_allowed(model, fields: Iterable[str] | None, action: str) -> bool:
     """Whether a bulk write (``action`` "create" or "update" of ``fields``) needs no entry of its own:
     it goes through a helper below, or the model or fields are not audited."""
@@ -503,7 +500,7 @@ def bulk_write_allowed(model, fields: Iterable[str] | None, action: str) -> bool
 
 def bulk_create(model, objs: Iterable[models.Model], **kwargs) -> list:
     """``model.objects.bulk_create(objs, **kwargs)`` with a CREATE entry for each object."""
-    with _allowing(model):
+    with recorded_by_caller(model):
         made = model._default_manager.bulk_create(objs, **kwargs)
     return created(made)
 
@@ -532,13 +529,13 @@ def update(queryset: models.QuerySet, **values) -> int:
     rows are updated, so every row changed is a row recorded."""
     model = queryset.model
     if not is_audited(model, "update") or bulk_write_allowed(model, values, "update"):
-        with _allowing(model):
+        with recorded_by_caller(model):
             return queryset.update(**values)
     objs = list(queryset)
     if not objs:
         return 0
     pks = [o.pk for o in objs]
-    with _allowing(model):
+    with recorded_by_caller(model):
         count = model._base_manager.filter(pk__in=pks).update(**values)
     fields = snapshot_fields(model)
     if any(isinstance(v, Combinable) for v in values.values()):
@@ -560,24 +557,19 @@ def update(queryset: models.QuerySet, **values) -> int:
 
 
 @contextmanager
-def tracked(queryset: models.QuerySet, *, creates: bool = False) -> Iterator[None]:
-    """Around a block of bulk writes to ``queryset``'s rows: an UPDATE entry for each row that
-    changed (its state before the block against its state after), and with ``creates`` a CREATE
-    entry for each row the same query finds after the block and not before (rows inserted in bulk).
+def tracked(queryset: models.QuerySet) -> Iterator[None]:
+    """Around a block of bulk writes to ``queryset``'s rows (a renumbering, an import's updates): an
+    UPDATE entry for each row that changed, its state before the block against its state after.
     Saves and deletions inside the block are recorded by the signals as usual."""
     model = queryset.model
     fields = snapshot_fields(model)
-    before = {o.pk: (object_label(o), row_of(o, fields)) for o in queryset}
-    with _allowing(model):
+    before = {o.pk: row_of(o, fields) for o in queryset}
+    with recorded_by_caller(model):
         yield
-    after_objs = {o.pk: o for o in model._base_manager.filter(pk__in=list(before))}
-    if creates:
-        after_objs.update({o.pk: o for o in queryset.all() if o.pk not in before})
-    items = []
-    for pk, obj in after_objs.items():
-        if pk in before:
-            items.append((Kind.UPDATE, object_label(obj), pk, before[pk][1], row_of(obj, fields)))
-        elif is_audited(model, "create"):
-            items.append((Kind.CREATE, object_label(obj), pk, None, row_of(obj, fields)))
-    if is_audited(model, "update") or creates:
-        _save(_entries(model, items))
+    if not before or not is_audited(model, "update"):
+        return
+    items = [
+        (Kind.UPDATE, object_label(obj), obj.pk, before[obj.pk], row_of(obj, fields))
+        for obj in model._base_manager.filter(pk__in=list(before))
+    ]
+    _save(_entries(model, items))
