@@ -15,7 +15,7 @@ from .passwords import password_set_by_admin
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("name", "email", "home_unit")}),
+        (_("个人信息"), {"fields": ("name", "email", "home_unit", "title", "phone")}),
         (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("密码"), {"fields": ("must_change_password",)}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
@@ -47,6 +47,16 @@ class UserAdmin(BaseUserAdmin):
                 if changed is not None:
                     password_set_by_admin(user=changed, actor=request.user, request=request)
         return response
+
+
+def _superusers_only(request) -> bool:
+    """Django's admin is the superusers' tool for repairs (raw tables, English in places). Everyone
+    else, administrators included, works in the product's own pages (用户管理 at /people/)."""
+    user = request.user
+    return bool(user.is_active and user.is_superuser)
+
+
+admin.site.has_permission = _superusers_only
 
 
 def _password_change_in_the_product(request, extra_context=None):

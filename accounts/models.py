@@ -23,6 +23,9 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    # A mainland mobile number, 11 digits (accounts.users.normalize_phone).
+    phone = models.CharField(_("手机"), max_length=11, blank=True)
     # Set when an administrator sets or resets the password (accounts.passwords); the person is sent
     # to the password page until they choose their own (accounts.middleware).
     must_change_password = models.BooleanField(

@@ -9,11 +9,17 @@ A person changes their own password with ``change_password``; an administrator s
 ``reset_password`` (or Django's admin, which calls ``password_set_by_admin``), and that person
 must then choose their own at their next sign-in (``User.must_change_password``,
 accounts.middleware.PasswordChangeRequiredMiddleware).
+
+The user management pages never ask an administrator to invent a password: a new account, an
+imported one and a reset get a one-time password (``generate_password``), shown once to the
+administrator to hand over, and replaced by the person at the next sign-in.
 """
 
 import re
+import secrets
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -180,3 +186,62 @@ def password_set_by_admin(*, user, actor, request=None, created: bool = False) -
     if must_change:
         detail += _("用户下次登录时须修改密码。")
     audit.record(AuditLog.Kind.PASSWORD_RESET, request=request, actor=actor, obj=user, detail=detail)
+
+
+# --- one-time passwords -------------------------------------------------------------------------
+
+# Characters that cannot be mistaken for one another when read off a sheet or a screen (no 0/O,
+# 1/l/I), and symbols that mean nothing to Excel at the start of a cell.
+PASSWORD_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "#$%&*?@")
+ONE_TIME_PASSWORD_LENGTH = 12  # about 71 bits: nobody guesses it, whatever the hash
+
+# Key stretching protects passwords people choose (short, guessable) when hashes leak. A
+# generated one of 71 bits needs none; it lives until the first sign-in, where the person replaces
+# it (and Django re-hashes a stored password of fewer iterations at its first use anyway). The
+# full count would make an import of 500 people take minutes (0.2 s per hash).
+ONE_TIME_PASSWORD_ITERATIONS = 10_000
+
+
+def generate_password(user=None) -> str:
+    """A random password that meets the password policy for ``user``: upper and lower case letters,
+    digits and a symbol, none of them easily confused."""
+    everything = "".join(PASSWORD_ALPHABETS)
+    chooser = secrets.SystemRandom()
+    while True:
+        characters = [secrets.choice(alphabet) for alphabet in PASSWORD_ALPHABETS]
+        characters += [secrets.choice(everything) for _ in range(ONE_TIME_PASSWORD_LENGTH - len(characters))]
+        chooser.shuffle(characters)
+        password = "".join(characters)
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError:
+            continue  # the letters happened to spell pinyin, or the like: draw again
+        return password
+
+
+def one_time_password_hash(password: str) -> str:
+    """The stored form of a generated password (see ONE_TIME_PASSWORD_ITERATIONS)."""
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        return hasher.encode(password, hasher.salt(), iterations=ONE_TIME_PASSWORD_ITERATIONS)
+    return make_password(password, hasher=hasher)
+
+
+def set_one_time_password(user) -> str:
+    """Give ``user`` (saved or not) a new one-time password, to be changed at the next sign-in;
+    returns it. The caller saves the user and records it (``password_set_by_admin``)."""
+    password = generate_password(user)
+    user.password = one_time_password_hash(password)
+    user.must_change_password = True
+    return password
+
+
+def reset_to_one_time_password(*, user, actor, request=None) -> str:
+    """An administrator resets ``user``'s password to a one-time password (the user management
+    pages); returns it, to be shown once. Recorded in the security audit log."""
+    require_admin(actor)
+    with transaction.atomic():
+        password = set_one_time_password(user)
+        user.save(update_fields=["password", "must_change_password"])
+        password_set_by_admin(user=user, actor=actor, request=request)
+    return password

@@ -3,8 +3,11 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import OnePersonField, PersonField
 from core import limits
 from units.models import Unit
 
@@ -13,39 +16,30 @@ from .models import AssessmentGroup, Campaign, Method, SamplingPlan
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def person_label(user, busy: dict[int, str] | None = None) -> str:
-    """ "孙组员（青山县财政局）", and where the person already serves: "· 已在市委第六考核组"."""
-    label = f"{user}（{user.home_unit.name}）" if user.home_unit_id else str(user)
-    if busy and user.pk in busy:
-        label += " · " + _("已在%(where)s") % {"where": busy[user.pk]}
-    return label
+def people(*, keep=()):
+    """Who may be picked: active accounts, and those already chosen (``keep``, ids) even if deactivated
+    since, so that saving a form does not drop them silently."""
+    return (
+        get_user_model()
+        .objects.filter(Q(is_active=True) | Q(pk__in=list(keep)))
+        .select_related("home_unit")
+        .order_by("username")
+    )
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
-    busy: dict[int, str] = {}
-
-    def label_from_instance(self, user) -> str:
-        return person_label(user, self.busy)
-
-
-class LeaderChoiceField(forms.ModelChoiceField):
-    busy: dict[int, str] = {}
-
-    def label_from_instance(self, user) -> str:
-        return person_label(user, self.busy)
-
-
-def people():
-    return get_user_model().objects.filter(is_active=True).select_related("home_unit").order_by("username")
+def _picker(field, search_url: str) -> None:
+    field.widget.search_url = search_url
+    field.widget.create_url = reverse("people:create")
 
 
 class CampaignForm(forms.ModelForm):
-    reviewers = PersonChoiceField(
+    reviewers = PersonField(
         label=_("审核人员（组织部）"),
         queryset=people(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("按住 Ctrl 可多选。审核人员可查看本次考核的全部内容，并审核、退回考核组提交的材料。"),
+        help_text=_(
+            "输入姓名或单位查找，可选多人。审核人员可查看本次考核的全部内容，并审核、退回考核组提交的材料。"
+        ),
     )
     note = forms.CharField(
         label=_("说明"), max_length=limits.PARAGRAPH, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -57,6 +51,15 @@ class CampaignForm(forms.ModelForm):
         widgets = {"period_start": DATE, "period_end": DATE}
         help_texts = {"title": _("例如：2021年度党建工作年终考核")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaign = self.instance if self.instance.pk else None
+        reviewers = self.fields["reviewers"]
+        if campaign is not None:
+            reviewers.queryset = people(keep=campaign.reviewers.values_list("pk", flat=True))
+        query = f"?campaign={campaign.pk}" if campaign is not None else ""
+        _picker(reviewers, reverse("people:search") + query)
+
     def _post_clean(self):  # validation is the service's
         pass
 
@@ -67,9 +70,11 @@ class CampaignStatusForm(forms.Form):
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("考核组名称"), max_length=50, help_text=_("例如：市委第五考核组"))
-    leader = LeaderChoiceField(label=_("组长（带队）"), queryset=people())
-    members = PersonChoiceField(
-        label=_("成员"), queryset=people(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    leader = OnePersonField(
+        label=_("组长（带队）"), queryset=people(), error_messages={"required": _("请指定考核组组长。")}
+    )
+    members = PersonField(
+        label=_("成员"), queryset=people(), required=False, help_text=_("输入姓名或单位查找，可选多人。")
     )
     targets = forms.ModelMultipleChoiceField(
         label=_("考核对象（县、区）"),
@@ -80,7 +85,11 @@ class GroupForm(forms.Form):
     start_date = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("结束日期"), required=False, widget=DATE)
     methods = forms.MultipleChoiceField(
-        label=_("考核方式"), choices=Method.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("考核方式"),
+        choices=Method.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一种考核方式。")},
+        help_text=_("报告的“考核方式”一句按所选列出，至少选择一种。"),
     )
     note = forms.CharField(
         label=_("备注"), max_length=limits.PARAGRAPH, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -93,10 +102,15 @@ class GroupForm(forms.Form):
         help_text=_("有成员的所在单位位于考核对象内时，须说明仍由其参加的理由，系统将记录确认人和时间。"),
     )
 
-    def __init__(self, *args, counties, busy: dict[int, str], **kwargs):
+    def __init__(self, *args, campaign, group=None, counties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["targets"].queryset = counties
-        self.fields["leader"].busy = self.fields["members"].busy = busy
+        query = f"?campaign={campaign.pk}" + (f"&group={group.pk}" if group is not None and group.pk else "")
+        for name in ("leader", "members"):
+            field = self.fields[name]
+            if group is not None and group.pk:
+                field.queryset = people(keep=group.memberships.values_list("user_id", flat=True))
+            _picker(field, reverse("people:search") + query)
 
     @classmethod
     def initial_for(cls, group: AssessmentGroup) -> dict:

@@ -6,13 +6,12 @@ the service can refuse a save made over someone else's newer one.
 
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core import limits
 from core.text import clean_name
 from units.models import Unit
+from units.widgets import UnitPicker as BaseUnitPicker
 
 from .models import Problem
 
@@ -25,56 +24,15 @@ def unit_field(label: str) -> forms.ModelChoiceField:
     )
 
 
-class UnitPicker(forms.Widget):
-    """Any unit of the county, found by typing: a text box (``<name>_label``) beside the hidden id.
-
-    static/js/unit_picker.js lists, as the box is focused or typed in, what the workspace's unit
-    search (``campaigns:unit_search``) answers: the sampled units by stratum, then the other units
-    of the county whose name contains the text. The page carries no list of units at all. Without
+class UnitPicker(BaseUnitPicker):
+    """Any unit of the county, found by typing (units.widgets.UnitPicker): the workspace's unit search
+    (``campaigns:unit_search``) lists the sampled units by stratum, then the other units of the
+    county whose name contains the text. The page carries no list of units at all. Without
     JavaScript, or when the text is typed and not picked, WithUnit.clean finds the unit by its
     name."""
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.search_url = ""
-        self.current: tuple[str, str, bool] | None = None  # the record's unit: (name, where, sampled)
-        self.typed: str | None = None  # the text posted with the form
-
-    def value_from_datadict(self, data, files, name):
-        self.typed = data.get(f"{name}_label")
-        return data.get(name)
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        box_id = attrs.get("id") or f"id_{name}"
-        if self.typed is not None:  # a form sent back with an error: as the user left it
-            text, hint, sampled = self.typed, "", True
-        elif self.current is not None:
-            text, hint, sampled = self.current
-        else:
-            text, hint, sampled = "", "", True
-        return format_html(
-            '<div class="app-unit-picker" data-unit-picker data-search-url="{url}">'
-            '<input type="hidden" name="{name}" value="{value}">'
-            '<div class="app-unit-field">'
-            '<input type="text" name="{name}_label" id="{id}" value="{text}" class="form-control"'
-            ' placeholder="{placeholder}" autocomplete="off" role="combobox" aria-autocomplete="list"'
-            ' aria-expanded="false" aria-controls="{id}-list" maxlength="100">'
-            '<div class="app-unit-list list-group" id="{id}-list" role="listbox" hidden></div></div>'
-            '<div class="app-unit-hint small text-secondary">'
-            "<span data-unit-where>{hint}</span>"
-            ' <span class="badge app-off-sample" data-off-sample{off_sample}>{off_label}</span>'
-            "</div></div>",
-            url=self.search_url,
-            name=name,
-            value="" if value is None else value,
-            id=box_id,
-            text=text,
-            placeholder=_("输入名称查找本县（区）的单位，或从抽查单位中选择"),
-            hint=hint,
-            off_sample=mark_safe("" if text and not sampled else " hidden"),
-            off_label=_("非抽查单位"),
-        )
+    placeholder = _("输入名称查找本县（区）的单位，或从抽查单位中选择")
+    off_sample_badge = True
 
 
 def unit_where(unit: Unit, county: Unit) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("campaigns/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
+    path("people/", include("people.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

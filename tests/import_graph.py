@@ -2,8 +2,8 @@
 
     python -m tests.import_graph   # prints the graph and the upward imports; rewrites docs/import-graph.txt
 
-Layers, bottom to top: core ← accounts ← units ← assessment ← reports (and the apps to come on
-top). A module may import its own app and the apps below it, never one above, lazily inside a
+Layers, bottom to top: core ← accounts ← units ← assessment ← reports ← people (and the apps to
+come on top). A module may import its own app and the apps below it, never one above, lazily inside a
 function or not; ``config`` (settings, root URLs) sits above everything and is not checked.
 """
 
@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "accounts", "units", "assessment", "reports"]
+LAYERS = ["core", "accounts", "units", "assessment", "reports", "people"]
 RANK = {app: n for n, app in enumerate(LAYERS)}
 
 

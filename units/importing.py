@@ -11,7 +11,6 @@ a path ("青山县/城关镇"). It may be a unit already in the database or a ro
 anywhere in the file, before or after its children.
 """
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +38,7 @@ from core.xlsx import (
 
 from .models import Unit
 from .org_types import org_type_of, refusal
+from .references import PATH_SEPARATORS
 from .rules import KIND_ORDER, kind_label, parent_kind_error
 
 Kind = Unit.Kind
@@ -99,8 +99,6 @@ def _kind_of(text: str) -> str | None:
 
 # Parent references repeat thousands of times (every village of a township names it).
 _clean_reference = lru_cache(maxsize=16384)(clean_name)
-
-_PATH_SEPARATORS = re.compile(r"\s*[/／›>＞\\]\s*")
 
 MAX_LENGTHS = {"name": 100, "secretary": 50, "contact": 50, "note": 500}
 
@@ -436,7 +434,7 @@ class _Planner:
         """A parent reference as path segments. A name that itself contains "/" is taken whole."""
         if reference in self.rows_by_name or reference in self.db_by_name or reference in self.unreadable:
             return [reference]
-        return [part for part in _PATH_SEPARATORS.split(reference) if part]
+        return [part for part in PATH_SEPARATORS.split(reference) if part]
 
     def fail(self, r: RosterRow, key: str, message: str) -> bool:
         self.error(r.row, key, message)

@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from .models import Unit
 from .rules import KIND_ORDER
@@ -159,6 +159,31 @@ def unit_search(query: str, *, include_inactive: bool = False, limit: int = 200)
     ancestor_ids = {i for u in hits for i in u.ancestor_ids}
     by_id = Unit.objects.in_bulk(ancestor_ids) if ancestor_ids else {}
     return [SearchHit(unit=u, ancestors=[by_id[i] for i in u.ancestor_ids if i in by_id]) for u in hits]
+
+
+def picker_search(query: str, *, limit: int = 20) -> tuple[list[SearchHit], bool]:
+    """What the unit picker lists for ``query``: units in use whose name contains it, the exact name
+    first, then names beginning with it, higher levels of the tree before lower ones; and whether
+    there are more than ``limit``. Two queries."""
+    units = (
+        Unit.objects.filter(name__icontains=query, is_active=True)
+        .annotate(
+            closeness=Case(
+                When(name=query, then=Value(0)),
+                When(name__startswith=query, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closeness", "ancestry", "name")
+    )
+    found = list(units[: limit + 1])
+    hits = found[:limit]
+    ancestor_ids = {i for u in hits for i in u.ancestor_ids}
+    by_id = Unit.objects.in_bulk(ancestor_ids) if ancestor_ids else {}
+    return [SearchHit(unit=u, ancestors=[by_id[i] for i in u.ancestor_ids if i in by_id]) for u in hits], len(
+        found
+    ) > limit
 
 
 def parent_choices(*, kind: str, near: Unit | None) -> QuerySet[Unit]:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts import audit
 from core.formtokens import replayed_message, submit_once
 from core.responses import xlsx_response
+from core.text import clean_name
 
 from . import permissions, selectors, services
 from .exporting import roster_export, roster_template
@@ -35,6 +36,17 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         context["overview"] = selectors.roster_overview()
     return render(request, "units/index.html", context)
+
+
+PICKER_LIMIT = 20
+
+
+def picker(request: HttpRequest) -> HttpResponse:
+    """What the unit picker (units.widgets.UnitPicker) lists for the text typed (``q``): units in
+    use whose name contains it, each with where it sits. For anyone signed in, like the roster."""
+    query = clean_name(request.GET.get("q", ""))[:100]
+    hits, more = selectors.picker_search(query, limit=PICKER_LIMIT) if query else ([], False)
+    return render(request, "units/_picker_results.html", {"query": query, "hits": hits, "more": more})
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,19 +9,15 @@ from core.formtokens import Submission, replayed_message, submit_once
 from .. import permissions, selectors
 from ..forms import GroupForm
 from ..permissions import admin_required
-from ..services.groups import RecusalRequired, county_choices, group_save, people_elsewhere
+from ..services.groups import RecusalRequired, county_choices, group_save
 from .common import form_errors
 
 
 def _save(request: HttpRequest, campaign, group=None) -> HttpResponse:
     counties = county_choices(campaign, group=group)
-    initial = (
-        GroupForm.initial_for(group)
-        if group
-        else {"methods": ["random_sampling", "document_check", "field_research", "individual_visit"]}
-    )
-    busy = people_elsewhere(campaign, group=group)
-    form = GroupForm(request.POST or None, counties=counties, busy=busy, initial=initial)
+    # A new group starts with no 考核方式 ticked: the form requires at least one, chosen on purpose.
+    initial = GroupForm.initial_for(group) if group else {}
+    form = GroupForm(request.POST or None, campaign=campaign, group=group, counties=counties, initial=initial)
     conflicts = []
     if request.method == "POST" and form.is_valid():
         editing = group

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "units",
     "assessment",
     "reports",
+    "people",
 ]
 
 MIDDLEWARE = [

@@ -131,10 +131,10 @@
 
   // mousedown keeps the focus in the box, so the list is still there when the click lands.
   document.addEventListener("mousedown", function (event) {
-    if (event.target.closest && event.target.closest(".app-unit-list")) { event.preventDefault(); }
+    if (event.target.closest && event.target.closest("[data-unit-picker] .app-unit-list")) { event.preventDefault(); }
   });
   document.addEventListener("click", function (event) {
-    var option = event.target.closest && event.target.closest(".app-unit-list [role=option]");
+    var option = event.target.closest && event.target.closest("[data-unit-picker] .app-unit-list [role=option]");
     if (option) { choose(pickerOf(option), option); }
   });
 
