@@ -192,7 +192,7 @@ def password_set_by_admin(*, user, actor, request=None, created: bool = False) -
 
 # Characters that cannot be mistaken for one another when read off a sheet or a screen (no 0/O,
 # 1/l/I), and symbols that mean nothing to Excel at the start of a cell.
-PASSWORD_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "#$%&*?@")
+PASSWORD_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "#$%*?@")
 ONE_TIME_PASSWORD_LENGTH = 12  # about 71 bits: nobody guesses it, whatever the hash
 
 # Key stretching protects passwords people choose (short, guessable) when hashes leak. A

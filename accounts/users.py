@@ -7,7 +7,7 @@ sign-in.
 
 Rules beyond the fields: only a superuser changes a superuser's account (else a product
 administrator could take over the Django admin by resetting its password); nobody deactivates
-or demotes themselves; there is always at least one active administrator.
+or demotes themselves (so the administrator acting always remains: there is never none).
 """
 
 import re
@@ -39,7 +39,8 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 def normalize_phone(text: str) -> str:
     """A mainland mobile number as 11 digits: "138 1234 5678", "138-1234-5678" and "+86 13812345678"
     all read 13812345678; empty stays empty. Raises ValidationError for anything else."""
-    text = _PHONE_NOISE.sub("", clean_text(text))
+    typed = clean_text(text)
+    text = _PHONE_NOISE.sub("", typed)
     if not text:
         return ""
     for prefix in ("+86", "0086", "86"):
@@ -48,7 +49,7 @@ def normalize_phone(text: str) -> str:
             break
     if not _MOBILE.fullmatch(text):
         raise ValidationError(
-            _("“%(phone)s”不是有效的手机号码：应为 11 位数字，以 13 至 19 开头。") % {"phone": text},
+            _("“%(phone)s”不是有效的手机号码：应为 11 位数字，以 13 至 19 开头。") % {"phone": typed},
             code="phone",
         )
     return text
@@ -109,10 +110,6 @@ def _may_change(actor, user) -> None:
     require_admin(actor)
     if user.is_superuser and not actor.is_superuser:
         raise PermissionDenied(_("%(user)s 是超级管理员，只有超级管理员可以修改其账户。") % {"user": user})
-
-
-def _other_active_admins(user) -> bool:
-    return User.objects.filter(is_active=True, is_staff=True).exclude(pk=user.pk).exists()
 
 
 def _save(user, *, fields=None) -> None:
@@ -190,11 +187,8 @@ def user_update(*, actor, user, request=None, **fields):
     cleaned = _clean(user, fields)
     if "is_staff" in cleaned:
         cleaned["is_staff"] = bool(cleaned["is_staff"])
-        if user.is_staff and not cleaned["is_staff"]:
-            if user.pk == actor.pk:
-                raise ValidationError({"is_staff": [_("不能取消自己的系统管理员身份。")]})
-            if user.is_active and not _other_active_admins(user):
-                raise ValidationError({"is_staff": [_("这是唯一在用的系统管理员，不能取消其管理员身份。")]})
+        if user.is_staff and not cleaned["is_staff"] and user.pk == actor.pk:
+            raise ValidationError({"is_staff": [_("不能取消自己的系统管理员身份。")]})
     for key, value in cleaned.items():
         setattr(user, key, value)
     _save(user)
@@ -211,8 +205,6 @@ def user_deactivate(*, actor, user, request=None):
         raise ValidationError(_("不能停用自己的账户。"))
     if not user.is_active:
         return user
-    if user.is_staff and not _other_active_admins(user):
-        raise ValidationError(_("这是唯一在用的系统管理员，不能停用。"))
     user.is_active = False
     _save(user, fields=["is_active"])
     return user

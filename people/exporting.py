@@ -28,7 +28,9 @@ EXAMPLE_ROWS = [
 ]
 
 
-def _sheet(workbook: Workbook, name: str, title: str, headers: list[str], rows: list[list]):
+def _sheet(workbook: Workbook, name: str, title: str, headers: list[str], rows: list[list], *, room: int = 0):
+    """The data sheet: a title over the table, the header, ``rows``, and ``room`` more rows formatted
+    for typing in (the template's)."""
     sheet = workbook.active  # the workbook's first sheet: the notes come after it
     sheet.title = name
     sheet.append([export_text(title)])
@@ -46,7 +48,7 @@ def _sheet(workbook: Workbook, name: str, title: str, headers: list[str], rows: 
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(header, 14)
     for row in rows:
         sheet.append([export_text(value) for value in row])
-    last = len(rows) + 2 + 500  # room for rows typed into the template
+    last = len(rows) + 2 + room
     for index, header in enumerate(headers, start=1):
         if header in TEXT_COLUMNS:
             for (cell,) in sheet.iter_rows(min_row=3, max_row=last, min_col=index, max_col=index):
@@ -119,7 +121,7 @@ def people_template() -> bytes:
     """A blank list of people: title, header, two example rows, and an instructions sheet."""
     workbook = Workbook()
     headers = [c.label for c in COLUMNS]
-    _sheet(workbook, SHEET_NAME, _("人员名单（示例行导入前请删除）"), headers, EXAMPLE_ROWS)
+    _sheet(workbook, SHEET_NAME, _("人员名单（示例行导入前请删除）"), headers, EXAMPLE_ROWS, room=500)
     _notes(workbook, _("填写说明"), _("人员名单填写说明"), INSTRUCTIONS)
     return _to_bytes(workbook)
 

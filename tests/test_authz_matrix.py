@@ -32,6 +32,7 @@ from assessment.models import (
     Stratum,
     TypicalExample,
 )
+from people.models import PeopleImport
 from reports.models import ReportBatch
 from tests.factories import (
     AdminFactory,
@@ -141,6 +142,8 @@ MATRIX: dict[str, Row] = {
     "accounts:audit_log": Row(admins_only()),
     "accounts:audit_log_export": Row(admins_only()),
     "units:index": Row(everyone(200)),
+    # The unit picker's search: the roster is everyone's to read.
+    "units:picker": Row(everyone(200)),
     "units:detail": Row(everyone(200), kwargs={"pk": "county"}),
     "units:create": Row(admins_only(), data={"parent": "county"}),
     "units:edit": Row(admins_only(), kwargs={"pk": "township"}),
@@ -151,6 +154,26 @@ MATRIX: dict[str, Row] = {
     "units:import_confirm": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "upload"}),
     "units:template": Row(admins_only()),
     "units:export": Row(admins_only()),
+    # 用户管理: administrators only, every page and action
+    "people:index": Row(admins_only()),
+    "people:create": Row(admins_only()),
+    "people:search": Row(admins_only()),
+    "people:detail": Row(admins_only(), kwargs={"pk": "person"}),
+    "people:edit": Row(admins_only(), kwargs={"pk": "person"}),
+    "people:deactivate": Row(admins_only(), kwargs={"pk": "person"}),
+    "people:reactivate": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "person"}),
+    "people:reset_password": Row(admins_only(), kwargs={"pk": "person"}),
+    "people:unlock": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "person"}),
+    "people:import": Row(admins_only()),
+    "people:import_preview": Row(admins_only(), kwargs={"pk": "people_upload"}),
+    "people:import_confirm": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "people_upload"}),
+    # The passwords of an applied import, held in the importing session only (none here).
+    "people:import_passwords": Row(admins_only(), kwargs={"pk": "people_applied"}),
+    "people:import_passwords_download": Row(
+        admins_only(REDIRECT), method="post", kwargs={"pk": "people_applied"}
+    ),
+    "people:template": Row(admins_only()),
+    "people:export": Row(admins_only()),
     # campaigns
     "campaigns:index": Row(everyone(200)),
     "campaigns:create": Row(admins_only()),
@@ -240,10 +263,13 @@ MATRIX: dict[str, Row] = {
     "reports:scores_xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
 }
 
-#: Django's admin site is one rule for the whole namespace: staff only. Anonymous
-#: users meet a login page (ours or the admin's); signed-in non-staff users are
-#: sent to the admin's login page (Django's behaviour, not a 403).
-NAMESPACE_RULES = {"admin": {"anonymous": ANY_LOGIN, **dict.fromkeys(SIGNED_IN, ADMIN_LOGIN), "admin": "ok"}}
+#: Django's admin site is one rule for the whole namespace: superusers only (administrators work in
+#: the product's pages). Anonymous users meet a login page (ours or the admin's); everyone else
+#: signed in, administrators included, is sent to the admin's login page (Django's behaviour, not
+#: a 403).
+NAMESPACE_RULES = {
+    "admin": {"anonymous": ANY_LOGIN, **dict.fromkeys(SIGNED_IN, ADMIN_LOGIN), "superuser": "ok"}
+}
 
 
 def _walk(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -303,6 +329,7 @@ def context(db, settings, tmp_path) -> dict:
         "member": UserFactory(username="member"),
         "member_other": UserFactory(username="member_other"),
         "admin": AdminFactory(username="boss"),
+        "superuser": AdminFactory(username="root", is_superuser=True),
     }
     CampaignReviewer.objects.create(campaign=campaign, user=people["reviewer"])
     CampaignReviewer.objects.create(campaign=CampaignFactory(), user=people["reviewer_other"])
@@ -330,8 +357,17 @@ def context(db, settings, tmp_path) -> dict:
     checklist_upload = ChecklistImport.objects.create(
         campaign=campaign, original_name="清单.xlsx", sha256="0" * 64, status="failed", uploaded_by=uploader
     )
+    people_upload = PeopleImport.objects.create(
+        original_name="人员.xlsx", sha256="0" * 64, status=PeopleImport.Status.FAILED, uploaded_by=uploader
+    )
+    people_applied = PeopleImport.objects.create(
+        original_name="人员.xlsx", sha256="0" * 64, status=PeopleImport.Status.APPLIED, uploaded_by=uploader
+    )
     return {
         "county": qs,
+        "person": people["member"],
+        "people_upload": people_upload,
+        "people_applied": people_applied,
         "township": town,
         "upload": upload,
         "campaign": campaign,
@@ -404,7 +440,7 @@ def _admin_kwargs(name: str, pattern: URLPattern, context: dict) -> dict | None:
     return None  # view_on_site and friends need objects of their own; the index rule covers them
 
 
-@pytest.mark.parametrize("role", ["anonymous", "user", "admin"])  # every other role is a "user" here
+@pytest.mark.parametrize("role", ["anonymous", "user", "admin", "superuser"])  # the rest are "user"s here
 def test_admin_site(role, context):
     client = _client(role, context)
     checked = 0
@@ -418,7 +454,7 @@ def test_admin_site(role, context):
             continue  # logout would end the session for the next URLs; autocomplete needs a query
         response = client.get(reverse(name, kwargs=kwargs))
         expected = NAMESPACE_RULES["admin"][role]
-        if name == "admin:login" and role != "admin":
+        if name == "admin:login" and role != "superuser":
             expected = 200
         _check(response, expected, name, role)
         checked += 1

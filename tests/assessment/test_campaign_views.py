@@ -143,12 +143,14 @@ def test_group_form_warns_about_recusal_then_saves_with_a_reason(login, setup):
 
 
 def test_group_form_marks_people_serving_elsewhere(login, setup):
-    html = (
-        login(setup["admin"])
-        .get(reverse("campaigns:group_create", args=[setup["campaign"].pk]))
-        .content.decode()
-    )
-    assert "孙组员 · 已在市委第六考核组" in html and "赵审核 · 已在审核人员" in html
+    client = login(setup["admin"])
+    page = client.get(reverse("campaigns:group_create", args=[setup["campaign"].pk])).content.decode()
+    search = page.split('data-search-url="')[1].split('"')[0].replace("&amp;", "&")
+    assert search == reverse("people:search") + f"?campaign={setup['campaign'].pk}"
+    html = client.get(search + "&q=孙组员").content.decode()
+    assert "已在市委第六考核组" in html
+    html = client.get(search + "&q=赵审核").content.decode()
+    assert "已在审核人员" in html
 
 
 def test_group_page_is_hidden_from_another_group(login, setup):
