@@ -74,10 +74,11 @@ class PersonPicker(forms.Widget):
         )
         create = (
             format_html(
-                '<a class="small" href="{}" target="_blank" rel="noopener" data-person-create>'
+                '<a class="small" href="{}" target="_blank" rel="noopener" title="{}" data-person-create>'
                 '<i class="bi bi-person-plus me-1" aria-hidden="true"></i>{}</a>',
                 self.create_url,
-                _("找不到？新建人员（在新标签页中打开，建好后回到这里查找）"),
+                _("在新标签页中新建人员，建好后回到这里查找"),
+                _("找不到？新建人员"),
             )
             if self.create_url
             else ""

@@ -70,6 +70,8 @@ class PersonRow:
     phone: str
     unit: Unit | None = None
     unit_path: str = ""
+    broken: bool = False  # a cell of the row has an error of its own
+    username_ok: bool = True  # the user name written (if any) could be read and is well formed
 
 
 @dataclass
@@ -153,9 +155,8 @@ class _Planner:
             table, rows = find_table(workbook, COLUMNS, anchor="name", what=_("人员名单"))
             self.plan.table = table
             return [
-                r
+                self.parse(record.row, record.values)
                 for record in iter_records(table, rows, ignore_keys=("serial",), what=_("人员"))
-                if (r := self.parse(record.row, record.values))
             ]
         finally:
             workbook.close()
@@ -171,52 +172,54 @@ class _Planner:
             self.error(row, key, str(exc))
             return None
 
-    def parse(self, row: int, values: dict) -> PersonRow | None:
+    def parse(self, row: int, values: dict) -> PersonRow:
+        """The row as far as it can be read: a cell with an error of its own is reported and left
+        empty, and the row's other cells are still checked (every error of a file at once)."""
         name = self.cell(row, "name", values, read_name)
         username = self.cell(row, "username", values, read_text)
         unit_ref = self.cell(row, "unit", values, read_name)
         title = self.cell(row, "title", values, read_words)
         phone = self.cell(row, "phone", values, read_text)
-        ok = None not in (name, username, unit_ref, title, phone)
+        person = PersonRow(
+            row=row,
+            name=name or "",
+            username=normalize_username(username or ""),
+            generated=username == "",
+            unit_ref=unit_ref or "",
+            title=title or "",
+            phone=phone or "",
+            broken=None in (name, username, unit_ref, title, phone),
+            username_ok=username is not None,
+        )
         if name == "":
             self.error(row, "name", _("姓名为空（本行有其他内容，姓名必须填写）"))
-            ok = False
-        elif name and len(name) > users.NAME_MAX:
+            person.broken = True
+        elif len(person.name) > users.NAME_MAX:
             self.error(
                 row,
                 "name",
-                _("姓名过长（%(n)d个字），不能超过%(max)d个字") % {"n": len(name), "max": users.NAME_MAX},
+                _("姓名过长（%(n)d个字），不能超过%(max)d个字")
+                % {"n": len(person.name), "max": users.NAME_MAX},
             )
-            ok = False
-        if username:
-            username = normalize_username(username)
-            if message := username_error(username):
-                self.error(row, "username", message.rstrip("。"))
-                ok = False
-        if title and len(title) > users.TITLE_MAX:
+            person.broken = True
+        if person.username and (message := username_error(person.username)):
+            self.error(row, "username", message.rstrip("。"))
+            person.broken, person.username_ok = True, False
+        if len(person.title) > users.TITLE_MAX:
             self.error(
                 row,
                 "title",
-                _("职务过长（%(n)d个字），不能超过%(max)d个字") % {"n": len(title), "max": users.TITLE_MAX},
+                _("职务过长（%(n)d个字），不能超过%(max)d个字")
+                % {"n": len(person.title), "max": users.TITLE_MAX},
             )
-            ok = False
-        if phone:
+            person.broken = True
+        if person.phone:
             try:
-                phone = users.normalize_phone(phone)
+                person.phone = users.normalize_phone(person.phone)
             except ValidationError as exc:
                 self.error(row, "phone", " ".join(exc.messages).rstrip("。"))
-                ok = False
-        if not ok:
-            return None
-        return PersonRow(
-            row=row,
-            name=name,
-            username=username,
-            generated=not username,
-            unit_ref=unit_ref,
-            title=title,
-            phone=phone,
-        )
+                person.broken = True
+        return person
 
     # -- checking against the file and the system -----------------------------------------
 
@@ -233,12 +236,12 @@ class _Planner:
         for r in rows:
             if r.unit is not None:
                 names = [ancestors[i].name for i in r.unit.ancestor_ids if i in ancestors]
-                r.unit_path = "/".join([*names[-2:], r.unit.name])  # enough to tell it apart on the page
+                r.unit_path = " › ".join([*names[-2:], r.unit.name])  # enough to tell it apart on the page
 
     def check_usernames(self, rows: list[PersonRow], existing: dict[str, User]) -> None:
         first_row: dict[str, int] = {}
         for r in rows:
-            if r.generated:
+            if r.generated or not r.username_ok:
                 continue
             if r.username in first_row:
                 self.error(
@@ -266,8 +269,8 @@ class _Planner:
             in_system.setdefault((user.name, user.home_unit_id), user)
         seen: dict[tuple, int] = {}
         for r in rows:
-            if r.unit_ref and r.unit is None:
-                continue  # its unit is an error already
+            if r.broken or (r.unit_ref and r.unit is None):
+                continue  # the row has an error already
             key = (r.name, r.unit.pk if r.unit else None)
             if r.generated and key in seen:
                 self.error(
@@ -293,7 +296,7 @@ class _Planner:
     def make_usernames(self, rows: list[PersonRow], taken: set[str]) -> None:
         taken |= {r.username for r in rows if not r.generated}
         for r in rows:
-            if not r.generated:
+            if not r.generated or not r.name:
                 continue
             try:
                 base = username_from_name(r.name)
@@ -310,7 +313,7 @@ class _Planner:
             self.plan.file_error = str(exc)
             return self.plan
         accounts = {name.lower(): pk for pk, name in User.objects.values_list("pk", "username")}
-        clashing = [accounts[r.username] for r in rows if not r.generated and r.username in accounts]
+        clashing = [accounts[r.username] for r in rows if r.username_ok and r.username in accounts]
         owners = User.objects.select_related("home_unit").in_bulk(clashing)
         self.check_units(rows)
         self.check_usernames(rows, {owner.username.lower(): owner for owner in owners.values()})

@@ -72,3 +72,13 @@ def login(page, username: str, password: str) -> None:
 def screenshot_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def pick_person(page, label: str, text: str, option: str) -> None:
+    """Choose a person with the person picker labelled ``label``: type ``text``, click the option
+    whose label (姓名 · 所在单位) is ``option``."""
+    box = page.get_by_label(label)
+    box.fill(text)
+    picker = box.locator("xpath=ancestor::*[@data-person-picker][1]")
+    picker.locator(f'[role=option][data-person-label="{option}"]').click()
+    picker.locator(f'.app-person-chip:has-text("{option}")').wait_for()

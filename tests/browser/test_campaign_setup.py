@@ -4,7 +4,7 @@ import pytest
 
 from assessment.checklist_io import checklist_template
 from assessment.models import Campaign, SampleDraw
-from tests.browser.conftest import login
+from tests.browser.conftest import login, pick_person
 from tests.factories import (
     AdminFactory,
     GroupFactory,
@@ -64,9 +64,10 @@ def test_admin_sets_up_a_campaign_and_the_member_sees_their_target(page, screens
     page.get_by_role("link", name="概览").click()
     page.get_by_role("link", name="新建考核组").first.click()
     page.get_by_label("考核组名称").fill("市委第五考核组")
-    page.get_by_label("组长（带队）").select_option(label="钱组长")
-    page.get_by_label("成员").select_option(label="李组员")
+    pick_person(page, "组长（带队）", "钱", "钱组长")
+    pick_person(page, "成员", "李组", "李组员")
     page.get_by_label("青山县").check()
+    page.get_by_label("资料印证").check()
     page.get_by_role("button", name="保存").click()
     assert "已保存“市委第五考核组”" in page.content()
 

@@ -61,7 +61,7 @@ def test_upload_preview_confirm_and_the_passwords_once(admin, setup):
     assert "确认导入（新增 4 人）" in html
     people = html.split('data-testid="import-people"')[1]
     assert "<code>zhangsan</code>" in people and "按拼音生成" in people
-    assert "<code>lisi2022</code>" in people and "青山县/城关镇" in people
+    assert "<code>lisi2022</code>" in people and "云山市 › 青山县 › 城关镇" in people
     assert "<code>ouyangnana</code>" in people
 
     response = admin.post(reverse("people:import_confirm", args=[record.pk]))
@@ -234,6 +234,20 @@ def test_every_error_of_a_file_is_listed_at_once(admin, setup):
     )
     plan = people_plan(data=data, file_name="x.xlsx")
     assert len(plan.error_messages()) == 4
+
+
+def test_a_rows_other_cells_are_checked_beside_a_cell_in_error(admin, setup):
+    data = people_file(
+        [1, "李四", "leader", "城关镇", "", "0791-86000000"], [2, "=A1", "", "不存在局", "", ""]
+    )
+    messages = people_plan(data=data, file_name="x.xlsx").error_messages()
+    assert [m.split("：", 1)[0] for m in messages] == [
+        "工作表 人员名单 第3行 “用户名”（C列）",
+        "工作表 人员名单 第3行 “所在单位”（D列）",
+        "工作表 人员名单 第3行 “手机”（F列）",
+        "工作表 人员名单 第4行 “姓名”（B列）",
+        "工作表 人员名单 第4行 “所在单位”（D列）",
+    ]
 
 
 def test_a_change_after_the_preview_is_caught_at_confirm(admin, setup):
