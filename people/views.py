@@ -376,7 +376,14 @@ def import_passwords_download(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("people:import_passwords", pk=pk)
     stem = record.original_name.rsplit(".", 1)[0]
-    data = passwords_sheet(people, source=stem)
+    applied = timezone.localtime(record.applied_at)
+    source = _("%(file)s，%(y)d年%(m)d月%(d)d日导入") % {
+        "file": record.original_name,
+        "y": applied.year,
+        "m": applied.month,
+        "d": applied.day,
+    }
+    data = passwords_sheet(people, source=source)
     return _xlsx_response(data, _("%(name)s_初始密码.xlsx") % {"name": stem})
 
 

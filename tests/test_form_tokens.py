@@ -162,6 +162,7 @@ def cases(s) -> dict[str, Case]:
             {
                 "name": "市委第七考核组",
                 "leader": UserFactory._meta.model.objects.get(username="newleader").pk,
+                "methods": ["document_check"],
             },
             AssessmentGroup,
         ),

@@ -182,7 +182,15 @@ def test_an_administrator_setting_their_own_password_need_not_change_it(admin_us
     assert not admin_user.must_change_password
 
 
-def test_a_password_set_in_djangos_admin_must_be_changed_and_is_recorded(admin_client, admin_user, user):
+@pytest.fixture
+def superuser(admin_user):
+    """Django's admin is for superusers only (accounts.admin)."""
+    admin_user.is_superuser = True
+    admin_user.save(update_fields=["is_superuser"])
+    return admin_user
+
+
+def test_a_password_set_in_djangos_admin_must_be_changed_and_is_recorded(superuser, admin_client, admin_user, user):
     url = reverse("admin:auth_user_password_change", args=[user.pk])
     response = admin_client.post(
         url, {"password1": "Temp#2026pass", "password2": "Temp#2026pass", "usable_password": "true"}
@@ -194,7 +202,7 @@ def test_a_password_set_in_djangos_admin_must_be_changed_and_is_recorded(admin_c
     assert (entry.actor, entry.object_id) == (admin_user, str(user.pk))
 
 
-def test_a_weak_password_is_refused_in_djangos_admin_too(admin_client, user):
+def test_a_weak_password_is_refused_in_djangos_admin_too(superuser, admin_client, user):
     url = reverse("admin:auth_user_password_change", args=[user.pk])
     response = admin_client.post(
         url, {"password1": "dangjian", "password2": "dangjian", "usable_password": "true"}
@@ -206,7 +214,7 @@ def test_a_weak_password_is_refused_in_djangos_admin_too(admin_client, user):
     assert not AuditLog.objects.filter(kind=Kind.PASSWORD_RESET).exists()
 
 
-def test_a_user_created_in_djangos_admin_must_change_the_initial_password(admin_client, admin_user):
+def test_a_user_created_in_djangos_admin_must_change_the_initial_password(superuser, admin_client, admin_user):
     response = admin_client.post(
         reverse("admin:accounts_user_add"),
         {
@@ -223,6 +231,6 @@ def test_a_user_created_in_djangos_admin_must_change_the_initial_password(admin_
     assert "新建账户" in AuditLog.objects.get(kind=Kind.PASSWORD_RESET, object_id=str(person.pk)).detail
 
 
-def test_the_admins_own_password_link_leads_to_the_products_page(admin_client):
+def test_the_admins_own_password_link_leads_to_the_products_page(superuser, admin_client):
     response = admin_client.get(reverse("admin:password_change"))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")

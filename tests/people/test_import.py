@@ -99,6 +99,7 @@ def test_upload_preview_confirm_and_the_passwords_once(admin, setup):
     assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "%E5%88%9D%E5%A7%8B%E5%AF%86%E7%A0%81" in sheet["Content-Disposition"]  # 初始密码
     rows = read_xlsx(sheet.content)["初始密码"]
+    assert rows[0][0].startswith("初始密码（人员名单.xlsx，") and rows[0][0].endswith("日导入）")
     assert rows[1] == ("序号", "姓名", "用户名", "初始密码", "所在单位", "手机")
     assert rows[2][:3] == ("1", "张三", "zhangsan") and rows[2][3] == password
     assert len(rows) == 6
