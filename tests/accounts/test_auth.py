@@ -92,7 +92,9 @@ def test_staff_user_gets_every_model_permission_and_others_none(admin_user, user
 def test_only_a_superuser_opens_djangos_user_admin(admin_user):
     client = Client()
     client.force_login(admin_user)
-    assert client.get(reverse("admin:accounts_user_changelist"))["Location"].startswith(reverse("admin:login"))
+    assert client.get(reverse("admin:accounts_user_changelist"))["Location"].startswith(
+        reverse("admin:login")
+    )
     admin_user.is_superuser = True
     admin_user.save(update_fields=["is_superuser"])
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200

@@ -190,7 +190,9 @@ def superuser(admin_user):
     return admin_user
 
 
-def test_a_password_set_in_djangos_admin_must_be_changed_and_is_recorded(superuser, admin_client, admin_user, user):
+def test_a_password_set_in_djangos_admin_must_be_changed_and_is_recorded(
+    superuser, admin_client, admin_user, user
+):
     url = reverse("admin:auth_user_password_change", args=[user.pk])
     response = admin_client.post(
         url, {"password1": "Temp#2026pass", "password2": "Temp#2026pass", "usable_password": "true"}
@@ -214,7 +216,9 @@ def test_a_weak_password_is_refused_in_djangos_admin_too(superuser, admin_client
     assert not AuditLog.objects.filter(kind=Kind.PASSWORD_RESET).exists()
 
 
-def test_a_user_created_in_djangos_admin_must_change_the_initial_password(superuser, admin_client, admin_user):
+def test_a_user_created_in_djangos_admin_must_change_the_initial_password(
+    superuser, admin_client, admin_user
+):
     response = admin_client.post(
         reverse("admin:accounts_user_add"),
         {
