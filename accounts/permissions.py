@@ -86,3 +86,19 @@ def admin_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# --- people's accounts (用户管理: the people app's pages, accounts.users' writes) ----------------
+
+
+def can_change_account(user, person) -> bool:
+    """Whether ``user`` may edit, reset or deactivate ``person``'s account: an administrator may, a
+    superuser's only if a superuser too (else resetting its password would hand over Django's
+    admin, which is the superusers' alone)."""
+    return is_admin(user) and (user.is_superuser or not person.is_superuser)
+
+
+def require_account_change(user, person) -> None:
+    require_admin(user)
+    if not can_change_account(user, person):
+        raise PermissionDenied(_("%(user)s 是超级管理员，只有超级管理员可以修改其账户。") % {"user": person})

@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from core.text import clean_text
 
 from .models import User
 from .passwords import password_set_by_admin, reset_to_one_time_password, set_one_time_password
-from .permissions import require_admin
+from .permissions import require_account_change, require_admin
 from .usernames import normalize_username, username_error
 
 NAME_MAX = 50
@@ -106,12 +106,6 @@ def _clean(user, fields: dict) -> dict:
     return cleaned
 
 
-def _may_change(actor, user) -> None:
-    require_admin(actor)
-    if user.is_superuser and not actor.is_superuser:
-        raise PermissionDenied(_("%(user)s 是超级管理员，只有超级管理员可以修改其账户。") % {"user": user})
-
-
 def _save(user, *, fields=None) -> None:
     """Save, turning a lost race on the unique user name into the message validation gives."""
     try:
@@ -182,7 +176,7 @@ def user_update(*, actor, user, request=None, **fields):
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"user_update() got unexpected fields: {sorted(unknown)}")
-    _may_change(actor, user)
+    require_account_change(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     cleaned = _clean(user, fields)
     if "is_staff" in cleaned:
@@ -199,7 +193,7 @@ def user_update(*, actor, user, request=None, **fields):
 def user_deactivate(*, actor, user, request=None):
     """Stop an account's sign-in; everything the person did stays as it was. Their open sessions
     end with it (Django refuses an inactive user's session at the next request)."""
-    _may_change(actor, user)
+    require_account_change(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == actor.pk:
         raise ValidationError(_("不能停用自己的账户。"))
@@ -212,7 +206,7 @@ def user_deactivate(*, actor, user, request=None):
 
 @transaction.atomic
 def user_reactivate(*, actor, user, request=None):
-    _may_change(actor, user)
+    require_account_change(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         user.is_active = True
@@ -222,7 +216,7 @@ def user_reactivate(*, actor, user, request=None):
 
 def user_reset_password(*, actor, user, request=None) -> str:
     """A new one-time password for ``user``; returns it, to be shown once."""
-    _may_change(actor, user)
+    require_account_change(actor, user)
     return reset_to_one_time_password(user=user, actor=actor, request=request)
 
 

@@ -1,11 +1,11 @@
 """Writes of the user management pages that are not one account's (those are accounts.users):
 storing an uploaded list of people for its preview, and importing it on confirmation."""
 
-from accounts.permissions import require_admin
 from core.uploads import upload_apply, upload_store
 
 from .importing import PeoplePlan, people_import, people_plan
 from .models import PeopleImport
+from .permissions import require_admin
 
 
 def people_upload_create(*, name: str, data: bytes, user, plan: PeoplePlan | None = None) -> PeopleImport:

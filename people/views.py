@@ -6,7 +6,7 @@ password page until their sheet is downloaded (once) or the administrator clears
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import lockout
 from accounts.models import User
-from accounts.permissions import admin_required
 from accounts.usernames import NoPinyin, unique_username, username_from_name
 from accounts.users import (
     user_create,
@@ -39,6 +38,7 @@ from .exporting import passwords_sheet, people_export, people_template
 from .forms import PeopleFilterForm, PeopleUploadForm, PersonForm
 from .importing import people_plan
 from .models import PeopleImport
+from .permissions import admin_required, can_change_account, require_account_change
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
@@ -66,11 +66,6 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 def _person(pk: int) -> User:
     return get_object_or_404(User.objects.select_related("home_unit"), pk=pk)
-
-
-def _may_change(request: HttpRequest, person: User) -> bool:
-    """Whether the signed-in administrator may change ``person`` (accounts.users has the rule)."""
-    return not (person.is_superuser and not request.user.is_superuser)
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -133,7 +128,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "locks": locks.by_username.get(person.username, []),
         "address_locks": locks.addresses,
         "password": password,
-        "may_change": _may_change(request, person),
+        "may_change": can_change_account(request.user, person),
         "is_self": person.pk == request.user.pk,
     }
     return render(request, "people/detail.html", context)
@@ -187,8 +182,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @admin_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
-    if not _may_change(request, person):
-        raise PermissionDenied(_("%(user)s 是超级管理员，只有超级管理员可以修改其账户。") % {"user": person})
+    require_account_change(request.user, person)
     form = PersonForm(request.POST or None, person=person, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,8 +208,7 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("已停用“%(name)s”的账户：不能再登录，做过的工作照常保留。") % {"name": person.name}
             )
         return redirect("people:detail", pk=person.pk)
-    if not _may_change(request, person):
-        raise PermissionDenied(_("%(user)s 是超级管理员，只有超级管理员可以修改其账户。") % {"user": person})
+    require_account_change(request.user, person)
     current = [r for r in person_roles(person) if not r.campaign.is_closed]
     return render(request, "people/deactivate.html", {"person": person, "current_roles": current})
 
@@ -237,8 +230,7 @@ def reset_password(request: HttpRequest, pk: int) -> HttpResponse:
         _show_once(request, person, password)
         messages.success(request, _("已为“%(name)s”重置密码。") % {"name": person.name})
         return redirect("people:detail", pk=person.pk)
-    if not _may_change(request, person):
-        raise PermissionDenied(_("%(user)s 是超级管理员，只有超级管理员可以修改其账户。") % {"user": person})
+    require_account_change(request.user, person)
     return render(
         request, "people/reset_password.html", {"person": person, "is_self": person.pk == request.user.pk}
     )
