@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +28,9 @@ from accounts.users import (
 from assessment.models import AssessmentGroup, Campaign
 from assessment.roles import person_roles, roles_by_person
 from assessment.services.groups import people_elsewhere
+from assessment.views.common import form_errors
 from core.formtokens import replayed_message, submit_once
+from core.responses import xlsx_response
 from core.text import clean_text
 from units.selectors import unit_ancestors
 
@@ -40,28 +41,12 @@ from .importing import people_plan
 from .models import PeopleImport
 from .permissions import admin_required, can_change_account, require_account_change
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
 ONE_PASSWORD = "people.one_time_password"
 
 
 def _import_passwords_key(pk: int) -> str:
     return f"people.import_passwords.{pk}"
-
-
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _person(pk: int) -> User:
@@ -106,7 +91,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
     filters = PeopleFilterForm(request.GET or None).filters()
     locked = selectors.locks().usernames if filters.locked_only else None
     data, _count = people_export(selectors.people_list(filters, locked=locked))
-    return _xlsx_response(data, _("人员名单") + f"_{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(data, _("人员名单") + f"_{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # --- one person ------------------------------------------------------------------------------------
@@ -163,7 +148,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             submission = submit_once(request, create_person)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             person = submission.created
             if submission.replayed:
@@ -188,7 +173,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             person = user_update(actor=request.user, user=person, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("已保存“%(name)s”。") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
@@ -292,7 +277,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             if submission.replayed:
                 messages.info(request, replayed_message())
@@ -375,10 +360,13 @@ def import_passwords_download(request: HttpRequest, pk: int) -> HttpResponse:
         "m": applied.month,
         "d": applied.day,
     }
-    data = passwords_sheet(people, source=source)
-    return _xlsx_response(data, _("%(name)s_初始密码.xlsx") % {"name": stem})
+    response = xlsx_response(
+        passwords_sheet(people, source=source), _("%(name)s_初始密码.xlsx") % {"name": stem}
+    )
+    response["Cache-Control"] = "no-store"  # no copy of the passwords in a cache on the way
+    return response
 
 
 @admin_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    return _xlsx_response(people_template(), _("人员名单模板") + ".xlsx")
+    return xlsx_response(people_template(), _("人员名单模板") + ".xlsx")
