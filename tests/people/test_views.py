@@ -417,3 +417,11 @@ def test_a_home_unit_must_be_in_use(login, setup):
     response = _create(login(setup["admin"]), name="钱七", home_unit=closed.pk, home_unit_label="撤销局")
     assert "“撤销局”已停用" in response.content.decode()
     assert not User.objects.filter(name="钱七").exists()
+
+
+def test_account_changes_are_in_the_security_audit_trail(login, setup):
+    client = login(setup["admin"])
+    client.post(reverse("people:deactivate", args=[setup["member"].pk]))
+    entry = AuditLog.objects.get(kind=Kind.UPDATE, model="accounts.user", actor=setup["admin"])
+    assert entry.object_id == str(setup["member"].pk) and entry.path.endswith("/deactivate/")
+    assert (entry.before, entry.after) == ({"is_active": True}, {"is_active": False})
