@@ -52,6 +52,9 @@
   }
 
   function choose(picker, option) {
+    // A search still waiting (typed just before the click) must not open the list again over the form.
+    window.clearTimeout(Number(picker.getAttribute("data-timer") || 0));
+    picker.setAttribute("data-serial", String(Number(picker.getAttribute("data-serial") || 0) + 1));
     var id = option.getAttribute("data-person-id");
     if (chosenIds(picker).indexOf(id) < 0) {
       if (!multiple(picker)) { chips(picker).innerHTML = ""; }

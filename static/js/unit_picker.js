@@ -32,6 +32,9 @@
   }
 
   function choose(picker, option) {
+    // A search still waiting (typed just before the click) must not open the list again over the form.
+    window.clearTimeout(Number(picker.getAttribute("data-timer") || 0));
+    picker.setAttribute("data-serial", String(Number(picker.getAttribute("data-serial") || 0) + 1));
     hidden(picker).value = option.getAttribute("data-unit-id");
     box(picker).value = option.getAttribute("data-unit-name");
     picker.setAttribute("data-chosen", option.getAttribute("data-unit-name"));

@@ -37,7 +37,12 @@ def test_create_a_person_with_the_unit_picker(page, world, screenshot):
     options = page.locator("[data-unit-picker] [role=option]")
     options.first.wait_for()
     assert options.count() == 2  # 青山县 › 城关镇 and 绿水县 › 城关镇, told apart by where they sit
+    # Chosen while the search for one more character typed is still pending: that search must not
+    # open the list again over the form.
+    page.get_by_label("所在单位").press_sequentially("镇")
     page.locator('[data-unit-picker] [role=option][data-unit-where="云山市 › 青山县"]').click()
+    page.wait_for_timeout(600)
+    assert page.locator("[data-unit-picker] .app-unit-list").is_hidden()
     assert page.locator("[data-unit-where]").first.inner_text() == "云山市 › 青山县"
     page.get_by_label("职务").fill("组织委员")
     page.get_by_label("手机").fill("138 0000 0002")
@@ -62,6 +67,8 @@ def test_the_person_picker_on_the_group_form(page, world, screenshot, browser, l
 
     # By name, or by unit: "青山县财政" finds 孙志强 · 青山县财政局.
     pick_person(page, "组长（带队）", "钱立", "钱立新 · 绿水县财政局")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-person-picker] .app-unit-list").first.is_hidden()
     box = page.get_by_label("成员")
     box.fill("青山县财政")
     option = page.locator('[data-person-picker] [role=option][data-person-label="孙志强 · 青山县财政局"]')
