@@ -5,11 +5,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from core.text import chinese_ordinal, clean_text, natural_key
 
 from . import permissions
+from .domain import completeness, scoring
+from .domain.scoring import ItemFacts
 from .models import (
     AssessmentGroup,
     Campaign,
@@ -110,13 +111,17 @@ class MyTarget:
     role: str  # GroupMember.Role value
 
 
-def complete_assessments() -> QuerySet:
-    """The item assessments that count as complete (``ItemState.complete``, in SQL): the score
-    decided and an evaluation written, a lead or at least one point."""
-    from .models import EvaluationPoint, ItemAssessment
+def done_assessments() -> QuerySet:
+    """The item assessments whose item is done (assessment.domain.completeness.item_done), in SQL
+    for lists of targets: the score decided, the lead written, and no deductions without a
+    problem. tests/assessment/test_domain_rules.py pins it to the pure rule."""
+    from .models import ItemAssessment, Problem
 
-    return ItemAssessment.objects.filter(score_decided_at__isnull=False).filter(
-        ~Q(lead="") | Exists(EvaluationPoint.objects.filter(assessment=OuterRef("pk")))
+    same_cell = {"target": OuterRef("target"), "item": OuterRef("item")}
+    return (
+        ItemAssessment.objects.filter(score_decided_at__isnull=False)
+        .exclude(lead="")
+        .exclude(Exists(Deduction.objects.filter(**same_cell)) & ~Exists(Problem.objects.filter(**same_cell)))
     )
 
 
@@ -125,7 +130,7 @@ def my_targets(user) -> list[MyTarget]:
     with its items completed (``items_done``) of the checklist's (``items_total``). Two queries."""
     memberships = GroupMember.objects.filter(user=user).select_related("group", "group__campaign")
     roles = {m.group_id: m.role for m in memberships}
-    done = complete_assessments().filter(target=OuterRef("pk")).values("target").annotate(n=Count("pk"))
+    done = done_assessments().filter(target=OuterRef("pk")).values("target").annotate(n=Count("pk"))
     total = (
         ChecklistItem.objects.filter(campaign=OuterRef("campaign_id"))
         .order_by()
@@ -336,31 +341,60 @@ def unit_search(target: Target, query: str, *, limit: int = UNIT_SEARCH_LIMIT) -
 
 @dataclass
 class ItemState:
-    """One checklist item of a target, as the workspace's side list and the completeness check see it."""
+    """One checklist item of a target, as the workspace's side list, the report and the
+    submission check see it: its recorded facts (assessment.domain.scoring.ItemFacts) and what
+    the rules make of them."""
 
     item: ChecklistItem
-    deducted: Decimal
-    bonus: Decimal
-    decided: bool
-    evaluated: bool
-    problem_count: int
+    facts: ItemFacts
+    has_points: bool = False  # evaluation points (一是…) written, with or without a lead
 
     @property
-    def score(self) -> Decimal:
-        """Full marks minus deductions, never below zero; the bonus on top."""
-        return max(self.item.full_score - self.deducted, Decimal(0)) + self.bonus
+    def deducted(self) -> Decimal:
+        return self.facts.deducted
+
+    @property
+    def bonus(self) -> Decimal:
+        return self.facts.bonus
+
+    @property
+    def decided(self) -> bool:
+        return self.facts.decided
+
+    @property
+    def evaluated(self) -> bool:
+        """The 总体评价's lead is written."""
+        return self.facts.has_lead
+
+    @property
+    def problem_count(self) -> int:
+        return self.facts.problems
+
+    @property
+    def points(self) -> Decimal:
+        """What the item scores as recorded, decided or not (the score line while scoring)."""
+        return self.facts.points
+
+    @property
+    def score(self) -> Decimal | None:
+        """The item's score; None while it is not decided (未评分)."""
+        return self.facts.score
 
     @property
     def complete(self) -> bool:
-        return self.decided and self.evaluated
+        return completeness.item_done(self.facts)
 
     @property
     def heading(self) -> str:
         return f"（{chinese_ordinal(self.item.order)}）{self.item.title}"
 
+    @property
+    def entry(self) -> completeness.ItemEntry:
+        return completeness.ItemEntry(item_id=self.item.pk, heading=self.heading, facts=self.facts)
+
 
 def item_states(target: Target) -> list[ItemState]:
-    """Every checklist item of the target's campaign with its score and completion. Three queries."""
+    """Every checklist item of the target's campaign with what is recorded on it. Three queries."""
     from .models import EvaluationPoint, ItemAssessment, Problem
 
     deducted = dict(
@@ -371,7 +405,11 @@ def item_states(target: Target) -> list[ItemState]:
         .values_list("item", "s")
     )
     problems = dict(
-        Problem.objects.filter(target=target).values("item").annotate(n=Count("pk")).values_list("item", "n")
+        Problem.objects.filter(target=target)
+        .order_by()
+        .values("item")
+        .annotate(n=Count("pk"))
+        .values_list("item", "n")
     )
     assessments = {
         a.item_id: a
@@ -379,35 +417,35 @@ def item_states(target: Target) -> list[ItemState]:
         .only("item_id", "bonus", "score_decided_at", "lead")
         .annotate(has_point=Exists(EvaluationPoint.objects.filter(assessment=OuterRef("pk"))))
     }
+    bonus_enabled = target.campaign.bonus_enabled
     states = []
     for item in target.campaign.items.order_by("order"):
         assessment = assessments.get(item.pk)
-        states.append(
-            ItemState(
-                item=item,
-                deducted=deducted.get(item.pk) or Decimal(0),
-                # Bonus counts only while the campaign allows it.
-                bonus=assessment.bonus if assessment and target.campaign.bonus_enabled else Decimal(0),
-                decided=bool(assessment and assessment.score_decided_at),
-                evaluated=bool(assessment and (assessment.lead.strip() or assessment.has_point)),
-                problem_count=problems.get(item.pk, 0),
-            )
+        facts = ItemFacts(
+            full=item.full_score,
+            deducted=deducted.get(item.pk) or Decimal(0),
+            # Bonus counts only while the campaign allows it.
+            bonus=assessment.bonus if assessment and bonus_enabled else Decimal(0),
+            decided=bool(assessment and assessment.score_decided_at),
+            has_lead=bool(assessment and assessment.lead.strip()),
+            problems=problems.get(item.pk, 0),
         )
+        states.append(ItemState(item=item, facts=facts, has_points=bool(assessment and assessment.has_point)))
     return states
 
 
-def missing_for_submission(target: Target) -> list[str]:
-    """What still keeps the target from being submitted, in the user's words."""
-    missing = []
-    states = item_states(target)
-    if not states:
-        missing.append(_("本次考核还没有考核项目。"))
-    for state in states:
-        if not state.decided:
-            missing.append(_("%(item)s 尚未确认得分") % {"item": state.heading})
-        if not state.evaluated:
-            missing.append(_("%(item)s 尚无总体评价") % {"item": state.heading})
-    return missing
+def target_total(states: list[ItemState]) -> scoring.Total:
+    """The target's total (assessment.domain.scoring.Total): known once every item is decided."""
+    return scoring.total_of([s.score for s in states], sum((s.item.full_score for s in states), Decimal(0)))
+
+
+def submission_gaps(target: Target, states: list[ItemState] | None = None) -> list[completeness.Gap]:
+    """What still keeps the target from being submitted (assessment.domain.completeness), each
+    with where it is fixed. Empty when it may be submitted."""
+    states = item_states(target) if states is None else states
+    return completeness.submission_gaps(
+        [s.entry for s in states], narrative_written=bool(target.narrative.strip())
+    )
 
 
 @dataclass

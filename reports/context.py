@@ -4,16 +4,26 @@ This is the one place that decides what the report says, in which order and
 with which numbering (see ../shared/seeds/000_44ba0aa45b7e73ee.txt). The Word
 renderer (reports.docx) and the HTML preview both draw these blocks; neither
 adds or changes a word.
+
+The report never states what nobody decided. Scores come from the scoring rules
+(assessment.domain.scoring): an item not yet decided says "（尚未评分）" in its 得分情况,
+never "未扣分", and never "未发现……问题" in its 问题清单. "经考核，未发现该项存在明显问题"
+is written only for a decided item with neither deductions nor problems. What is still to
+be written (an empty 总体评价 or 工作情况, the problems behind a deduction) is a visible
+placeholder block — 【待填写：…】, highlighted in the draft — not a sentence of the report.
+What is missing is the submission check's list (assessment.domain.completeness), shown
+above the preview.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from assessment import sampling_services
+from assessment.domain.completeness import Gap
+from assessment.domain.scoring import Total
 from assessment.models import (
     AuditEntry,
     Deduction,
@@ -24,11 +34,11 @@ from assessment.models import (
     Problem,
     Target,
 )
-from assessment.selectors import item_states
+from assessment.selectors import ItemState, item_states, submission_gaps, target_total
 from core.numbers import points_text
 from core.text import chinese_ordinal, shi
 
-from .text import chinese_date, clean, date_range, headline, paragraphs, sentence
+from .text import chinese_date, clean, date_range, headline, paragraphs, run_on, sentence
 
 
 class Kind:
@@ -48,6 +58,7 @@ HEADINGS = (Kind.H1, Kind.H2, Kind.H3)
 class Block:
     kind: str
     text: str
+    placeholder: bool = False  # still to be written or decided: highlighted in the draft
 
     @property
     def is_heading(self) -> bool:
@@ -63,12 +74,37 @@ class ReportContext:
     file_name: str
     timestamp: dt.datetime  # from the data, so the same data gives the same file
     target_id: int
-    total: Decimal = Decimal(0)
-    full_total: Decimal = Decimal(0)
-    warnings: list[str] = field(default_factory=list)
+    total: Total | None = None
+    gaps: list[Gap] = field(default_factory=list)  # what still keeps it from being submitted
 
     def headings(self) -> list[str]:
         return [b.text for b in self.blocks if b.is_heading]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [gap.text for gap in self.gaps]
+
+
+def numbered(sentences: list[str]) -> str:
+    """一是…。二是…。 run together in one paragraph; a list of one is written as it is (一是
+    without a 二是 is not written)."""
+    if len(sentences) == 1:
+        return sentences[0]
+    return "".join(f"{shi(i)}{text}" for i, text in enumerate(sentences))
+
+
+def numbered_start(index: int, count: int) -> str:
+    """The 一是 opening the ``index``-th of ``count`` paragraphs; nothing when there is one."""
+    return "" if count == 1 else shi(index)
+
+
+PENDING_SCORE = "（尚未评分）"
+NO_PROBLEM = "经考核，未发现该项存在明显问题。"
+
+
+def placeholder(what: str) -> str:
+    """The visible mark of something still to be written: 【待填写：总体评价】."""
+    return f"【待填写：{what}】"
 
 
 def _mention(text: str, unit, county: str = "") -> str:
@@ -81,25 +117,38 @@ def _mention(text: str, unit, county: str = "") -> str:
     return f"{text}（{unit.name}）"
 
 
+def _deduction_parts(deductions: list[Deduction], county: str) -> str:
+    return "；".join(
+        f"{_mention(clean(d.reason).rstrip('。；;，,'), d.unit, county)}，扣{points_text(d.points)}分"
+        for d in deductions
+    )
+
+
 def score_sentence(
-    state,
+    state: ItemState,
     deductions: list[Deduction],
     assessment: ItemAssessment | None,
     bonus_enabled: bool,
     county: str = "",
 ) -> str:
-    """1.得分情况: the full score, the score, and each deduction with its reason."""
+    """1.得分情况: the full score, the score, and each deduction with its reason. An item not yet
+    decided has no score: "（尚未评分）", with the deductions recorded so far."""
     full, deducted = points_text(state.item.full_score), points_text(state.deducted)
+    if not state.decided:
+        text = f"该项满分{full}分{PENDING_SCORE}。"
+        if deductions:
+            text += f"目前已记录扣分{deducted}分，其中：{_deduction_parts(deductions, county)}。"
+        return text
     score = points_text(state.score)
     if not deductions:
         text = f"该项满分{full}分，考核得分{score}分，未扣分。"
     else:
-        parts = [
-            f"{_mention(clean(d.reason).rstrip('。；;，,'), d.unit, county)}，扣{points_text(d.points)}分"
-            for d in deductions
-        ]
-        text = f"该项满分{full}分，考核得分{score}分，扣{deducted}分。其中：" + "；".join(parts) + "。"
-        if state.deducted > state.item.full_score:
+        text = (
+            f"该项满分{full}分，考核得分{score}分，扣{deducted}分。其中："
+            + _deduction_parts(deductions, county)
+            + "。"
+        )
+        if state.facts.deducted_beyond_full:
             text += "扣分合计超过该项满分，按0分计。"
     if bonus_enabled and assessment is not None and assessment.bonus:
         reason = clean(assessment.bonus_reason).rstrip("。")
@@ -107,29 +156,50 @@ def score_sentence(
     return text
 
 
-def evaluation_paragraphs(assessment: ItemAssessment | None, points: list[EvaluationPoint]) -> list[str]:
-    """2.总体评价: the lead, then 一是…。二是…。 run on in the lead's last paragraph, as the seed has it."""
+def points_run(points: list[EvaluationPoint]) -> str:
+    """The evaluation's points as the seed runs them: 一是凝聚人心有声势。依托……。二是…… (one point:
+    its headline and body, without 一是)."""
+    return numbered([f"{headline(p.headline)}{sentence(p.body) if clean(p.body) else ''}" for p in points])
+
+
+def evaluation_blocks(assessment: ItemAssessment | None, points: list[EvaluationPoint]) -> list[Block]:
+    """2.总体评价: the lead, then the points run on in the lead's last paragraph, as the seed has it.
+    A missing lead is a placeholder (the points, if any, follow in a paragraph of their own)."""
     lead = [sentence(p) for p in paragraphs(assessment.lead)] if assessment else []
-    run = "".join(
-        f"{shi(i)}{headline(p.headline)}{sentence(p.body) if clean(p.body) else ''}"
-        for i, p in enumerate(points)
-    )
-    if not lead and not run:
-        return []
+    run = points_run(points) if points else ""
     if not lead:
-        return [run]
+        blocks = [Block(Kind.BODY, placeholder("总体评价" if not run else "总体评价导语"), placeholder=True)]
+        return blocks + ([Block(Kind.BODY, run)] if run else [])
     lead[-1] += run
-    return lead
+    return [Block(Kind.BODY, p) for p in lead]
 
 
-def problem_paragraph(problems: list[Problem], county: str = "") -> str:
-    """3.问题清单: 一是…。二是…。 in one paragraph, or a plain statement that none was found."""
-    if not problems:
-        return "经考核，未发现该项存在明显问题。"
-    return "".join(
-        f"{shi(i)}{sentence(_mention(clean(p.text).rstrip('。'), p.unit, county))}"
-        for i, p in enumerate(problems)
-    )
+def evaluation_paragraphs(assessment: ItemAssessment | None, points: list[EvaluationPoint]) -> list[str]:
+    return [b.text for b in evaluation_blocks(assessment, points)]
+
+
+def problem_block(state: ItemState, problems: list[Problem], county: str = "") -> Block:
+    """3.问题清单: 一是…。二是…。 in one paragraph (one problem: as it is). "No problem found" only
+    for a decided item without deductions; otherwise what is still to do."""
+    if problems:
+        return Block(
+            Kind.BODY,
+            numbered([sentence(_mention(clean(p.text).rstrip("。"), p.unit, county)) for p in problems]),
+        )
+    if state.deducted > 0:  # deductions are problems found: they must be listed
+        return Block(Kind.BODY, placeholder("问题清单（该项有扣分，请列明发现的问题）"), placeholder=True)
+    if not state.decided:
+        return Block(Kind.BODY, PENDING_SCORE, placeholder=True)
+    return Block(Kind.BODY, NO_PROBLEM)
+
+
+def problem_paragraph(state: ItemState, problems: list[Problem], county: str = "") -> str:
+    return problem_block(state, problems, county).text
+
+
+def example_paragraph(number: int, title: str, body: str) -> str:
+    """（1）标题。正文。 — or one sentence when the body carries on its title (see text.run_on)."""
+    return f"（{number}）{run_on(title, body)}"
 
 
 def _leader(target: Target):
@@ -159,6 +229,7 @@ def build_report(target: Target) -> ReportContext:
     campaign, group, county = target.campaign, target.group, target.unit
     year = campaign.year
     states = item_states(target)
+    total = target_total(states)
     items = [s.item for s in states]
     deductions = list(
         Deduction.objects.filter(target=target)
@@ -202,8 +273,10 @@ def build_report(target: Target) -> ReportContext:
         )
     )
     narrative = paragraphs(target.narrative)
-    blocks += [Block(Kind.BODY, sentence(p)) for p in narrative]
-    warnings = [] if narrative else ["工作情况尚未填写。"]
+    if narrative:
+        blocks += [Block(Kind.BODY, sentence(p)) for p in narrative]
+    else:
+        blocks.append(Block(Kind.BODY, placeholder("工作情况"), placeholder=True))
 
     # 二、考核项目落实情况
     blocks.append(Block(Kind.H1, "二、考核项目落实情况"))
@@ -216,18 +289,13 @@ def build_report(target: Target) -> ReportContext:
             Block(
                 Kind.BODY,
                 score_sentence(state, item_deductions, assessment, campaign.bonus_enabled, county.name),
+                placeholder=not state.decided,
             )
         )
         blocks.append(Block(Kind.H3, "2.总体评价"))
-        evaluation = evaluation_paragraphs(assessment, list(assessment.points.all()) if assessment else [])
-        if not evaluation:
-            warnings.append(f"（{chinese_ordinal(index)}）{item.title} 尚无总体评价。")
-            evaluation = ["（尚未填写总体评价）"]
-        blocks += [Block(Kind.BODY, p) for p in evaluation]
+        blocks += evaluation_blocks(assessment, list(assessment.points.all()) if assessment else [])
         blocks.append(Block(Kind.H3, "3.问题清单"))
-        blocks.append(
-            Block(Kind.BODY, problem_paragraph([p for p in problems if p.item_id == item.pk], county.name))
-        )
+        blocks.append(problem_block(state, [p for p in problems if p.item_id == item.pk], county.name))
 
     # 三、有关意见建议
     blocks.append(Block(Kind.H1, "三、有关意见建议"))
@@ -235,22 +303,25 @@ def build_report(target: Target) -> ReportContext:
     if examples:
         for number, example in enumerate(examples, start=1):
             body = " ".join(paragraphs(example.body))
-            blocks.append(
-                Block(Kind.BODY, f"（{number}）{headline(example.title)}{sentence(body) if body else ''}")
-            )
-    else:
+            blocks.append(Block(Kind.BODY, example_paragraph(number, example.title, body)))
+    elif total.complete:
         blocks.append(Block(Kind.BODY, "考核中未发现需要专门推广的典型。"))
+    else:  # "none found" only once the assessment is done
+        blocks.append(Block(Kind.BODY, placeholder("值得推广的典型"), placeholder=True))
     blocks.append(Block(Kind.H3, "2.工作改进建议"))
     if recommendations:
         for i, recommendation in enumerate(recommendations):
             body = " ".join(paragraphs(recommendation.body))
+            opening = numbered_start(i, len(recommendations))
             blocks.append(
                 Block(
-                    Kind.BODY, f"{shi(i)}{headline(recommendation.headline)}{sentence(body) if body else ''}"
+                    Kind.BODY, f"{opening}{headline(recommendation.headline)}{sentence(body) if body else ''}"
                 )
             )
-    else:
+    elif total.complete:
         blocks.append(Block(Kind.BODY, "暂无。"))
+    else:
+        blocks.append(Block(Kind.BODY, placeholder("工作改进建议"), placeholder=True))
 
     blocks.append(Block(Kind.SIGNATURE, group.name))
     blocks.append(Block(Kind.DATE, chinese_date(report_date(target, timestamp))))
@@ -265,7 +336,6 @@ def build_report(target: Target) -> ReportContext:
         file_name=file_name,
         timestamp=timestamp,
         target_id=target.pk,
-        total=sum((s.score for s in states), Decimal(0)),
-        full_total=sum((s.item.full_score for s in states), Decimal(0)),
-        warnings=warnings,
+        total=total,
+        gaps=submission_gaps(target, states),
     )

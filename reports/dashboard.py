@@ -1,7 +1,9 @@
 """Reads for the organization department's dashboard: progress, comparison, problem analysis.
 
 Scores come from reports.scores.campaign_scores — the same computation as the
-Excel summary, so every number on the dashboard equals the spreadsheet's.
+Excel summary, so every number on the dashboard equals the spreadsheet's; the
+items counted done are assessment.domain.completeness.item_done's (in SQL:
+assessment.selectors.done_assessments).
 Each function takes a fixed number of queries whatever the campaign's size.
 """
 
@@ -76,7 +78,7 @@ def campaign_progress(campaign: Campaign, *, today: dt.date | None = None) -> li
     )
     total = campaign.items.count()
     complete = (
-        selectors.complete_assessments()
+        selectors.done_assessments()
         .filter(target__campaign=campaign)
         .values("target")
         .annotate(n=Count("pk"))
@@ -140,6 +142,9 @@ class Comparison:
     previous: Campaign
     rows: list[TargetComparison]
     item_titles: list[str]
+    # Counties in both campaigns left out because a score is not known yet: this year's (or last
+    # year's) targets with undecided items. Only complete totals are compared.
+    pending: list[str] = field(default_factory=list)
 
 
 def comparison_with_previous(campaign: Campaign) -> tuple[ScoreTable, Comparison | None]:
@@ -154,7 +159,8 @@ def comparison_with_previous(campaign: Campaign) -> tuple[ScoreTable, Comparison
 
 def campaign_comparison(table: ScoreTable, before: ScoreTable) -> Comparison:
     """Score deltas per county and per item against ``before``; counties matched by name, items by
-    title."""
+    title. Only counties complete in both campaigns are compared (a total not yet known has no
+    change); the others are listed in ``pending``."""
     before_rows = {row.unit_name: row for row in before.rows}
     before_titles = {item.title: index for index, item in enumerate(before.items)}
     # (title, column now, column before) of the items both campaigns have
@@ -163,10 +169,13 @@ def campaign_comparison(table: ScoreTable, before: ScoreTable) -> Comparison:
         for i, item in enumerate(table.items)
         if item.title in before_titles
     ]
-    rows = []
+    rows, pending = [], []
     for row in table.rows:
         old = before_rows.get(row.unit_name)
         if old is None:
+            continue
+        if not (row.complete and old.complete):
+            pending.append(row.unit_name)
             continue
         deltas = [row.scores[i] - old.scores[j] for _title, i, j in shared]
         worst = None
@@ -178,7 +187,12 @@ def campaign_comparison(table: ScoreTable, before: ScoreTable) -> Comparison:
             TargetComparison(row.unit_name, row.total, old.total, row.total - old.total, deltas, worst)
         )
     rows.sort(key=lambda r: r.delta)
-    return Comparison(previous=before.campaign, rows=rows, item_titles=[title for title, _i, _j in shared])
+    return Comparison(
+        previous=before.campaign,
+        rows=rows,
+        item_titles=[title for title, _i, _j in shared],
+        pending=sorted(pending),
+    )
 
 
 def problems_per_item(campaign: Campaign, items: list[ChecklistItem]) -> list[int]:

@@ -7,7 +7,8 @@ context's blocks; this module decides only the layout: A4, the 37/28/35/26 mm ma
 楷体_GB2312 / bold 仿宋 headings that show in Word's navigation pane (``w:outlineLvl``, not
 the theme-coloured built-in Heading styles), the signature and date, ``— 1 —`` page
 numbers right on odd pages and left on even ones, and 草稿 in the header of a report
-that is not finalized.
+that is not finalized. A placeholder block (something still to be written or decided) is
+highlighted, so a draft shows at a glance what is missing.
 
 Formatting lives in named styles (for whoever edits the file in Word) and is repeated on
 every paragraph and run (for whoever pastes it into another document, where that
@@ -443,6 +444,8 @@ def render_docx(context: ReportContext) -> bytes:
     date = next((clean_text(b.text) for b in blocks if b.kind == Kind.DATE), "")
     indents = signature_indents(signature, date)
     plain = _rpr(FANGSONG, BODY_SIZE)
+    marked = _rpr(FANGSONG, BODY_SIZE)  # a placeholder (【待填写：…】, （尚未评分）): highlighted
+    marked.append(_el("w:highlight", val="yellow"))
     looks = {kind: _rpr(font, size, bold=bold) for kind, (_i, _n, font, size, bold, _o) in LOOKS.items()}
     looks[Kind.DATE] = looks[Kind.SIGNATURE]
     for kind in FULL_WIDTH:
@@ -468,7 +471,8 @@ def render_docx(context: ReportContext) -> bytes:
         else:
             # The last paragraph stays with the signature: never a page holding only the signature.
             last = index + 1 < len(kinds) and kinds[index + 1] in (Kind.SIGNATURE, Kind.DATE)
-            _paragraph(body, copy.deepcopy(pprs["keep" if last else Kind.BODY]), [(text, plain)])
+            runs = [(text, marked if block.placeholder else plain)]
+            _paragraph(body, copy.deepcopy(pprs["keep" if last else Kind.BODY]), runs)
 
     _headers_and_footers(document, context.draft)
     _properties(document, context)

@@ -1,85 +1,76 @@
 """A campaign's scores: every target's score per item, its total, rank and grade band.
 
-This is the one computation behind the Excel score summary (reports.xlsx) and
-the dashboard: both read a ``ScoreTable`` and neither recomputes a number.
+This is the one reading behind the Excel score summary (reports.xlsx), the dashboard and
+its charts: all of them read a ``ScoreTable`` and none recomputes a number. The rules are
+assessment.domain.scoring's, the same the workspace and the report apply: an item not yet
+decided has no score (None, shown 未评分); a target with undecided items has no total, rank,
+percentage or grade, only a provisional sum (``ScoreRow.provisional``, 暂计); ranks, grades
+and the grade counts are among the complete targets, which come first, by rank; the others
+follow by name, marked 未完成. Column statistics are over decided scores (an item) and
+complete totals (the total column) only.
 
-Scores follow ``assessment.selectors.ItemState.score`` exactly: per item,
-full marks minus the deductions, never below zero, plus the item's bonus when
-the campaign allows bonuses (the bonus cap is enforced when a bonus is saved,
-see assessment.services.findings.bonus_set). A target with nothing recorded
-scores full marks, because that is what the data says; ``ScoreRow.status``
-tells readers which targets are finalized.
-
-Grading. The campaign's thresholds (grade_good_min 90, grade_fairly_good_min 80,
-grade_average_min 60 by default) are read on the 100-point scale: a target's
-grade is decided by its percentage ``total / full_total × 100`` (得分率). When
-the checklist's full total is 100 — the usual case — the percentage *is* the
-total, so the thresholds compare with the total directly; a checklist of 40
-points is graded the same way after scaling (36 of 40 is 90%, 好). The
-comparison is exact (``total × 100 ≥ threshold × full_total``), so 90 is 好
-and 89.99 is 较好. ``ScoreRow.percent`` is shown truncated (not rounded) to
-0.01, so the percentage a reader sees always agrees with the grade next to it
-(89.996 shows as 89.99, never as 90.00 beside 较好). Bonuses may take a
-percentage above 100. Without a checklist (full total 0) there is nothing to
-grade: the percentage is None and the grade is "".
-
-Queries: at most four, whatever the campaign's size (items, targets with unit
-and group, deductions summed per target and item in one GROUP BY, bonuses when
-the campaign allows them). Everything else is dictionaries and Decimal
-arithmetic.
+Queries: at most four, whatever the campaign's size (items, targets with unit and group,
+deductions summed per target and item in one GROUP BY, the decided items with their
+bonuses). Everything else is dictionaries and Decimal arithmetic.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connections
-from django.db.models import IntegerField, Sum
+from django.db.models import F, IntegerField, Sum
 from django.db.models.functions import Cast, Round
 
+from assessment.domain import scoring
+from assessment.domain.scoring import Grade, GradeBands, Stats, Total
 from assessment.models import Campaign, ChecklistItem, Deduction, ItemAssessment, Target
 
-GOOD = "好"
-FAIRLY_GOOD = "较好"
-AVERAGE = "一般"
-POOR = "差"
-GRADES = (GOOD, FAIRLY_GOOD, AVERAGE, POOR)
-
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Average, minimum and maximum of one column over all targets (None when there are none).
-
-    ``item`` is the checklist item of the column, None for the total.
-    """
-
-    item: ChecklistItem | None
-    average: Decimal | None
-    minimum: Decimal | None
-    maximum: Decimal | None
+GRADES = tuple(Grade)
 
 
 @dataclass
 class ScoreRow:
-    """One target: its scores in item order, total, percentage, rank and grade."""
+    """One target: its scores in item order (None: 未评分), its total as the rules give it, and,
+    when complete, its percentage, rank and grade."""
 
     target: Target
     unit_name: str  # the county, 考核对象
     group_name: str  # 考核组
     status: str  # Target.Status value
     status_label: str  # 填报中, 已提交, …, 已定稿
-    scores: list[Decimal]  # one per ScoreTable.items, same order
-    bonus: Decimal  # bonuses counted in the total (0 unless the campaign allows bonuses)
-    total: Decimal
-    percent: Decimal | None  # total / full_total × 100, truncated to 0.01; None without a checklist
-    rank: int = 0  # competition ranking: 1, 2, 2, 4
-    grade: str = ""  # 好 / 较好 / 一般 / 差; "" without a checklist
+    scores: list[Decimal | None]  # one per ScoreTable.items, same order; None while undecided
+    bonus: Decimal  # the decided items' bonuses (0 unless the campaign allows bonuses)
+    result: Total
+    percent: Decimal | None = None  # total / full_total × 100, truncated to 0.01; complete targets only
+    rank: int | None = None  # competition ranking among complete targets: 1, 2, 2, 4
+    grade: Grade | None = None  # complete targets with a checklist only
+
+    @property
+    def total(self) -> Decimal | None:
+        """The total, or None while any item is undecided."""
+        return self.result.value
+
+    @property
+    def provisional(self) -> Decimal | None:
+        """The decided items' sum while others are undecided (暂计), else None."""
+        return self.result.provisional
+
+    @property
+    def undecided(self) -> int:
+        return self.result.undecided
+
+    @property
+    def complete(self) -> bool:
+        return self.result.complete
+
+    @property
+    def total_text(self) -> str:
+        """ "94.5分", "暂计 37 分（2 项未评分）" or "未评分"."""
+        return self.result.text
 
     @property
     def is_finalized(self) -> bool:
@@ -90,70 +81,24 @@ class ScoreRow:
 class ScoreTable:
     campaign: Campaign
     items: list[ChecklistItem]  # in checklist order
-    rows: list[ScoreRow]  # by rank, then county name
-    item_stats: list[Stats]  # one per item, same order
-    total_stats: Stats
+    rows: list[ScoreRow]  # complete ones by rank, then county name; then the others by name
+    item_stats: list[Stats]  # one per item, same order: over its decided scores
+    total_stats: Stats  # over the complete targets' totals
     full_total: Decimal
     bonus_enabled: bool
-    grade_counts: dict[str, int] = field(default_factory=dict)  # every grade of GRADES, in order
+    grade_counts: dict[Grade, int] = field(default_factory=dict)  # every Grade, in order
 
     @property
     def finalized_count(self) -> int:
         return sum(1 for row in self.rows if row.is_finalized)
 
+    @property
+    def complete_count(self) -> int:
+        return sum(1 for row in self.rows if row.complete)
 
-def item_score(full_score: Decimal, deducted: Decimal, bonus: Decimal, bonus_enabled: bool) -> Decimal:
-    """Full marks minus deductions, never below zero; the bonus on top only when bonuses are allowed.
-
-    The same rule as assessment.selectors.ItemState.score.
-    """
-    return max(full_score - deducted, ZERO) + (bonus if bonus_enabled else ZERO)
-
-
-def percent_of(total: Decimal, full_total: Decimal) -> Decimal | None:
-    """total / full_total × 100, truncated to 0.01 (so it never shows a band it has not reached)."""
-    if not full_total:
-        return None
-    return (total * HUNDRED / full_total).quantize(CENT, rounding=ROUND_DOWN)
-
-
-def grade_of(campaign: Campaign, total: Decimal, full_total: Decimal) -> str:
-    """The grade band of a total: the campaign's thresholds applied to total / full_total × 100.
-
-    Exact: compares total × 100 with threshold × full_total, no division, no rounding.
-    """
-    if not full_total:
-        return ""
-    scaled = total * HUNDRED
-    for threshold, label in (
-        (campaign.grade_good_min, GOOD),
-        (campaign.grade_fairly_good_min, FAIRLY_GOOD),
-        (campaign.grade_average_min, AVERAGE),
-    ):
-        if scaled >= Decimal(threshold) * full_total:
-            return label
-    return POOR
-
-
-def competition_ranks(totals: list[Decimal]) -> list[int]:
-    """Ranks of ``totals`` by value, highest first, ties sharing a rank and the next one skipping ("1224")."""
-    ordered = sorted(totals, reverse=True)
-    first_position: dict[Decimal, int] = {}
-    for position, value in enumerate(ordered, start=1):
-        first_position.setdefault(value, position)
-    return [first_position[value] for value in totals]
-
-
-def _stats(item: ChecklistItem | None, values: list[Decimal]) -> Stats:
-    if not values:
-        return Stats(item=item, average=None, minimum=None, maximum=None)
-    average = (sum(values, ZERO) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
-    return Stats(
-        item=item,
-        average=average,
-        minimum=min(values).quantize(CENT),
-        maximum=max(values).quantize(CENT),
-    )
+    @property
+    def incomplete_count(self) -> int:
+        return len(self.rows) - self.complete_count
 
 
 def campaign_scores(campaign: Campaign) -> ScoreTable:
@@ -189,18 +134,17 @@ def score_tables(campaigns: list[Campaign]) -> list[ScoreTable]:
         .order_by()
     )
     deducted = {(target_id, item_id): hundredths for target_id, item_id, hundredths in _driver_rows(sums)}
-    # A disallowed bonus counts for nothing: no need to read it.
-    with_bonus = [campaign.pk for campaign in campaigns if campaign.bonus_enabled]
-    bonuses: dict[tuple[int, int], Decimal] = {}
-    if with_bonus:
-        bonuses = {
-            (target_id, item_id): bonus
-            for target_id, item_id, bonus in ItemAssessment.objects.filter(
-                target__campaign__in=with_bonus, bonus__gt=0
-            ).values_list("target_id", "item_id", "bonus")
-        }
+    # The decided items, with their bonuses in whole hundredths (a bonus counts only where the
+    # campaign allows bonuses: _table ignores it elsewhere).
+    decided_rows = (
+        ItemAssessment.objects.filter(target_id__in=of_campaigns, score_decided_at__isnull=False)
+        .annotate(bonus_hundredths=Cast(Round(F("bonus") * 100), IntegerField()))
+        .values_list("target_id", "item_id", "bonus_hundredths")
+        .order_by()
+    )
+    decided = {(target_id, item_id): bonus for target_id, item_id, bonus in _driver_rows(decided_rows)}
     points = _Points()
-    return [_table(c, items[c.pk], targets[c.pk], deducted, bonuses, points) for c in campaigns]
+    return [_table(c, items[c.pk], targets[c.pk], deducted, decided, points) for c in campaigns]
 
 
 def _driver_rows(queryset) -> list[tuple]:
@@ -226,26 +170,30 @@ def _table(
     items: list[ChecklistItem],
     targets: list[Target],
     deducted: dict[tuple[int, int], int],
-    bonuses: dict[tuple[int, int], Decimal],
+    decided: dict[tuple[int, int], int],
     points: _Points,
 ) -> ScoreTable:
-    """One campaign's table; ``deducted`` in whole hundredths per (target, item)."""
+    """One campaign's table; ``deducted`` in whole hundredths per (target, item), ``decided`` the
+    decided (target, item) cells with their bonus in whole hundredths."""
     bonus_enabled = campaign.bonus_enabled
+    bands = GradeBands.of(campaign)
     full_total = sum((item.full_score for item in items), ZERO)
     columns = [(item.pk, item.full_score) for item in items]
     status_labels = dict(Target.Status.choices)
     rows: list[ScoreRow] = []
     for target in targets:
         target_id = target.pk
-        if bonus_enabled:
-            extra = [bonuses.get((target_id, item_id), ZERO) for item_id, _full in columns]
-        else:
-            extra = [ZERO] * len(columns)
-        scores = [
-            item_score(full, points[deducted.get((target_id, item_id), 0)], bonus, bonus_enabled)
-            for (item_id, full), bonus in zip(columns, extra, strict=True)
-        ]
-        total = sum(scores, ZERO)
+        scores: list[Decimal | None] = []
+        bonus_total = ZERO
+        for item_id, full in columns:
+            bonus = decided.get((target_id, item_id))
+            if bonus is None:  # not decided: no score
+                scores.append(None)
+                continue
+            bonus = points[bonus] if bonus_enabled and bonus else ZERO
+            bonus_total += bonus
+            scores.append(scoring.item_score(full, points[deducted.get((target_id, item_id), 0)], bonus))
+        result = scoring.total_of(scores, full_total)
         rows.append(
             ScoreRow(
                 target=target,
@@ -254,18 +202,20 @@ def _table(
                 status=target.status,
                 status_label=str(status_labels.get(target.status, target.status)),
                 scores=scores,
-                bonus=sum(extra, ZERO) if bonus_enabled else ZERO,
-                total=total,
-                percent=percent_of(total, full_total),
-                grade=grade_of(campaign, total, full_total),
+                bonus=bonus_total,
+                result=result,
+                percent=scoring.percent_of(result.value, full_total),
+                grade=scoring.grade_of(bands, result.value, full_total),
             )
         )
 
-    for row, rank in zip(rows, competition_ranks([r.total for r in rows]), strict=True):
+    for row, rank in zip(rows, scoring.competition_ranks([r.total for r in rows]), strict=True):
         row.rank = rank
-    rows.sort(key=lambda r: (r.rank, r.unit_name, r.target.pk))
+    complete = sorted((r for r in rows if r.complete), key=lambda r: (r.rank, r.unit_name, r.target.pk))
+    others = sorted((r for r in rows if not r.complete), key=lambda r: (r.unit_name, r.target.pk))
+    rows = complete + others
 
-    grade_counts = dict.fromkeys(GRADES, 0)
+    grade_counts = dict.fromkeys(Grade, 0)
     for row in rows:
         if row.grade:
             grade_counts[row.grade] += 1
@@ -273,8 +223,8 @@ def _table(
         campaign=campaign,
         items=items,
         rows=rows,
-        item_stats=[_stats(item, [row.scores[i] for row in rows]) for i, item in enumerate(items)],
-        total_stats=_stats(None, [row.total for row in rows]),
+        item_stats=[scoring.stats_of(row.scores[i] for row in rows) for i in range(len(items))],
+        total_stats=scoring.stats_of(row.total for row in rows),
         full_total=full_total,
         bonus_enabled=bonus_enabled,
         grade_counts=grade_counts,

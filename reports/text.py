@@ -63,6 +63,35 @@ def headline(text: str) -> str:
     return sentence(clean(text).rstrip("。；;"))
 
 
+# A body that opens with one of these carries on its title's sentence: its subject is the title's
+# ("…每季度定期举办“青山先锋”发布会" + "将作出突出贡献的党员群众遴选展示出来…"). Words that open
+# a sentence of their own in this genre (以…为…, 通过, 依托, 坚持, a subject, a date) are not here.
+CONTINUATIONS = ("将", "把", "并", "从而", "进而", "使", "让", "以便", "借此", "由此")
+_LEADING_COMMA = "，、,"
+
+
+def continues(body: str) -> bool:
+    """Whether ``body`` carries on the sentence of the title before it rather than starting one."""
+    body = clean(body)
+    return body.startswith(CONTINUATIONS) or body[:1] in _LEADING_COMMA
+
+
+def run_on(title: str, body: str) -> str:
+    """A title and its body as the report writes them (a typical example's （1）…): "标题。正文。",
+    or one sentence "标题，正文。" when the body carries on the title (``continues``), or when the
+    title itself ends with a comma; "标题：正文。" after a colon. No body: "标题。"."""
+    title = clean(title)
+    body = clean(body)
+    if not body:
+        return headline(title)
+    stem = title.rstrip("。；;，,：:")
+    if title.endswith(("：", ":")):
+        return f"{stem}：{sentence(body)}"
+    if continues(body) or title.endswith(("，", ",")):
+        return f"{stem}，{sentence(body.lstrip(_LEADING_COMMA))}"
+    return f"{headline(title)}{sentence(body)}"
+
+
 def paragraphs(text: str) -> list[str]:
     """User text split into paragraphs at line breaks, each cleaned, empty ones dropped."""
     return [p for p in (clean(line) for line in (text or "").splitlines()) if p]

@@ -6,8 +6,11 @@
 4. 典型经验 — the typical examples.
 
 Sheets 1 and 2 are drawn from reports.scores.campaign_scores, the one
-computation of scores, ranks and grades; this module formats, it never
-computes a score.
+computation of scores, ranks and grades (assessment.domain.scoring's rules); this
+module formats, it never computes a score. An item not decided reads 未评分; a
+target with undecided items reads 未完成 in the rank column, its total "暂计 37 分
+（2 项未评分）" (or 未评分), and has no percentage or grade; it comes after the
+ranked ones. The statistics rows count decided scores and complete totals only.
 
 Every sheet: a merged title row, the header in row 2 (frozen, filtered,
 repeated on every printed page as the print titles), column widths, a print area,
@@ -46,13 +49,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assessment.domain.scoring import Stats
 from assessment.models import Campaign, Problem, TypicalExample
 from core.cell_size import row_height, wrap_lines
 from core.numbers import points_text
 from core.text import chinese_ordinal
 from core.xlsx import export_text, protect_formulas
 
-from .scores import ScoreTable, Stats, campaign_scores
+from .scores import ScoreTable, campaign_scores
 from .text import chinese_date
 
 SHEETS = ("总分排名", "得分明细", "问题清单", "典型经验")
@@ -60,6 +64,8 @@ TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_ROW = 3
 
+INCOMPLETE = "未完成"  # the rank of a target with undecided items
+UNSCORED = "未评分"  # an item not decided yet
 SCORE_FORMAT = "General"  # every number: 37 → "37", 14.5 → "14.5", 36.83 → "36.83", never "37.00"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
@@ -262,13 +268,13 @@ def _ranking_sheet(sheet: Worksheet, table: ScoreTable, styles: dict) -> None:
     ]
     rows = [
         [
-            row.rank,
+            row.rank if row.complete else INCOMPLETE,
             row.unit_name,
             row.group_name,
             *([row.bonus] if table.bonus_enabled else []),
-            row.total,
+            row.total if row.complete else row.total_text,
             row.percent,
-            row.grade,
+            str(row.grade.label) if row.grade else "",
             row.status_label,
         ]
         for row in table.rows
@@ -281,6 +287,11 @@ def _ranking_sheet(sheet: Worksheet, table: ScoreTable, styles: dict) -> None:
         f"{points_text(campaign.grade_average_min)}及以上为一般，"
         f"低于{points_text(campaign.grade_average_min)}为差；总分相同的名次并列。"
     ]
+    if table.incomplete_count:
+        notes.append(
+            f"有 {table.incomplete_count} 个考核对象尚有未评分的项目（未完成）：不排名、不评等级，"
+            "列在最后；“暂计”只是已评分项目之和。"
+        )
     pending = len(table.rows) - table.finalized_count
     if pending:
         notes.append(f"有 {pending} 个考核对象尚未定稿（见“状态”列），其得分可能还会调整。")
@@ -299,7 +310,15 @@ def _matrix_sheet(sheet: Worksheet, table: ScoreTable, styles: dict) -> None:
         *(Column(_item_label(i, item), 14, "score") for i, item in enumerate(table.items, start=1)),
         Column(_total_label(table), 17, "score"),
     ]
-    rows = [[row.rank, row.unit_name, *row.scores, row.total] for row in table.rows]
+    rows = [
+        [
+            row.rank if row.complete else INCOMPLETE,
+            row.unit_name,
+            *(UNSCORED if score is None else score for score in row.scores),
+            row.total if row.complete else row.total_text,
+        ]
+        for row in table.rows
+    ]
     last = _table(
         sheet,
         workbook_title(table.campaign, "得分明细"),
@@ -322,6 +341,13 @@ def _matrix_sheet(sheet: Worksheet, table: ScoreTable, styles: dict) -> None:
             cell = sheet.cell(row=row_number, column=column)
             cell.font = _BOLD
             cell.fill = _STATS_FILL
+    if any(stat.partial for stat in stats):
+        _note(
+            sheet,
+            last + 5,
+            len(columns),
+            "注：平均分、最低分、最高分只计已评分的项目（“未评分”不计）；总分一列只计已完成评分的考核对象。",
+        )
 
 
 def _problem_sheet(sheet: Worksheet, campaign: Campaign, styles: dict) -> None:

@@ -22,6 +22,7 @@ from ..services.campaigns import campaign_create, campaign_set_reviewers, campai
 from ..services.checklist import CriterionInput, item_save
 from ..services.editing import LATEST
 from ..services.groups import group_save
+from ..services.overview import narrative_save
 from . import data
 from .findings import load_findings_demo
 
@@ -64,6 +65,12 @@ def _load_previous_campaign(admin, counties: dict) -> None:
             user=admin,
         )
         target = group.targets.get()
+        narrative_save(
+            target=target,
+            narrative=data.PREVIOUS_NARRATIVE.format(county=county),
+            version=LATEST,
+            user=leader,
+        )
         for item, points in zip(items, deducted, strict=True):
             if Decimal(points):
                 criterion = item.criteria.order_by("order").first()
@@ -73,8 +80,11 @@ def _load_previous_campaign(admin, counties: dict) -> None:
                     criterion=criterion,
                     unit=None,
                     points=points,
-                    reason="相关工作台账不完整，部分制度执行不到位",
+                    reason=data.PREVIOUS_REASON,
                     user=leader,
+                )
+                finding_services.problem_create(
+                    target=target, item=item, user=leader, text=data.PREVIOUS_PROBLEM
                 )
             finding_services.score_decide(target=target, item=item, decided=True, user=leader)
             finding_services.evaluation_lead_save(

@@ -112,3 +112,7 @@ PREVIOUS_GROUPS = [
     ("市委第三考核组", "白石区", "leader3", ["member3"], ("4", "2", "1", "2")),
 ]
 PREVIOUS_LEAD = "该项工作总体落实较好，基础工作扎实。"
+# Every deduction is a problem found: the problem entered beside it (its reason, as the group wrote it).
+PREVIOUS_REASON = "相关工作台账不完整，部分制度执行不到位"
+PREVIOUS_PROBLEM = "部分单位相关工作台账不完整，个别制度执行不到位。"
+PREVIOUS_NARRATIVE = "{county}党建工作总体有序推进，各项考核项目基本落实，基层党组织建设持续加强。"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.routing import reverse_ints
 
+from ..domain import workflow
 from .campaign import Campaign
 
 
@@ -94,14 +95,9 @@ class GroupMember(models.Model):
 class Target(models.Model):
     """A county-level unit assessed in a campaign by exactly one group: the inspectors' workspace."""
 
-    class Status(models.TextChoices):
-        """The submission workflow. The group edits in DRAFTING and RETURNED only."""
-
-        DRAFTING = "drafting", _("填报中")
-        SUBMITTED = "submitted", _("已提交")
-        RETURNED = "returned", _("退回修改")
-        APPROVED = "approved", _("已审核")
-        FINALIZED = "finalized", _("已定稿")
+    # The submission workflow (assessment.domain.workflow): the group edits in DRAFTING and
+    # RETURNED only.
+    Status = workflow.Status
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
     group = models.ForeignKey(AssessmentGroup, on_delete=models.CASCADE, related_name="targets")
@@ -132,4 +128,4 @@ class Target(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFTING, self.Status.RETURNED)
+        return workflow.is_editable(self.status)

@@ -1,16 +1,22 @@
 """The workspace of a target: its tabs, and the submission workflow."""
 
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.routing import reverse_ints
+
 from .. import permissions, sampling_services, selectors
+from ..domain.completeness import Gap, Place
+from ..domain.workflow import Step
 from ..models import AuditEntry, ChecklistItem, ItemAssessment, Target
 from ..services import workflow
 from ..workspace_forms import (
@@ -24,26 +30,59 @@ from ..workspace_forms import (
 
 
 def workspace_context(request: HttpRequest, target: Target, tab: str, states=None) -> dict:
-    """What every tab shows: the header, the workflow actions this user has, the tabs."""
+    """What every tab shows: the header (the total as the scoring rules give it), the workflow
+    steps this user may take now (the services' own table), the submission check, the tabs."""
     user = request.user
     states = states if states is not None else selectors.item_states(target)
     can_write = permissions.can_write_findings(user, target)
+    steps = workflow.available_steps(user, target)
+    can_submit = Step.SUBMIT in steps
+    gaps = selectors.submission_gaps(target, states) if can_submit else []
     return {
         "target": target,
         "campaign": target.campaign,
         "tab": tab,
         "states": states,
-        "total": sum((s.score for s in states), Decimal(0)),
-        "full_total": sum((s.item.full_score for s in states), Decimal(0)),
+        "total": selectors.target_total(states),
         "done_count": sum(1 for s in states if s.complete),
         "can_edit": can_write and target.is_editable,
         "can_write": can_write,
-        "can_submit": permissions.can_submit(user, target) and target.is_editable,
-        "can_review": permissions.can_review(user, target) and target.status == Target.Status.SUBMITTED,
-        "can_finalize": permissions.is_admin(user) and target.status == Target.Status.APPROVED,
-        "can_reopen": permissions.is_admin(user) and not target.is_editable,
+        "can_submit": can_submit,
+        "submission_gaps": gap_links(target, gaps),
+        "can_review": Step.APPROVE in steps,  # and its twin, Step.RETURN
+        "can_finalize": Step.FINALIZE in steps,
+        "can_reopen": Step.REOPEN in steps,
         "last_return": workflow.latest_return(target),
     }
+
+
+@dataclass(frozen=True)
+class GapLink:
+    """A gap of the submission check with the workspace address where it is fixed."""
+
+    text: str
+    url: str
+    place: str
+
+
+def gap_links(target: Target, gaps: list[Gap]) -> list[GapLink]:
+    """Each gap with its link: the 工作情况 tab's narrative, or the item's score, evaluation or
+    problem list (anchors of the items tab)."""
+    links = []
+    for gap in gaps:
+        if gap.place == Place.NARRATIVE:
+            url = reverse_ints("campaigns:target_overview", target.pk) + "#narrative"
+        elif gap.item_id is not None:
+            anchor = {
+                Place.SCORE: "#deductions",
+                Place.EVALUATION: "#evaluation",
+                Place.PROBLEMS: "#problems",
+            }
+            url = reverse_ints("campaigns:target_item", target.pk, gap.item_id) + anchor.get(gap.place, "")
+        else:
+            url = reverse_ints("campaigns:target", target.pk)
+        links.append(GapLink(text=gap.text, url=url, place=gap.place))
+    return links
 
 
 def _panel_forms(target: Target, panel) -> dict:
@@ -145,6 +184,14 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 def _step(request: HttpRequest, target: Target, action, success: str, **kwargs) -> HttpResponse:
     try:
         action(target=target, user=request.user, **kwargs)
+    except workflow.SubmissionIncomplete as exc:
+        # One box: what is missing, each entry a link to where it is fixed.
+        box = render_to_string(
+            "assessment/workspace/_gaps.html",
+            {"gaps": gap_links(target, exc.gaps), "refused": True},
+            request=request,
+        )
+        messages.error(request, mark_safe(box), extra_tags="app-gaps")
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -87,8 +87,12 @@ def delta(value) -> str:
 
 @register.filter
 def score_cells(values) -> str:
-    """Right-aligned <td> cells of scores, as |points writes them."""
-    return mark_safe("".join(f'<td class="text-end">{points_text(v)}</td>' for v in values))
+    """Right-aligned <td> cells of scores, as |points writes them; None (a score not decided yet)
+    as 未评分."""
+    unscored = f'<td class="text-end app-unscored">{escape(_("未评分"))}</td>'
+    return mark_safe(
+        "".join(unscored if v is None else f'<td class="text-end">{points_text(v)}</td>' for v in values)
+    )
 
 
 @register.filter

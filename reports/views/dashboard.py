@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from assessment import permissions
+from assessment.domain.scoring import Grade
 from assessment.models import ChecklistItem, Target
 from core.responses import xlsx_response
 
@@ -18,7 +19,7 @@ from ..dashboard import (
     problem_analysis,
     problems_per_item,
 )
-from ..scores import GRADES, campaign_scores
+from ..scores import campaign_scores
 
 SORTABLE = {"rank", "county", "group", "total", "status"}
 
@@ -43,6 +44,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sorted_rows(table, sort: str, descending: bool):
+    """The rows sorted by a column; a row without a value there (未评分, 未完成) comes last either way."""
     rows = list(table.rows)
     if sort.startswith("item") and sort[4:].isdigit() and int(sort[4:]) < len(table.items):
         index = int(sort[4:])
@@ -53,13 +55,19 @@ def _sorted_rows(table, sort: str, descending: bool):
             "group": lambda r: r.group_name,
             "total": lambda r: r.total,
             "status": lambda r: r.status_label,
-        }.get(sort, lambda r: (r.rank, r.unit_name))
-    return sorted(rows, key=key, reverse=descending)
+            "rank": lambda r: r.rank,
+        }.get(sort, lambda r: r.rank)
+    known = [r for r in rows if key(r) is not None]
+    unknown = [r for r in rows if key(r) is None]  # in the table's order: complete first, then by name
+    return sorted(known, key=key, reverse=descending) + unknown
+
+
+INCOMPLETE = "incomplete"  # the grade filter's 未完成: targets with undecided items
 
 
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """The targets × items matrix, sortable by any column, filtered by group, state and grade.
-    Ranks are over the whole campaign, whatever the filter shows."""
+    Ranks are over the complete targets of the whole campaign, whatever the filter shows."""
     campaign = permissions.campaign_for_review(request.user, pk)
     table = campaign_scores(campaign)
     sort = request.GET.get("sort", "rank")
@@ -70,7 +78,9 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
         rows = [r for r in rows if r.group_name == group]
     if status:
         rows = [r for r in rows if r.status == status]
-    if grade:
+    if grade == INCOMPLETE:
+        rows = [r for r in rows if not r.complete]
+    elif grade:
         rows = [r for r in rows if r.grade == grade]
     context = _context(
         request,
@@ -84,7 +94,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
         filters={"group": group, "status": status, "grade": grade},
         groups=sorted({r.group_name for r in table.rows}),
         statuses=Target.Status.choices,
-        grades=GRADES,
+        grades=[*Grade.choices, (INCOMPLETE, _("未完成"))],
     )
     return render(request, "reports/dashboard_scores.html", context)
 
@@ -131,17 +141,31 @@ def _num(value: Decimal | None) -> float | None:
 
 
 def charts(request: HttpRequest, pk: int) -> HttpResponse:
-    """The same numbers as the tables, drawn: score spread per item, the ranking, problems per item."""
+    """The same numbers as the tables, drawn: score spread per item (over decided scores, an item
+    marked when some are still undecided), the ranking of complete targets with the others'
+    provisional sums after them, marked 暂计, and problems per item."""
     campaign = permissions.campaign_for_review(request.user, pk)
     table = campaign_scores(campaign)
+    targets = len(table.rows)
     data = {
-        "items": [f"（{i + 1}）{item.title}" for i, item in enumerate(table.items)],
+        "items": [
+            f"（{i + 1}）{item.title}"
+            + (_("（已评分 %(n)s/%(of)s）") % {"n": s.count, "of": targets} if s.partial else "")
+            for i, (item, s) in enumerate(zip(table.items, table.item_stats, strict=True))
+        ],
         "item_min": [_num(s.minimum) for s in table.item_stats],
         "item_max": [_num(s.maximum) for s in table.item_stats],
         "item_avg": [_num(s.average) for s in table.item_stats],
         "item_full": [_num(item.full_score) for item in table.items],
         "ranking": [
-            {"county": r.unit_name, "total": _num(r.total), "rank": r.rank, "grade": r.grade}
+            {
+                "county": r.unit_name,
+                "total": _num(r.total if r.complete else r.provisional),
+                "rank": r.rank,
+                "grade": str(r.grade.label) if r.grade else "",
+                "provisional": not r.complete,
+                "note": "" if r.complete else r.total_text,
+            }
             for r in table.rows
         ],
         "problems": problems_per_item(campaign, table.items),
@@ -150,6 +174,8 @@ def charts(request: HttpRequest, pk: int) -> HttpResponse:
             "max": _("最高分"),
             "avg": _("平均分"),
             "total": _("总分"),
+            "provisional": _("暂计（未完成，不排名）"),
+            "incomplete": _("未完成"),
             "problems": _("问题数"),
         },
     }

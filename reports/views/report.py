@@ -6,7 +6,7 @@ from django.utils.http import content_disposition_header
 
 from accounts import audit
 from assessment import permissions
-from assessment.views.workspace import workspace_context
+from assessment.views.workspace import gap_links, workspace_context
 
 from ..context import build_report
 from ..exporting import report_export
@@ -19,8 +19,10 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """报告预览: the report as it will print, for everyone who may read the target."""
     target = permissions.target_for_read(request.user, pk)
     context = workspace_context(request, target, "report")
+    report = build_report(target)
     context.update(
-        report=build_report(target),
+        report=report,
+        gaps=gap_links(target, report.gaps),  # the submission check, each gap linked to its fix
         can_download=permissions.can_download_report(request.user, target),
         exports=ReportExport.objects.filter(target=target).select_related("exported_by")[:10],
     )

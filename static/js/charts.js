@@ -20,13 +20,21 @@
     options: { scales: { y: { beginAtZero: true } } }
   });
 
+  // Complete targets by rank; after them the others, marked: a provisional sum (暂计) in grey, or
+  // nothing drawn at all when no item is scored yet. Two datasets sharing a slot (grouped: false).
+  var ranking = d.ranking;
   new Chart(document.getElementById("chart-ranking"), {
     type: "bar",
     data: {
-      labels: d.ranking.map(function (r) { return r.rank + ". " + r.county; }),
-      datasets: [{ label: d.labels.total, data: d.ranking.map(function (r) { return r.total; }), backgroundColor: red }]
+      labels: ranking.map(function (r) {
+        return r.provisional ? r.county + "（" + r.note + "）" : r.rank + ". " + r.county;
+      }),
+      datasets: [
+        { label: d.labels.total, data: ranking.map(function (r) { return r.provisional ? null : r.total; }), backgroundColor: red },
+        { label: d.labels.provisional, data: ranking.map(function (r) { return r.provisional ? r.total : null; }), backgroundColor: "rgba(144,164,174,.35)", borderColor: grey, borderWidth: 1, borderDash: [4, 3] }
+      ]
     },
-    options: { indexAxis: "y", scales: { x: { beginAtZero: true } } }
+    options: { indexAxis: "y", datasets: { bar: { grouped: false } }, scales: { x: { beginAtZero: true } } }
   });
 
   new Chart(document.getElementById("chart-problems"), {
