@@ -197,9 +197,10 @@ def problem_paragraph(state: ItemState, problems: list[Problem], county: str = "
     return problem_block(state, problems, county).text
 
 
-def example_paragraph(number: int, title: str, body: str) -> str:
-    """（1）标题。正文。 — or one sentence when the body carries on its title (see text.run_on)."""
-    return f"（{number}）{run_on(title, body)}"
+def example_paragraph(number: int, count: int, title: str, body: str) -> str:
+    """（1）标题。正文。 — or one sentence when the body carries on its title (see text.run_on).
+    The only example is not numbered (a （1） without a （2） is not written)."""
+    return ("" if count == 1 else f"（{number}）") + run_on(title, body)
 
 
 def _leader(target: Target):
@@ -303,7 +304,7 @@ def build_report(target: Target) -> ReportContext:
     if examples:
         for number, example in enumerate(examples, start=1):
             body = " ".join(paragraphs(example.body))
-            blocks.append(Block(Kind.BODY, example_paragraph(number, example.title, body)))
+            blocks.append(Block(Kind.BODY, example_paragraph(number, len(examples), example.title, body)))
     elif total.complete:
         blocks.append(Block(Kind.BODY, "考核中未发现需要专门推广的典型。"))
     else:  # "none found" only once the assessment is done

@@ -49,6 +49,13 @@ def point(s, headline="凝聚人心有声势", body="", *, user=None):
     )
 
 
+def decide(s, item=None, *, target=None, user=None):
+    """确认得分 on the item (the leader's, by default): only then does it have a score."""
+    return findings.score_decide(
+        target=target or s["target"], item=item or s["item"], decided=True, user=user or s["leader"]
+    )
+
+
 def state(s, item=None):
     return next(st for st in item_states(s["target"]) if st.item == (item or s["item"]))
 

@@ -66,7 +66,7 @@ def test_evaluation_points_are_numbered_in_order_and_audited(s):
         ("服务保障有温度", "", 1),
     ]
     assert first.assessment == second.assessment == ItemAssessment.objects.get()
-    assert state(s).evaluated
+    assert state(s).has_points and not state(s).evaluated  # the lead is the evaluation; points follow it
     entry = AuditEntry.objects.get(object_id=first.pk)
     assert (entry.action, entry.model, entry.label) == (
         "create",

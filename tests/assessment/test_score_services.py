@@ -10,6 +10,7 @@ from assessment.selectors import item_states
 from assessment.services import findings
 from assessment.services.editing import LATEST
 from tests.assessment.findings_helpers import (
+    decide,
     deduct,
     enable_bonus,
     errors,
@@ -28,16 +29,26 @@ def test_score_is_full_marks_minus_the_deductions(s):
     deduct(s, "1.5", criterion=None)
     st = state(s)
     assert st.deducted == Decimal("3.5")
-    assert st.score == Decimal("21.5")
+    assert st.score is None  # not decided: 未评分, not a number
+    assert st.points == Decimal("21.5")  # what it will score once decided
+    decide(s)
+    assert state(s).score == Decimal("21.5")
 
 
-def test_score_is_full_marks_without_deductions(s):
+def test_an_item_nobody_decided_has_no_score_not_full_marks(s):
+    st = state(s)
+    assert (st.decided, st.score, st.points) == (False, None, Decimal("25"))
+
+
+def test_score_is_full_marks_without_deductions_once_decided(s):
+    decide(s)
     assert state(s).score == Decimal("25")
 
 
 def test_score_never_goes_below_zero(s):
     deduct(s, "20", criterion=None)
     deduct(s, "10", criterion=None)
+    decide(s)
     st = state(s)
     assert st.deducted == Decimal("30")
     assert st.score == Decimal("0")
@@ -47,6 +58,8 @@ def test_deductions_of_another_target_or_item_do_not_lower_the_score(s):
     other_item = second_item(s)
     deduct(s, "4", target=s["lv_target"], user=s["other"])
     deduct(s, "3", item=other_item, criterion=None)
+    decide(s)
+    decide(s, other_item)
     assert state(s).score == Decimal("25")
     assert state(s, other_item).score == Decimal("22")
 
@@ -57,6 +70,7 @@ def test_bonus_is_added_on_top_of_the_score(s):
     findings.bonus_set(
         target=s["target"], item=s["item"], bonus="2", reason="创新做法", version=LATEST, user=s["leader"]
     )
+    decide(s)
     st = state(s)
     assert st.bonus == Decimal("2")
     assert st.score == Decimal("24")
@@ -68,6 +82,7 @@ def test_bonus_is_added_after_the_score_is_floored_at_zero(s):
     findings.bonus_set(
         target=s["target"], item=s["item"], bonus="2", reason="创新做法", version=LATEST, user=s["leader"]
     )
+    decide(s)
     assert state(s).score == Decimal("2")
 
 
@@ -114,7 +129,7 @@ def test_a_later_deduction_withdraws_the_score_decision(s):
     deduction = deduct(s, "2")
     st = state(s)
     assert not st.decided  # the group confirms the new score again
-    assert st.score == Decimal("23")
+    assert (st.score, st.points) == (None, Decimal("23"))
     findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
     findings.deduction_delete(deduction=deduction, version=LATEST, user=s["member"])
     assert not state(s).decided
@@ -181,6 +196,7 @@ def test_bonus_may_be_taken_back_to_zero_without_a_reason(s):
         target=s["target"], item=s["item"], bonus="0", reason="", version=LATEST, user=s["leader"]
     )
     assert ItemAssessment.objects.get().bonus == 0
+    decide(s)
     assert state(s).score == Decimal("25")
 
 
@@ -251,6 +267,7 @@ def test_a_bonus_stops_counting_when_the_campaign_disables_bonuses_and_can_be_cl
     findings.bonus_set(
         target=s["target"], item=s["item"], bonus="2", reason="创新", version=LATEST, user=s["leader"]
     )
+    decide(s)
     s["campaign"].bonus_enabled = False
     s["campaign"].save()
     assert state(s).score == Decimal("25")

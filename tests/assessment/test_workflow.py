@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from assessment.domain.completeness import Place
 from assessment.models import (
     AuditEntry,
     Deduction,
@@ -18,7 +19,7 @@ from assessment.models import (
     TypicalExample,
     WorkflowEvent,
 )
-from assessment.selectors import missing_for_submission
+from assessment.selectors import submission_gaps
 from assessment.services import findings, overview, workflow
 from assessment.services.editing import LATEST, TargetLocked, snapshot
 from tests.factories import (
@@ -44,12 +45,25 @@ def s(setup):
 
 
 def complete(s, item=None):
-    """Give an item a score decision and an evaluation."""
+    """Give an item a score decision and an evaluation, and the target its 工作情况."""
     item = item or s["item"]
     findings.score_decide(target=s["target"], item=item, decided=True, user=s["leader"])
     findings.evaluation_lead_save(
         target=s["target"], item=item, lead="工作扎实有效", version=LATEST, user=s["leader"]
     )
+    write_narrative(s)
+
+
+def write_narrative(s, target=None):
+    target = Target.objects.get(pk=(target or s["target"]).pk)
+    if not target.narrative:
+        overview.narrative_save(
+            target=target, narrative="全县党建工作扎实推进。", version=LATEST, user=s["leader"]
+        )
+
+
+def missing(target) -> list[str]:
+    return [gap.text for gap in submission_gaps(Target.objects.get(pk=target.pk))]
 
 
 def status(s) -> str:
@@ -138,11 +152,50 @@ def test_submission_is_refused_with_the_list_of_what_is_missing(s):
         submit(s)
     assert exc.value.messages == [
         "还不能提交：",
+        "工作情况尚未填写",
         "（一）老干部工作 尚未确认得分",
-        "（一）老干部工作 尚无总体评价",
+        "（一）老干部工作 尚未填写总体评价（导语）",
+    ]
+    assert [(g.place, g.item_id) for g in exc.value.gaps] == [
+        (Place.NARRATIVE, None),
+        (Place.SCORE, s["item"].pk),
+        (Place.EVALUATION, s["item"].pk),
     ]
     assert status(s) == Status.DRAFTING
     assert not WorkflowEvent.objects.exists()
+
+
+def test_submission_needs_the_work_overview(s):
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.evaluation_lead_save(
+        target=s["target"], item=s["item"], lead="扎实", version=LATEST, user=s["leader"]
+    )
+    with pytest.raises(ValidationError) as exc:
+        submit(s)
+    assert exc.value.messages == ["还不能提交：", "工作情况尚未填写"]
+    write_narrative(s)
+    submit(s)
+    assert status(s) == Status.SUBMITTED
+
+
+def test_deductions_without_a_problem_block_submission(s):
+    findings.deduction_create(
+        target=s["target"],
+        item=s["item"],
+        criterion=None,
+        unit=None,
+        points="1",
+        reason="台账不全",
+        user=s["member"],
+    )
+    complete(s)
+    with pytest.raises(ValidationError) as exc:
+        submit(s)
+    assert exc.value.messages == ["还不能提交：", "（一）老干部工作 有扣分，但问题清单为空"]
+    assert [g.place for g in exc.value.gaps] == [Place.PROBLEMS]
+    findings.problem_create(target=s["target"], item=s["item"], text="部分台账不全", user=s["member"])
+    submit(s)
+    assert status(s) == Status.SUBMITTED
 
 
 def test_submission_needs_every_item_not_just_the_first(s):
@@ -151,29 +204,34 @@ def test_submission_needs_every_item_not_just_the_first(s):
     findings.score_decide(target=s["target"], item=second, decided=True, user=s["member"])
     with pytest.raises(ValidationError) as exc:
         submit(s)
-    assert exc.value.messages == ["还不能提交：", "（二）基层组织建设 尚无总体评价"]
+    assert exc.value.messages == ["还不能提交：", "（二）基层组织建设 尚未填写总体评价（导语）"]
 
-    findings.point_create(
-        target=s["target"], item=second, headline="组织体系更加健全", body="", user=s["member"]
+    findings.evaluation_lead_save(
+        target=s["target"], item=second, lead="组织体系更加健全", version=LATEST, user=s["member"]
     )
     submit(s)
     assert status(s) == Status.SUBMITTED
 
 
-def test_evaluation_points_alone_count_as_an_evaluation(s):
+def test_evaluation_points_without_the_lead_are_not_an_evaluation(s):
     findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
-    assert missing_for_submission(s["target"]) == ["（一）老干部工作 尚无总体评价"]
+    write_narrative(s)
     findings.point_create(
         target=s["target"], item=s["item"], headline="凝聚人心有声势", body="", user=s["member"]
     )
-    assert missing_for_submission(s["target"]) == []
+    assert missing(s["target"]) == ["（一）老干部工作 尚未填写总体评价（导语）"]
+    findings.evaluation_lead_save(
+        target=s["target"], item=s["item"], lead="工作扎实", version=LATEST, user=s["member"]
+    )
+    assert missing(s["target"]) == []
 
 
 def test_an_evaluation_alone_is_not_a_score_decision(s):
     findings.evaluation_lead_save(
         target=s["target"], item=s["item"], lead="工作扎实", version=LATEST, user=s["leader"]
     )
-    assert missing_for_submission(s["target"]) == ["（一）老干部工作 尚未确认得分"]
+    write_narrative(s)
+    assert missing(s["target"]) == ["（一）老干部工作 尚未确认得分"]
 
 
 def test_withdrawing_the_score_decision_makes_it_missing_again(s):
@@ -187,9 +245,9 @@ def test_withdrawing_the_score_decision_makes_it_missing_again(s):
 def test_missing_items_are_named_by_their_chinese_ordinal(s):
     ChecklistItemFactory(campaign=s["campaign"], order=12, title="党风廉政建设")
     complete(s)
-    assert missing_for_submission(s["target"]) == [
+    assert missing(s["target"]) == [
         "（十二）党风廉政建设 尚未确认得分",
-        "（十二）党风廉政建设 尚无总体评价",
+        "（十二）党风廉政建设 尚未填写总体评价（导语）",
     ]
 
 
@@ -199,14 +257,15 @@ def test_a_campaign_without_items_cannot_be_submitted(s):
     target = add_target(group, county(s["qingshan"].parent, "白云县"))
     with pytest.raises(ValidationError) as exc:
         workflow.target_submit(target=target, user=s["admin"])
-    assert exc.value.messages == ["还不能提交：", "本次考核还没有考核项目。"]
+    assert exc.value.messages == ["还不能提交：", "本次考核还没有考核项目", "工作情况尚未填写"]
 
 
 def test_missing_items_of_another_target_do_not_block(s):
     complete(s)
-    assert missing_for_submission(s["lv_target"]) == [
+    assert missing(s["lv_target"]) == [
+        "工作情况尚未填写",
         "（一）老干部工作 尚未确认得分",
-        "（一）老干部工作 尚无总体评价",
+        "（一）老干部工作 尚未填写总体评价（导语）",
     ]
     submit(s)
     assert status(s) == Status.SUBMITTED
@@ -595,16 +654,16 @@ def test_an_edit_racing_a_submission_cannot_leave_a_submitted_target_incomplete(
         finally:
             connection.close()
 
-    real_missing = workflow.missing_for_submission
+    real_gaps = workflow.submission_gaps
     editor = threading.Thread(target=clear_the_evaluation)
 
-    def missing_then_a_concurrent_edit(target):
-        missing = real_missing(target)
+    def gaps_then_a_concurrent_edit(target):
+        gaps = real_gaps(target)
         editor.start()
         editor.join(timeout=2)  # still blocked after 2 s: the submission holds the target's lock
-        return missing
+        return gaps
 
-    monkeypatch.setattr(workflow, "missing_for_submission", missing_then_a_concurrent_edit)
+    monkeypatch.setattr(workflow, "submission_gaps", gaps_then_a_concurrent_edit)
     try:
         submit(s)
     finally:
@@ -612,4 +671,4 @@ def test_an_edit_racing_a_submission_cannot_leave_a_submitted_target_incomplete(
 
     assert status(s) == Status.SUBMITTED
     assert outcome["edit"] == "locked"
-    assert missing_for_submission(s["target"]) == []
+    assert missing(s["target"]) == []

@@ -1,5 +1,7 @@
 """The workspace as its users meet it: pages per role, in-place edits, errors, conflicts, locks."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.urls import reverse
 from assessment.models import AuditEntry, Campaign, Deduction, ItemAssessment, Problem, Target
 from assessment.services import findings, overview
 from assessment.services.editing import LATEST
-from tests.factories import CriterionFactory, form_token
+from tests.factories import ChecklistItemFactory, CriterionFactory, form_token
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -39,8 +41,32 @@ def blank_url(kind, ws, criterion=None) -> str:
 
 def test_member_sees_the_item_with_its_score_and_forms(ws):
     html = client_for(ws["member"]).get(ws["url"]).content.decode()
-    assert "（一）老干部工作" in html and "满分25分，扣0分，得25分" in html
+    # Nobody decided the item: no score, not full marks.
+    assert "（一）老干部工作" in html and "满分25分，已扣0分，" in html and "得25分" not in html
+    assert '<span class="app-unscored">未评分</span>/25分' in html  # the side list
+    assert 'data-testid="total">未评分</span>' in html and "已完成 0/1 项" in html  # the header
     assert 'data-testid="add-deduction"' in html and 'data-testid="lead"' in html
+    findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
+    html = client_for(ws["member"]).get(ws["url"]).content.decode()
+    assert "满分25分，扣0分，得25分" in html and "25/25分" in html
+    assert 'data-testid="total">得分 25 / 25 分</span>' in html
+
+
+def test_the_header_gives_a_provisional_sum_while_items_are_undecided(ws):
+    second = ChecklistItemFactory(campaign=ws["campaign"], order=2, title="基层组织建设", full_score=15)
+    findings.deduction_create(
+        target=ws["target"],
+        item=second,
+        criterion=None,
+        unit=None,
+        points="1.5",
+        reason="未落实",
+        user=ws["leader"],
+    )
+    findings.score_decide(target=ws["target"], item=second, decided=True, user=ws["leader"])
+    html = client_for(ws["member"]).get(ws["url"]).content.decode()
+    assert 'data-testid="total">暂计 13.5 分（1 项未评分）</span>' in html and "满分 40 分" in html
+    assert "13.5/15分" in html and '<span class="app-unscored">未评分</span>/25分' in html
 
 
 def test_reviewer_reads_without_any_form(ws):
@@ -64,8 +90,12 @@ def test_deduction_saved_in_place_returns_the_section_and_the_side_list(ws):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "满分25分，扣0.5分，得24.5分" in html
+    assert "满分25分，已扣0.5分，" in html and "未评分" in html  # a deduction leaves the item undecided
     assert 'id="side-list" aria-label="考核项目" hx-swap-oob="true"' in html
+    assert (
+        'id="ws-total" hx-swap-oob="true"' in html
+        and 'id="ws-submit" class="d-flex" hx-swap-oob="true"' in html
+    )
     assert Deduction.objects.get().reason == "信息库未及时更新"
 
 
@@ -295,27 +325,84 @@ def test_a_lapsed_session_answers_htmx_with_401_and_pages_with_the_login(ws):
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_submit_lists_what_is_missing_then_succeeds(ws):
+def gap_links(html: str) -> list[tuple[str, str]]:
+    """(href, text) of the gap links in a page."""
+    return re.findall(r'<a href="([^"]+)" data-testid="gap" data-place="\w+">([^<]+)</a>', html)
+
+
+def test_a_refused_submit_shows_one_box_with_links_to_each_fix(ws):
     leader = client_for(ws["leader"])
     response = leader.post(reverse("campaigns:target_submit", args=[ws["target"].pk]), follow=True)
     html = response.content.decode()
-    assert (
-        "还不能提交" in html
-        and "（一）老干部工作 尚未确认得分" in html
-        and "（一）老干部工作 尚无总体评价" in html
+    pk, item = ws["target"].pk, ws["item"].pk
+    assert html.count('class="alert alert-danger') == 1 and html.count("还不能提交，请先完成以下 3 项：") == 1
+    box = html.split('class="alert alert-danger', 1)[1].split("</div>\n  \n", 1)[0]
+    assert gap_links(box) == [
+        (f"/campaigns/targets/{pk}/overview/#narrative", "工作情况尚未填写"),
+        (f"/campaigns/targets/{pk}/items/{item}/#deductions", "（一）老干部工作 尚未确认得分"),
+        (f"/campaigns/targets/{pk}/items/{item}/#evaluation", "（一）老干部工作 尚未填写总体评价（导语）"),
+    ]
+    assert Target.objects.get(pk=pk).status == "drafting"
+    findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
+    findings.evaluation_lead_save(
+        target=ws["target"], item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
+    )
+    overview.narrative_save(
+        target=ws["target"], narrative="全县党建工作扎实推进。", version=LATEST, user=ws["leader"]
+    )
+    leader.post(reverse("campaigns:target_submit", args=[ws["target"].pk]))
+    assert Target.objects.get(pk=ws["target"].pk).status == "submitted"
+
+
+def test_the_submit_button_says_what_is_missing_by_the_same_rule(ws):
+    leader = client_for(ws["leader"])
+    html = leader.get(ws["url"]).content.decode()
+    assert 'data-testid="submit-blocked"' in html and "提交审核（还差 3 项）" in html
+    assert 'data-testid="submit-target"' not in html
+    assert [text for _href, text in gap_links(html)] == [
+        "工作情况尚未填写",
+        "（一）老干部工作 尚未确认得分",
+        "（一）老干部工作 尚未填写总体评价（导语）",
+    ]
+    findings.deduction_create(
+        target=ws["target"],
+        item=ws["item"],
+        criterion=None,
+        unit=None,
+        points="1",
+        reason="未落实",
+        user=ws["leader"],
     )
     findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
     findings.evaluation_lead_save(
         target=ws["target"], item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
     )
-    leader.post(reverse("campaigns:target_submit", args=[ws["target"].pk]))
-    assert Target.objects.get(pk=ws["target"].pk).status == "submitted"
+    overview.narrative_save(
+        target=ws["target"], narrative="全县党建工作扎实推进。", version=LATEST, user=ws["leader"]
+    )
+    html = leader.get(ws["url"]).content.decode()
+    assert "提交审核（还差 1 项）" in html and 'data-testid="problems-needed"' in html
+    assert gap_links(html) == [
+        (
+            f"/campaigns/targets/{ws['target'].pk}/items/{ws['item'].pk}/#problems",
+            "（一）老干部工作 有扣分，但问题清单为空",
+        )
+    ]
+    findings.problem_create(target=ws["target"], item=ws["item"], text="台账不全", user=ws["leader"])
+    html = leader.get(ws["url"]).content.decode()
+    assert 'data-testid="submit-target"' in html and 'data-testid="submit-blocked"' not in html
+    # Members never see the button; the reviewer sees no submission at all.
+    assert "提交审核" not in client_for(ws["member"]).get(ws["url"]).content.decode()
+    assert "提交审核" not in client_for(ws["reviewer"]).get(ws["url"]).content.decode()
 
 
 def test_return_needs_a_comment_and_the_group_sees_it(ws):
     findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
     findings.evaluation_lead_save(
         target=ws["target"], item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
+    )
+    overview.narrative_save(
+        target=ws["target"], narrative="全县党建工作扎实推进。", version=LATEST, user=ws["leader"]
     )
     client_for(ws["leader"]).post(reverse("campaigns:target_submit", args=[ws["target"].pk]))
     reviewer = client_for(ws["reviewer"])

@@ -12,8 +12,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from assessment.models import Campaign, Deduction, GroupMember, Problem, Target
+from assessment.domain.scoring import Grade
+from assessment.models import Campaign, Deduction, GroupMember, ItemAssessment, Problem, Target
 from assessment.services.editing import LATEST
 from reports.dashboard import (
     campaign_progress,
@@ -45,9 +47,17 @@ def client_for(user) -> Client:
     return client
 
 
+def decide_all(target, items) -> None:
+    for item in items:
+        ItemAssessment.objects.update_or_create(
+            target=target, item=item, defaults={"score_decided_at": timezone.now()}
+        )
+
+
 @pytest.fixture
 def world(setup):
-    """Three more counties, deductions that tie two of them, and problems across counties."""
+    """Three more counties, deductions that tie three of them, and problems across counties; every
+    item decided except in 金山县, which nobody has touched."""
     campaign, admin = setup["campaign"], setup["admin"]
     c = setup["qingshan"].parent
     extra = [county(c, name) for name in ("白石区", "红河县", "金山县")]
@@ -86,13 +96,20 @@ def world(setup):
             category=category,
             created_by=admin,
         )
+    for name, target in targets.items():
+        if name != "金山县":
+            decide_all(target, (item, second))
     return {**setup, "targets": targets, "second": second}
 
 
-def expected_totals(world) -> dict[str, Decimal]:
-    """Computed here, not by reports.scores: full marks minus deductions per item, floored at zero."""
+def expected_totals(world) -> dict[str, Decimal | None]:
+    """Computed here, not by reports.scores: full marks minus deductions per item, floored at zero;
+    no total while an item is undecided."""
     totals = {}
     for name, target in world["targets"].items():
+        if ItemAssessment.objects.filter(target=target, score_decided_at__isnull=False).count() < 2:
+            totals[name] = None
+            continue
         total = Decimal(0)
         for item in (world["item"], world["second"]):
             taken = sum((d.points for d in Deduction.objects.filter(target=target, item=item)), Decimal(0))
@@ -103,25 +120,35 @@ def expected_totals(world) -> dict[str, Decimal]:
 
 def test_totals_ranks_and_grades_equal_an_independent_computation(world):
     totals = expected_totals(world)
-    assert totals == {"青山县": 97, "绿水县": 97, "白石区": 97, "红河县": 75, "金山县": 100}
+    # 金山县: nothing recorded and nothing decided. Not 100 and first: no total at all.
+    assert totals == {"青山县": 97, "绿水县": 97, "白石区": 97, "红河县": 75, "金山县": None}
     table = campaign_scores(world["campaign"])
     assert {r.unit_name: r.total for r in table.rows} == totals
     ranks = {r.unit_name: r.rank for r in table.rows}
-    assert ranks == {"金山县": 1, "青山县": 2, "绿水县": 2, "白石区": 2, "红河县": 5}  # ties share, then skip
+    assert ranks == {
+        "青山县": 1,
+        "绿水县": 1,
+        "白石区": 1,
+        "红河县": 4,
+        "金山县": None,
+    }  # ties share, then skip
     assert {r.unit_name: r.grade for r in table.rows} == {
-        "金山县": "好",
-        "青山县": "好",
-        "绿水县": "好",
-        "白石区": "好",
-        "红河县": "一般",
+        "青山县": Grade.GOOD,
+        "绿水县": Grade.GOOD,
+        "白石区": Grade.GOOD,
+        "红河县": Grade.AVERAGE,
+        "金山县": None,
     }
+    assert [r.unit_name for r in table.rows][-1] == "金山县"
 
 
 def test_scores_page_shows_the_same_numbers_as_the_excel_summary(world):
     client = client_for(world["reviewer"])
     html = client.get(reverse("reports:scores", args=[world["campaign"].pk])).content.decode()
     page = dict(
-        re.findall(r'class="fw-semibold">([^<]+)</a></td>.*?data-testid="total">([^<]+)<', html, re.S)
+        re.findall(
+            r'class="fw-semibold">([^<]+)</a></td>.*?data-testid="total">(?:<span[^>]*>)?([^<]+)<', html, re.S
+        )
     )
     workbook = openpyxl.load_workbook(
         io.BytesIO(client.get(reverse("reports:scores_xlsx", args=[world["campaign"].pk])).content)
@@ -136,10 +163,11 @@ def test_scores_page_shows_the_same_numbers_as_the_excel_summary(world):
         for row in sheet.iter_rows(min_row=header_row + 1, values_only=True)
         if row[header.index("考核对象")] in world["targets"]
     }
+    assert page["金山县"] == excel["金山县"] == "未评分"
     assert (
-        {k: Decimal(v) for k, v in page.items()}
-        == {k: Decimal(str(v)) for k, v in excel.items()}
-        == expected_totals(world)
+        {k: Decimal(v) for k, v in page.items() if k != "金山县"}
+        == {k: Decimal(str(v)) for k, v in excel.items() if k != "金山县"}
+        == {k: v for k, v in expected_totals(world).items() if v is not None}
     )
 
 
@@ -148,10 +176,13 @@ def test_scores_sort_and_filter(world):
     url = reverse("reports:scores", args=[world["campaign"].pk])
     html = client.get(url, {"sort": "total", "dir": "desc"}).content.decode()
     order = re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)
-    assert order[0] == "金山县" and order[-1] == "红河县"
-    html = client.get(url, {"grade": "一般"}).content.decode()
+    assert order[-2:] == ["红河县", "金山县"]  # a target without a total comes last either way
+    html = client.get(url, {"grade": "average"}).content.decode()
     assert re.findall(r'class="fw-semibold">([^<]+)</a></td>', html) == ["红河县"]
-    assert ">5</td>" in html  # the rank stays the campaign-wide rank
+    assert 'data-testid="rank">4</td>' in html  # the rank stays the campaign-wide rank
+    html = client.get(url, {"grade": "incomplete"}).content.decode()
+    assert re.findall(r'class="fw-semibold">([^<]+)</a></td>', html) == ["金山县"]
+    assert '<span class="badge app-incomplete">未完成</span>' in html
     html = client.get(url, {"group": "市委第七考核组", "status": "drafting"}).content.decode()
     assert sorted(re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)) == ["白石区", "红河县", "金山县"]
 
@@ -164,10 +195,11 @@ def test_scores_sort_by_an_item_column_from_its_header(world):
     assert headers == [("item0", "老干部工作"), ("item1", "落实网络安全工作责任制")]
     html = client.get(url, {"sort": "item1"}).content.decode()
     order = re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)
-    assert order[:2] == ["白石区", "绿水县"]  # 72 and 73.5 of 75; the others have 75
+    assert order[:2] == ["白石区", "绿水县"]  # 72 and 73.5 of 75; the others have 75, 金山县 none
+    assert order[-1] == "金山县"
     assert 'aria-sort="ascending"' in html.split("落实网络安全工作责任制")[0].rsplit("<th", 1)[1]
     html = client.get(url, {"sort": "item0", "dir": "desc"}).content.decode()
-    assert re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)[-1] == "红河县"  # 0 of 25
+    assert re.findall(r'class="fw-semibold">([^<]+)</a></td>', html)[-2:] == ["红河县", "金山县"]  # 0 of 25
 
 
 def test_progress_shows_state_completion_last_change_and_overdue(world):
@@ -265,18 +297,33 @@ def test_comparison_with_the_previous_campaign(world):
     before = CampaignFactory(title="2020年度党建工作年终考核", year=2020, status=Campaign.Status.CLOSED)
     old_item = ChecklistItemFactory(campaign=before, order=1, title="老干部工作", full_score=Decimal("25"))
     ChecklistItemFactory(campaign=before, order=2, title="落实网络安全工作责任制", full_score=Decimal("75"))
-    old_target = add_target(GroupFactory(campaign=before), world["qingshan"])
+    old_group = GroupFactory(campaign=before)
+    old_target = add_target(old_group, world["qingshan"])
     Deduction.objects.create(
         target=old_target, item=old_item, points=Decimal("1"), reason="x", created_by=world["admin"]
     )
+    # 金山县 was complete last year (100) but is untouched this year: nothing to compare yet.
+    decide_all(add_target(old_group, world["targets"]["金山县"].unit), before.items.all())
     table, comparison = comparison_with_previous(world["campaign"])
     assert [r.total for r in table.rows] == [r.total for r in campaign_scores(world["campaign"]).rows]
     assert comparison.previous == before
+    assert comparison.rows == [] and comparison.pending == ["金山县", "青山县"]  # 青山县 undecided in 2020
+    decide_all(old_target, before.items.all())
+    table, comparison = comparison_with_previous(world["campaign"])
+    assert comparison.pending == ["金山县"]
     (row,) = comparison.rows
     assert (row.county, row.before, row.now, row.delta) == ("青山县", 99, 97, -2)
     assert (row.worst.title, row.worst.delta) == ("老干部工作", -2)
     assert comparison.item_titles == ["老干部工作", "落实网络安全工作责任制"] and row.deltas == [-2, 0]
     assert (row.worst.now, row.worst.before) == (22, 24)
+    html = (
+        client_for(world["reviewer"])
+        .get(reverse("campaigns:compare", args=[world["campaign"].pk]))
+        .content.decode()
+    )
+    assert "金山县尚有未评分的项目，总分未定，暂不对比。" in html
+    rows = html.split('data-testid="compare-table"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("<tr>") == 1 and "金山县" not in rows
 
 
 def test_empty_campaign_pages_render(setup):
@@ -299,7 +346,23 @@ def test_charts_carry_the_tables_numbers(world):
         re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', html, re.S).group(1)
     )
     table = campaign_scores(world["campaign"])
-    assert [r["total"] for r in data["ranking"]] == [float(r.total) for r in table.rows]
+    assert [(r["county"], r["total"], r["rank"], r["provisional"]) for r in data["ranking"]] == [
+        (r.unit_name, None if r.total is None else float(r.total), r.rank, not r.complete) for r in table.rows
+    ]
+    assert data["ranking"][-1] == {
+        "county": "金山县",
+        "total": None,
+        "rank": None,
+        "grade": "",
+        "provisional": True,
+        "note": "未评分",
+    }
+    assert data["items"] == ["（1）老干部工作（已评分 4/5）", "（2）落实网络安全工作责任制（已评分 4/5）"]
+    assert data["item_min"] == [0.0, 72.0] and data["item_max"] == [
+        25.0,
+        75.0,
+    ]  # 金山县's 25 and 75 not counted
+    assert 'data-testid="chart-provisional-note"' in html
     assert data["problems"] == [2, 1]
 
 

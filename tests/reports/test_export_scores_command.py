@@ -45,7 +45,7 @@ def test_exports_the_campaign_named_by_title(tmp_path, data):
     assert workbook.sheetnames == list(SHEETS)
     ranking = list(workbook["总分排名"].iter_rows(min_row=3, max_row=2 + len(EXPECTED), values_only=True))
     assert [(r[0], r[1], r[5]) for r in ranking] == [
-        (EXPECTED[n][2], n, EXPECTED[n][3]) for n in EXPECTED_ORDER
+        (EXPECTED[n][2], n, str(EXPECTED[n][3].label)) for n in EXPECTED_ORDER
     ]
 
 

@@ -2,6 +2,8 @@
 
 Expected numbers are worked out by hand from the data the tests create (see
 SPEC and EXPECTED), never by the code under test or by the workspace selector.
+The targets of SPEC have every item decided (确认得分), unless a test says otherwise:
+an undecided item has no score.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,18 +11,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from assessment.domain.scoring import Grade, GradeBands, competition_ranks, grade_of, percent_of
 from assessment.models import Campaign, Deduction, ItemAssessment, Problem, Target, TypicalExample
 from assessment.selectors import item_states
-from reports.scores import (
-    GRADES,
-    ScoreTable,
-    campaign_scores,
-    competition_ranks,
-    grade_of,
-    percent_of,
-    score_tables,
-)
+from reports.scores import GRADES, ScoreTable, campaign_scores, score_tables
 from tests.factories import (
     CampaignFactory,
     ChecklistItemFactory,
@@ -51,23 +47,32 @@ SPEC: dict[str, dict[int, list[str]]] = {
     "白云县": {0: ["10"], 1: ["30", "20"]},  # item 2 below zero counts 0: 30 + 0 + 25 = 55
 }
 # County → (scores per item, total, rank, grade), by hand.
+GOOD, FAIRLY_GOOD, AVERAGE, POOR = Grade.GOOD, Grade.FAIRLY_GOOD, Grade.AVERAGE, Grade.POOR
 EXPECTED = {
-    "红河县": (["40", "35", "25"], "100", 1, "好"),
-    "青山县": (["35.5", "35", "23"], "93.5", 2, "好"),
-    "绿水县": (["33.5", "35", "25"], "93.5", 2, "好"),
-    "石门县": (["30", "35", "25"], "90", 4, "好"),
-    "金沙县": (["30", "35", "24.99"], "89.99", 5, "较好"),
-    "黄土县": (["20", "35", "25"], "80", 6, "较好"),
-    "清河县": (["20", "34.99", "25"], "79.99", 7, "一般"),
-    "高山县": (["0", "35", "25"], "60", 8, "一般"),
-    "白云县": (["30", "0", "25"], "55", 9, "差"),
+    "红河县": (["40", "35", "25"], "100", 1, GOOD),
+    "青山县": (["35.5", "35", "23"], "93.5", 2, GOOD),
+    "绿水县": (["33.5", "35", "25"], "93.5", 2, GOOD),
+    "石门县": (["30", "35", "25"], "90", 4, GOOD),
+    "金沙县": (["30", "35", "24.99"], "89.99", 5, FAIRLY_GOOD),
+    "黄土县": (["20", "35", "25"], "80", 6, FAIRLY_GOOD),
+    "清河县": (["20", "34.99", "25"], "79.99", 7, AVERAGE),
+    "高山县": (["0", "35", "25"], "60", 8, AVERAGE),
+    "白云县": (["30", "0", "25"], "55", 9, POOR),
 }
 # Rank, then county name (the tie: 绿水县 before 青山县 by code point, 绿 U+7EFF < 青 U+9752).
 EXPECTED_ORDER = ["红河县", "绿水县", "青山县", "石门县", "金沙县", "黄土县", "清河县", "高山县", "白云县"]
 
 
-def build_campaign(spec=SPEC, items=ITEMS, *, title=TITLE, year=2021, **campaign_fields) -> dict:
-    """A campaign with ``items`` and one target per county of ``spec``, its deductions recorded."""
+def assess(target, item, **fields) -> None:
+    """Set fields of the target's assessment of ``item`` (created if missing)."""
+    ItemAssessment.objects.update_or_create(target=target, item=item, defaults=fields)
+
+
+def build_campaign(
+    spec=SPEC, items=ITEMS, *, title=TITLE, year=2021, decided=True, **campaign_fields
+) -> dict:
+    """A campaign with ``items`` and one target per county of ``spec``, its deductions recorded
+    and, with ``decided``, every item's score decided."""
     inspector = UserFactory()
     campaign = CampaignFactory(title=title, year=year, **campaign_fields)
     item_objs = [
@@ -93,6 +98,9 @@ def build_campaign(spec=SPEC, items=ITEMS, *, title=TITLE, year=2021, **campaign
                     reason="未落实",
                     created_by=inspector,
                 )
+        if decided:
+            for item in item_objs:
+                assess(target, item, score_decided_at=timezone.now())
     return {"campaign": campaign, "items": item_objs, "targets": targets, "groups": groups, "user": inspector}
 
 
@@ -136,24 +144,24 @@ def test_group_names_and_the_grade_counts(scored):
 
     assert by_county(table)["红河县"].group_name == "市委第一考核组"
     assert by_county(table)["青山县"].group_name == "市委第二考核组"
-    assert table.grade_counts == {"好": 4, "较好": 2, "一般": 2, "差": 1}
-    assert list(table.grade_counts) == list(GRADES)
+    assert table.grade_counts == {GOOD: 4, FAIRLY_GOOD: 2, AVERAGE: 2, POOR: 1}
+    assert list(table.grade_counts) == list(GRADES) == [GOOD, FAIRLY_GOOD, AVERAGE, POOR]
+    assert [str(g.label) for g in GRADES] == ["好", "较好", "一般", "差"]
 
 
 def test_item_statistics_are_average_min_and_max_over_targets(scored):
     table = campaign_scores(scored["campaign"])
 
     columns = list(zip(*(scores for scores, *_ in EXPECTED.values()), strict=True))
-    for stats, item, column in zip(table.item_stats, scored["items"], columns, strict=True):
+    for stats, column in zip(table.item_stats, columns, strict=True):
         values = [D(v) for v in column]
-        assert stats.item == item
+        assert (stats.count, stats.of, stats.partial) == (9, 9, False)
         average = (sum(values) / len(values)).quantize(D("0.01"), rounding=ROUND_HALF_UP)
         assert (stats.average, stats.minimum, stats.maximum) == (average, min(values), max(values))
     # By hand: item 1 = (40+35.5+33.5+30+30+20+20+0+30) / 9 = 239 / 9 = 26.555… → 26.56.
     assert table.item_stats[0].average == D("26.56")
     assert table.item_stats[2].minimum == D("23")
     totals = [D(t) for _s, t, *_ in EXPECTED.values()]
-    assert table.total_stats.item is None
     assert table.total_stats.average == (sum(totals) / 9).quantize(D("0.01"))  # 741.98 / 9 = 82.44
     assert table.total_stats.average == D("82.44")
     assert (table.total_stats.minimum, table.total_stats.maximum) == (D(55), D(100))
@@ -162,19 +170,23 @@ def test_item_statistics_are_average_min_and_max_over_targets(scored):
 
 def test_scores_agree_with_the_workspace_selector(scored):
     """The summary and the inspectors' workspace never disagree about a score."""
-    ItemAssessment.objects.create(target=scored["targets"]["青山县"], item=scored["items"][1], bonus=D("1.5"))
+    assess(scored["targets"]["青山县"], scored["items"][1], bonus=D("1.5"))
+    assess(scored["targets"]["绿水县"], scored["items"][2], score_decided_at=None)  # one undecided
     for enabled in (False, True):
         Campaign.objects.filter(pk=scored["campaign"].pk).update(bonus_enabled=enabled, bonus_cap=5)
         campaign = Campaign.objects.get(pk=scored["campaign"].pk)
         for row in campaign_scores(campaign).rows:
             states = item_states(Target.objects.select_related("campaign").get(pk=row.target.pk))
             assert row.scores == [s.score for s in states]
+    assert by_county(campaign_scores(campaign))["绿水县"].scores[2] is None
 
 
 def test_ties_share_a_rank_and_the_next_rank_skips():
     assert competition_ranks([D(90), D(95), D(90), D(80), D(95), D(90)]) == [3, 1, 3, 6, 1, 3]
     assert competition_ranks([D("90.00"), D(90), D("89.99")]) == [1, 1, 3]
     assert competition_ranks([]) == []
+    # Only totals that exist are ranked: the others are 未完成, and take no place from anyone.
+    assert competition_ranks([D(90), None, D(95), None]) == [2, None, 1, None]
 
 
 def test_three_way_tie_in_the_table():
@@ -207,8 +219,11 @@ def test_three_way_tie_in_the_table():
     ],
 )
 def test_grade_bands_at_the_exact_thresholds_on_a_100_point_checklist(total, grade):
-    campaign = Campaign(grade_good_min=D(90), grade_fairly_good_min=D(80), grade_average_min=D(60))
-    assert grade_of(campaign, D(total), D(100)) == grade
+    bands = GradeBands.of(
+        Campaign(grade_good_min=D(90), grade_fairly_good_min=D(80), grade_average_min=D(60))
+    )
+    assert grade_of(bands, D(total), D(100)).label == grade
+    assert grade_of(bands, None, D(100)) is None  # no total, no grade
 
 
 @pytest.mark.parametrize(
@@ -224,8 +239,8 @@ def test_grade_bands_at_the_exact_thresholds_on_a_100_point_checklist(total, gra
     ],
 )
 def test_other_full_totals_are_graded_on_the_percentage(total, percent, grade):
-    campaign = Campaign(grade_good_min=D(90), grade_fairly_good_min=D(80), grade_average_min=D(60))
-    assert grade_of(campaign, D(total), D(40)) == grade
+    bands = GradeBands(good=D(90), fairly_good=D(80), average=D(60))
+    assert grade_of(bands, D(total), D(40)).label == grade
     assert percent_of(D(total), D(40)) == D(percent)
 
 
@@ -236,25 +251,29 @@ def test_a_40_point_checklist_in_the_table():
 
     rows = by_county(table)
     assert table.full_total == D(40)
-    assert (rows["甲县"].total, rows["甲县"].percent, rows["甲县"].grade) == (D(36), D(90), "好")
-    assert (rows["乙县"].total, rows["乙县"].percent, rows["乙县"].grade) == (D("35.99"), D("89.97"), "较好")
-    assert (rows["丙县"].total, rows["丙县"].percent, rows["丙县"].grade) == (D(24), D(60), "一般")
+    assert (rows["甲县"].total, rows["甲县"].percent, rows["甲县"].grade) == (D(36), D(90), GOOD)
+    assert (rows["乙县"].total, rows["乙县"].percent, rows["乙县"].grade) == (
+        D("35.99"),
+        D("89.97"),
+        FAIRLY_GOOD,
+    )
+    assert (rows["丙县"].total, rows["丙县"].percent, rows["丙县"].grade) == (D(24), D(60), AVERAGE)
 
 
 def test_the_campaigns_own_thresholds_are_used():
     data = build_campaign(grade_good_min=D(95), grade_fairly_good_min=D("93.5"), grade_average_min=D(85))
     rows = by_county(campaign_scores(data["campaign"]))
 
-    assert rows["红河县"].grade == "好"
-    assert rows["青山县"].grade == "较好"  # 93.5: exactly the 较好 threshold
-    assert rows["石门县"].grade == "一般"
-    assert rows["黄土县"].grade == "差"
+    assert rows["红河县"].grade == GOOD
+    assert rows["青山县"].grade == FAIRLY_GOOD  # 93.5: exactly the 较好 threshold
+    assert rows["石门县"].grade == AVERAGE
+    assert rows["黄土县"].grade == POOR
 
 
 def test_a_bonus_counts_only_while_the_campaign_allows_bonuses(scored):
     target, items = scored["targets"]["高山县"], scored["items"]
-    ItemAssessment.objects.create(target=target, item=items[0], bonus=D("2"))  # on an item at zero
-    ItemAssessment.objects.create(target=target, item=items[1], bonus=D("0.5"))
+    assess(target, items[0], bonus=D("2"))  # on an item at zero
+    assess(target, items[1], bonus=D("0.5"))
     campaign = scored["campaign"]
 
     row = by_county(campaign_scores(campaign))["高山县"]
@@ -274,7 +293,7 @@ def test_a_bonus_can_lift_a_total_above_full_marks_and_change_the_ranking(scored
     campaign = scored["campaign"]
     campaign.bonus_enabled, campaign.bonus_cap = True, D(10)
     campaign.save()
-    ItemAssessment.objects.create(target=scored["targets"]["青山县"], item=scored["items"][0], bonus=D(7))
+    assess(scored["targets"]["青山县"], scored["items"][0], bonus=D(7))
 
     table = campaign_scores(campaign)
     assert [(r.unit_name, r.total, r.rank) for r in table.rows[:3]] == [
@@ -282,7 +301,7 @@ def test_a_bonus_can_lift_a_total_above_full_marks_and_change_the_ranking(scored
         ("红河县", D(100), 2),
         ("绿水县", D("93.5"), 3),
     ]
-    assert table.rows[0].percent == D("100.5") and table.rows[0].grade == "好"
+    assert table.rows[0].percent == D("100.5") and table.rows[0].grade == GOOD
 
 
 def test_deductions_over_full_marks_floor_each_item_not_the_total(scored):
@@ -315,7 +334,7 @@ def test_an_empty_campaign():
 
     assert (table.items, table.rows, table.item_stats, table.full_total) == ([], [], [], D(0))
     assert (table.total_stats.average, table.total_stats.minimum, table.total_stats.maximum) == (None,) * 3
-    assert table.grade_counts == {"好": 0, "较好": 0, "一般": 0, "差": 0}
+    assert table.grade_counts == {GOOD: 0, FAIRLY_GOOD: 0, AVERAGE: 0, POOR: 0}
     assert table.finalized_count == 0
 
 
@@ -323,12 +342,13 @@ def test_targets_without_a_checklist_have_nothing_to_grade():
     data = build_campaign({"甲县": {}, "乙县": {}}, items=[])
     table = campaign_scores(data["campaign"])
 
-    assert [(r.total, r.percent, r.grade, r.rank, r.scores) for r in table.rows] == [
-        (D(0), None, "", 1, []),
-        (D(0), None, "", 1, []),
+    # Nothing to score is not a score: no total, no rank, no grade.
+    assert [(r.total, r.percent, r.grade, r.rank, r.scores, r.total_text) for r in table.rows] == [
+        (None, None, None, None, [], "未评分"),
+        (None, None, None, None, [], "未评分"),
     ]
     assert table.full_total == D(0)
-    assert table.total_stats.average == D("0.00")
+    assert table.total_stats.average is None
 
 
 def test_a_checklist_without_targets():
@@ -364,7 +384,11 @@ def bulk_campaign(targets: int, *, items: int = 4, per_item: int = 3, title: str
         for k in range(per_item)
     )
     ItemAssessment.objects.bulk_create(
-        ItemAssessment(target=t, item=item_objs[0], bonus=D(1)) for t in target_objs
+        ItemAssessment(
+            target=t, item=i, bonus=D(1) if i == item_objs[0] else 0, score_decided_at=timezone.now()
+        )
+        for t in target_objs
+        for i in item_objs
     )
     Problem.objects.bulk_create(
         Problem(target=t, item=i, text="问题", created_by=user) for t in target_objs for i in item_objs
@@ -425,3 +449,101 @@ def test_sums_of_many_small_deductions_are_exact():
     assert rows["青山县"].total == D("84")
     assert rows["绿水县"].scores[1] == D("34.79")
     assert str(rows["绿水县"].total) == "99.79"
+
+
+# --- unknown is not full marks ------------------------------------------------------------
+
+
+@pytest.fixture
+def partly_decided() -> dict:
+    """青山县 complete (93.5), 绿水县 with item 3 undecided, 红河县 untouched (nothing recorded or
+    decided), 白云县 with deductions but nothing decided."""
+    spec = {"青山县": {0: ["3", "1.5"], 2: ["2"]}, "绿水县": {0: ["6.5"]}, "红河县": {}, "白云县": {1: ["5"]}}
+    built = build_campaign(spec, decided=False)
+    t, items, now = built["targets"], built["items"], timezone.now()
+    for item in items:
+        assess(t["青山县"], item, score_decided_at=now)
+    for item in items[:2]:
+        assess(t["绿水县"], item, score_decided_at=now)
+    return built
+
+
+def test_an_undecided_item_has_no_score_and_its_target_no_total_rank_or_grade(partly_decided):
+    rows = by_county(campaign_scores(partly_decided["campaign"]))
+
+    assert (rows["青山县"].scores, rows["青山县"].total, rows["青山县"].rank) == (
+        [D("35.5"), D(35), D(23)],
+        D("93.5"),
+        1,
+    )
+    assert (rows["青山县"].grade, rows["青山县"].percent, rows["青山县"].total_text) == (
+        GOOD,
+        D("93.5"),
+        "93.5分",
+    )
+    lv = rows["绿水县"]
+    assert lv.scores == [D("33.5"), D(35), None]
+    assert (lv.total, lv.rank, lv.grade, lv.percent, lv.complete) == (None, None, None, None, False)
+    assert (lv.provisional, lv.undecided, lv.total_text) == (D("68.5"), 1, "暂计 68.5 分（1 项未评分）")
+    # Untouched: not 100, not 0, and no provisional sum of nothing.
+    hh = rows["红河县"]
+    assert (hh.scores, hh.total, hh.provisional, hh.rank, hh.total_text) == (
+        [None] * 3,
+        None,
+        None,
+        None,
+        "未评分",
+    )
+    # Deductions recorded but nothing decided: still no score.
+    assert rows["白云县"].scores == [None] * 3 and rows["白云县"].total_text == "未评分"
+
+
+def test_complete_targets_come_first_by_rank_then_the_others_by_name(partly_decided):
+    table = campaign_scores(partly_decided["campaign"])
+
+    assert [(r.unit_name, r.rank) for r in table.rows] == [
+        ("青山县", 1),
+        ("白云县", None),
+        ("红河县", None),
+        ("绿水县", None),
+    ]
+    assert (table.complete_count, table.incomplete_count) == (1, 3)
+    assert table.grade_counts == {GOOD: 1, FAIRLY_GOOD: 0, AVERAGE: 0, POOR: 0}
+
+
+def test_statistics_count_decided_scores_and_complete_totals_only(partly_decided):
+    table = campaign_scores(partly_decided["campaign"])
+
+    first, second, third = table.item_stats
+    # Item 1 decided for 青山县 (35.5) and 绿水县 (33.5); 红河县's untouched 40 does not count.
+    assert (first.average, first.minimum, first.maximum, first.count, first.of) == (
+        D("34.50"),
+        D("33.50"),
+        D("35.50"),
+        2,
+        4,
+    )
+    assert first.partial and (second.average, second.count) == (D("35.00"), 2)
+    assert (third.average, third.minimum, third.maximum, third.count) == (
+        D("23.00"),
+        D("23.00"),
+        D("23.00"),
+        1,
+    )
+    total = table.total_stats
+    assert (total.average, total.minimum, total.maximum, total.count, total.of) == (
+        D("93.50"),
+        D("93.50"),
+        D("93.50"),
+        1,
+        4,
+    )
+
+
+def test_withdrawing_a_decision_takes_the_target_out_of_the_ranking(scored):
+    assess(scored["targets"]["红河县"], scored["items"][0], score_decided_at=None)
+    table = campaign_scores(scored["campaign"])
+
+    assert [r.unit_name for r in table.rows][-1] == "红河县" and table.rows[-1].rank is None
+    # 青山县 and 绿水县 (93.5) now share first place; nobody is ranked behind an unknown total.
+    assert [(r.unit_name, r.rank) for r in table.rows[:3]] == [("绿水县", 1), ("青山县", 1), ("石门县", 3)]

@@ -110,7 +110,7 @@ def test_ranking_sheet_has_every_total_rank_and_grade(workbook):
             expected_rank,
             D(expected_total),
             D(expected_total),
-            expected_grade,
+            str(expected_grade.label),
         ), name
         assert status == ("已定稿" if name == "红河县" else "填报中")
     assert sheet.auto_filter.ref == f"A2:G{2 + len(EXPECTED)}"
@@ -233,7 +233,9 @@ def test_a_bonus_column_appears_when_the_campaign_allows_bonuses(data):
     campaign = data["campaign"]
     campaign.bonus_enabled, campaign.bonus_cap = True, D(5)
     campaign.save()
-    ItemAssessment.objects.create(target=data["targets"]["高山县"], item=data["items"][0], bonus=D("1.5"))
+    ItemAssessment.objects.filter(target=data["targets"]["高山县"], item=data["items"][0]).update(
+        bonus=D("1.5")
+    )
 
     sheet = load_workbook(io.BytesIO(score_workbook(campaign)))["总分排名"]
     assert [c.value for c in sheet[2]][3:5] == ["加分", "总分（满分100分）"]
