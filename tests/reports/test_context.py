@@ -161,7 +161,7 @@ def test_scores_evaluation_and_problems_read_as_sentences(report_target, setup):
 
 
 def test_a_list_of_one_is_written_without_yi_shi(report_target, setup):
-    """有一无二: one problem, one point, one recommendation — no 一是."""
+    """有一无二: one problem, one point, one recommendation — no 一是; one example — no （1）."""
     item, leader = setup["item"], setup["leader"]
     findings.evaluation_lead_save(
         target=report_target, item=item, lead="老干部工作扎实有效。", version=LATEST, user=leader
@@ -173,11 +173,13 @@ def test_a_list_of_one_is_written_without_yi_shi(report_target, setup):
     overview.recommendation_create(
         target=report_target, headline="进一步强化工作统筹", body="明确职责", user=leader
     )
+    overview.example_create(target=report_target, title="院落自治", body="全县推选院落长860个", user=leader)
     texts = [b.text for b in build_report(report_target).blocks]
     assert texts[texts.index("2.总体评价") + 1] == "老干部工作扎实有效。领导重视到位。保障有力。"
     assert texts[texts.index("3.问题清单") + 1] == "部分支部活动不经常。"
     assert texts[texts.index("2.工作改进建议") + 1] == "进一步强化工作统筹。明确职责。"
-    assert not any("一是" in text for text in texts)
+    assert texts[texts.index("1.发现值得推广的典型") + 1] == "院落自治。全县推选院落长860个。"
+    assert not any("一是" in text or text.startswith("（1）") for text in texts)
 
 
 def test_deductions_are_problems_found_never_no_problem(report_target, setup):
