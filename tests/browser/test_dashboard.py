@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessment.models import CampaignReviewer, Deduction, Problem
+from assessment.models import CampaignReviewer, Deduction, ItemAssessment, Problem
 from tests.browser.conftest import login
 from tests.factories import (
     AdminFactory,
@@ -39,17 +40,22 @@ def test_reviewer_sorts_filters_opens_a_county_and_returns(page, screenshot):
             target=target, item=item, points=Decimal(deducted), reason="x", created_by=admin
         )
         Problem.objects.create(target=target, item=item, text=f"{name}党建责任清单未细化", created_by=admin)
+        ItemAssessment.objects.create(target=target, item=item, score_decided_at=timezone.now())
+    add_target(group, county(c, "金山县"))  # nobody has scored it: not first with 100, but 未完成 and last
 
     login(page, "zhao", "pass-for-tests-1")
     page.goto(f"{page.base_url}/reports/campaigns/{campaign.pk}/dashboard/scores/")
     rows = page.get_by_test_id("score-row")
-    expect(rows).to_have_count(4)
+    expect(rows).to_have_count(5)
+    expect(rows.last).to_contain_text("金山县")
+    expect(rows.last).to_contain_text("未完成")
     page.get_by_role("link", name="总分").click()  # ascending
     page.get_by_role("link", name="总分").click()  # descending
     expect(rows.first).to_contain_text("青山县")
-    expect(rows.last).to_contain_text("白石区")
-    ranks = [rows.nth(i).locator("td").first.inner_text() for i in range(4)]
-    assert ranks == ["1", "2", "2", "4"]  # 绿水县 and 红河县 tie
+    expect(rows.nth(3)).to_contain_text("白石区")
+    expect(rows.last).to_contain_text("金山县")  # without a total, last either way
+    ranks = [rows.nth(i).locator("td").first.inner_text() for i in range(5)]
+    assert ranks == ["1", "2", "2", "4", "未完成"]  # 绿水县 and 红河县 tie
 
     page.get_by_label("等次").select_option("较好")
     page.get_by_role("button", name="筛选").click()

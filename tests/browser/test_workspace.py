@@ -98,7 +98,8 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
     form.get_by_label("扣分", exact=True).fill("0.5")
     form.get_by_label("扣分理由").fill("村级主体责任清单照搬县委清单，未结合本村实际。")
     form.get_by_role("button", name="保存").click()
-    expect(member.get_by_test_id("score-line")).to_have_text("满分15分，扣0.5分，得14.5分")
+    # Not decided yet: the deduction is recorded, the item has no score.
+    expect(member.get_by_test_id("score-line")).to_have_text("满分15分，已扣0.5分，未评分（确认得分后计分）")
     deduction = Deduction.objects.get()
     member.locator(f"#evidence-deduction-{deduction.pk} summary").click()
     member.locator(f"#evidence-deduction-{deduction.pk} input[type=file]").set_input_files(png(tmp_path))
@@ -135,6 +136,7 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
     assert Deduction.objects.get().unit.name == village_name
     member.get_by_test_id("decide-score").click()
     member.get_by_text("已确认得分").wait_for()
+    expect(member.get_by_test_id("score-line")).to_have_text("满分15分，扣0.5分，得14.5分")
     member.screenshot(path=str(screenshot_dir / "workspace-member-item.png"), full_page=True)
 
     # Two members open the same problem; the later save is refused and both texts survive.
@@ -169,7 +171,15 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
     assert Problem.objects.get().text.startswith("周组员的版本")
 
     # The leader submits; the reviewer returns it with a comment the group sees.
+    # The leader's button says what is still missing, and each entry leads to where it is fixed.
     leader = open_as(browser, live_server, "qian")
+    leader.goto(url)
+    blocked = leader.get_by_test_id("submit-blocked")
+    expect(blocked.locator("summary")).to_have_text("提交审核（还差 1 项）")
+    blocked.locator("summary").click()
+    blocked.get_by_role("link", name="工作情况尚未填写").click()
+    leader.get_by_test_id("narrative").fill("2021年，青山县党建工作扎实推进。")
+    leader.locator("#narrative-status", has_text="已保存").wait_for()
     leader.goto(url)
     leader.get_by_test_id("submit-target").click()
     expect(leader.get_by_test_id("target-status")).to_have_text("已提交")
