@@ -128,8 +128,9 @@ def test_done_items_in_sql_are_the_pure_rule(setup):
             Deduction.objects.create(target=target, item=item, points=1, reason="x", created_by=leader)
         if problem:
             Problem.objects.create(target=target, item=item, text="问题", created_by=leader)
-    # The other target's findings on the same items must not count for this one.
-    Problem.objects.create(target=setup["lv_target"], item=items[-3], text="别处的问题", created_by=leader)
+    # Another target's problem on an item with a deduction but no problem here counts for nothing.
+    assert combinations[14] == (True, True, True, False)
+    Problem.objects.create(target=setup["lv_target"], item=items[14], text="别处的问题", created_by=leader)
 
     in_sql = set(done_assessments().filter(target=target).values_list("item_id", flat=True))
     pure = {s.item.pk for s in item_states(target) if completeness.item_done(s.facts)}
