@@ -82,16 +82,21 @@ def _statements() -> dict[str, str]:
                 SELECT d.target_id, d.item_id, SUM(d.points) FROM {deduction} d
                 WHERE d.target_id IN (SELECT id FROM {target} WHERE campaign_id IN (%s, %s))
                 GROUP BY d.target_id, d.item_id""",
-            "bonuses": """
+            # The decided items (only they have a score), with their bonuses.
+            "decided": """
                 SELECT a.target_id, a.item_id, a.bonus
                 FROM {assessment} a JOIN {target} t ON t.id = a.target_id
-                WHERE t.campaign_id IN (%s, %s) AND a.bonus > 0""",
-            # Items completed per target: the score decided, and a lead or an evaluation point.
+                WHERE t.campaign_id IN (%s, %s) AND a.score_decided_at IS NOT NULL""",
+            # Items done per target: the score decided, the lead written, and no deduction without
+            # a problem beside it.
             "done": """
                 SELECT a.target_id, COUNT(*)
                 FROM {assessment} a JOIN {target} t ON t.id = a.target_id
-                WHERE t.campaign_id = %s AND a.score_decided_at IS NOT NULL
-                  AND (a.lead <> '' OR EXISTS (SELECT 1 FROM {point} e WHERE e.assessment_id = a.id))
+                WHERE t.campaign_id = %s AND a.score_decided_at IS NOT NULL AND a.lead <> ''
+                  AND NOT (EXISTS (SELECT 1 FROM {deduction} d
+                                   WHERE d.target_id = a.target_id AND d.item_id = a.item_id)
+                           AND NOT EXISTS (SELECT 1 FROM {problem} p
+                                           WHERE p.target_id = a.target_id AND p.item_id = a.item_id))
                 GROUP BY a.target_id""",
             "audit": """
                 SELECT a.target_id, a.at, u.name, u.username
@@ -160,7 +165,7 @@ def baseline_aggregates(
     want = set(parts)
     sql = _statements()
     needs_scores = bool(want & {"scores", "charts", "compare"})
-    deducted, bonuses, done, latest, problem_cells, breakdown, problem_counts, item_texts = (
+    deducted, decided, done, latest, problem_cells, breakdown, problem_counts, item_texts = (
         {},
         {},
         Counter(),
@@ -191,9 +196,8 @@ def baseline_aggregates(
         if needs_scores:
             cursor.execute(sql["deductions"], both)
             deducted = {(t, i): _dec(s) for t, i, s in cursor.fetchall()}
-            if any(c[2] for c in campaigns.values()):
-                cursor.execute(sql["bonuses"], both)
-                bonuses = {(t, i): _dec(b) for t, i, b in cursor.fetchall()}
+            cursor.execute(sql["decided"], both)
+            decided = {(t, i): _dec(b) for t, i, b in cursor.fetchall()}
         if "progress" in want:
             cursor.execute(sql["done"], [pk])
             done = Counter(dict(cursor.fetchall()))
@@ -211,7 +215,9 @@ def baseline_aggregates(
             cursor.execute(sql["item_texts"], [pk, item_pk])
             item_texts = cursor.fetchall()
 
-    # Scores: full marks minus deductions, never below zero, plus bonuses when allowed.
+    # Scores: a decided item scores full marks minus deductions, never below zero, plus its bonus
+    # when allowed; an undecided one none. A total, percentage, rank and grade only when every
+    # item is decided.
     def score_table(campaign_id: int) -> dict:
         _id, _title, bonus_enabled, good, fairly_good, average, _may = campaigns[campaign_id]
         its = items[campaign_id]
@@ -221,11 +227,15 @@ def baseline_aggregates(
             scores = []
             for item_id, _title, full in its:
                 key = (target_id, item_id)
+                if key not in decided:
+                    scores.append(None)
+                    continue
                 score = max(full - deducted.get(key, ZERO), ZERO)
-                scores.append(score + bonuses.get(key, ZERO) if bonus_enabled else score)
-            total = sum(scores, ZERO)
+                scores.append(score + decided[key] if bonus_enabled else score)
+            complete = bool(its) and None not in scores
+            total = sum(scores, ZERO) if complete else None
             grade = ""
-            if full_total:
+            if complete and full_total:
                 grade = "差"
                 for threshold, label in ((good, "好"), (fairly_good, "较好"), (average, "一般")):
                     if total * HUNDRED >= _dec(threshold) * full_total:
@@ -239,24 +249,28 @@ def baseline_aggregates(
                     "scores": scores,
                     "total": total,
                     "percent": (total * HUNDRED / full_total).quantize(CENT, rounding=ROUND_DOWN)
-                    if full_total
+                    if complete and full_total
                     else None,
                     "grade": grade,
                 }
             )
+        known = sorted((r["total"] for r in rows if r["total"] is not None), reverse=True)
         first: dict[Decimal, int] = {}
-        for position, total in enumerate(sorted((r["total"] for r in rows), reverse=True), start=1):
+        for position, total in enumerate(known, start=1):
             first.setdefault(total, position)
         for row in rows:
-            row["rank"] = first[row["total"]]
-        rows.sort(key=lambda r: (r["rank"], r["county"]))
+            row["rank"] = None if row["total"] is None else first[row["total"]]
+        # The complete by rank, then the others by name.
+        rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["county"]))
         return {
             "items": [title for _i, title, _f in its],
             "full": [full for _i, _t, full in its],
             "full_total": full_total,
             "rows": rows,
-            "item_stats": [_stats([r["scores"][k] for r in rows]) for k in range(len(its))],
-            "total_stats": _stats([r["total"] for r in rows]),
+            "item_stats": [
+                _stats([r["scores"][k] for r in rows if r["scores"][k] is not None]) for k in range(len(its))
+            ],
+            "total_stats": _stats([r["total"] for r in rows if r["total"] is not None]),
             "grades": Counter(r["grade"] for r in rows if r["grade"]),
         }
 
@@ -344,7 +358,7 @@ def baseline_aggregates(
             rows = []
             for row in scores["rows"]:
                 old = before_rows.get(row["county"])
-                if old is None:
+                if old is None or row["total"] is None or old["total"] is None:  # only complete totals
                     continue
                 deltas = [
                     (title, row["scores"][k] - old["scores"][before_index[title]]) for k, title in shared
@@ -422,14 +436,14 @@ def app_view_of(campaign, today: dt.date, item) -> dict:
                 _n(r.total),
                 _n(r.percent),
                 r.rank,
-                r.grade,
+                str(r.grade.label) if r.grade else "",
             )
             for r in table.rows
         },
         "items": [i.title for i in table.items],
         "item_stats": [_stats_n(s) for s in table.item_stats],
         "total_stats": _stats_n(table.total_stats),
-        "grades": {g: n for g, n in table.grade_counts.items() if n},
+        "grades": {str(g.label): n for g, n in table.grade_counts.items() if n},
         "progress": {
             g.name: {
                 r.target.unit.name: (r.target.status, r.done, r.total, r.last_by, r.overdue) for r in g.rows

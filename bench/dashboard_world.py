@@ -384,6 +384,23 @@ def build_world(scale: float, seed: int) -> dict:
         ]
         rng.shuffle(entries)  # so that the latest entry's author varies from target to target
         bulk(AuditEntry, entries)
+        # The previous year, finalized: every item decided (only decided items score, and only
+        # complete totals are compared). No randomness here, so this year's data stays as it was.
+        bulk(
+            ItemAssessment,
+            [
+                ItemAssessment(
+                    target=target,
+                    item=item,
+                    lead=f"{target.unit.name}该项工作总体落实较好。",
+                    score_decided_at=now,
+                    score_decided_by=before["members_of"][target.group_id][0],
+                    updated_by=before["members_of"][target.group_id][0],
+                )
+                for target in before["targets"]
+                for item in before["items"]
+            ],
+        )
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -397,7 +414,7 @@ def build_world(scale: float, seed: int) -> dict:
             "targets": Target.objects.filter(campaign=campaign).count(),
             "deductions": Deduction.objects.filter(target__campaign=campaign).count(),
             "problems": Problem.objects.filter(target__campaign=campaign).count(),
-            "assessments": ItemAssessment.objects.count(),
+            "assessments": ItemAssessment.objects.filter(target__campaign=campaign).count(),
             "points": EvaluationPoint.objects.count(),
             "audit": AuditEntry.objects.count(),
             "all_deductions": Deduction.objects.count(),
