@@ -20,7 +20,7 @@
     options: { scales: { y: { beginAtZero: true } } }
   });
 
-  // Complete targets by rank; after them the others, marked: a provisional sum (暂计) in grey, or
+  // Complete targets by rank; after them the others, marked: a provisional sum (暂计) in pale grey, or
   // nothing drawn at all when no item is scored yet. Two datasets sharing a slot (grouped: false).
   var ranking = d.ranking;
   new Chart(document.getElementById("chart-ranking"), {
@@ -31,7 +31,7 @@
       }),
       datasets: [
         { label: d.labels.total, data: ranking.map(function (r) { return r.provisional ? null : r.total; }), backgroundColor: red },
-        { label: d.labels.provisional, data: ranking.map(function (r) { return r.provisional ? r.total : null; }), backgroundColor: "rgba(144,164,174,.35)", borderColor: grey, borderWidth: 1, borderDash: [4, 3] }
+        { label: d.labels.provisional, data: ranking.map(function (r) { return r.provisional ? r.total : null; }), backgroundColor: "rgba(144,164,174,.35)", borderColor: grey, borderWidth: 1 }
       ]
     },
     options: { indexAxis: "y", datasets: { bar: { grouped: false } }, scales: { x: { beginAtZero: true } } }
@@ -39,7 +39,7 @@
 
   new Chart(document.getElementById("chart-problems"), {
     type: "bar",
-    data: { labels: d.items, datasets: [{ label: d.labels.problems, data: d.problems, backgroundColor: grey }] },
+    data: { labels: d.item_titles, datasets: [{ label: d.labels.problems, data: d.problems, backgroundColor: grey }] },
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
   });
 })();

@@ -221,6 +221,7 @@ def test_charts_mark_what_is_provisional(seen):
     ]
     assert data["item_min"] == [37.0, 25.0, 14.5, 19.0] and data["item_max"] == [39.0, 25.0, 14.5, 19.0]
     assert data["items"][2].endswith("（已评分 1/3）")
+    assert data["item_titles"][2] == "（3）老干部工作"  # the problems chart: nothing about scoring
 
 
 def test_the_comparison_with_2020_compares_only_the_complete_county(seen):
