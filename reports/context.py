@@ -174,10 +174,6 @@ def evaluation_blocks(assessment: ItemAssessment | None, points: list[Evaluation
     return [Block(Kind.BODY, p) for p in lead]
 
 
-def evaluation_paragraphs(assessment: ItemAssessment | None, points: list[EvaluationPoint]) -> list[str]:
-    return [b.text for b in evaluation_blocks(assessment, points)]
-
-
 def problem_block(state: ItemState, problems: list[Problem], county: str = "") -> Block:
     """3.问题清单: 一是…。二是…。 in one paragraph (one problem: as it is). "No problem found" only
     for a decided item without deductions; otherwise what is still to do."""
@@ -186,15 +182,11 @@ def problem_block(state: ItemState, problems: list[Problem], county: str = "") -
             Kind.BODY,
             numbered([sentence(_mention(clean(p.text).rstrip("。"), p.unit, county)) for p in problems]),
         )
-    if state.deducted > 0:  # deductions are problems found: they must be listed
+    if state.facts.found_nothing:
+        return Block(Kind.BODY, NO_PROBLEM)
+    if state.facts.deductions_without_problem:  # deductions are problems found: they must be listed
         return Block(Kind.BODY, placeholder("问题清单（该项有扣分，请列明发现的问题）"), placeholder=True)
-    if not state.decided:
-        return Block(Kind.BODY, PENDING_SCORE, placeholder=True)
-    return Block(Kind.BODY, NO_PROBLEM)
-
-
-def problem_paragraph(state: ItemState, problems: list[Problem], county: str = "") -> str:
-    return problem_block(state, problems, county).text
+    return Block(Kind.BODY, PENDING_SCORE, placeholder=True)  # not decided: nothing to say yet
 
 
 def example_paragraph(number: int, count: int, title: str, body: str) -> str:

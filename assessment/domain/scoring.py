@@ -80,6 +80,12 @@ class ItemFacts:
         return self.deducted > self.full
 
     @property
+    def found_nothing(self) -> bool:
+        """Decided, with neither deductions nor problems: the only case the report may say
+        "经考核，未发现该项存在明显问题"."""
+        return self.decided and self.deducted == 0 and self.problems == 0
+
+    @property
     def deductions_without_problem(self) -> bool:
         """Deductions are problems found: an item with deductions and an empty 问题清单 is not done."""
         return self.deducted > 0 and self.problems == 0

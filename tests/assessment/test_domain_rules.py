@@ -78,6 +78,13 @@ def test_statistics_over_known_values():
 # --- completeness ---------------------------------------------------------------------------------------
 
 
+def test_no_problem_found_only_when_decided_without_deductions_or_problems():
+    assert ItemFacts(full=D(10), decided=True).found_nothing
+    assert not ItemFacts(full=D(10)).found_nothing  # nobody looked yet
+    assert not ItemFacts(full=D(10), deducted=D(1), decided=True).found_nothing  # a deduction is a problem
+    assert not ItemFacts(full=D(10), decided=True, problems=1).found_nothing
+
+
 def test_item_done_needs_a_decision_a_lead_and_a_problem_for_its_deductions():
     assert completeness.item_done(ItemFacts(full=D(10), decided=True, has_lead=True))
     assert not completeness.item_done(ItemFacts(full=D(10), decided=False, has_lead=True))
