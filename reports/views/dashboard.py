@@ -153,7 +153,9 @@ def charts(request: HttpRequest, pk: int) -> HttpResponse:
             + (_("（已评分 %(n)s/%(of)s）") % {"n": s.count, "of": targets} if s.partial else "")
             for i, (item, s) in enumerate(zip(table.items, table.item_stats, strict=True))
         ],
-        "item_titles": [f"（{i + 1}）{item.title}" for i, item in enumerate(table.items)],  # the problems chart
+        "item_titles": [
+            f"（{i + 1}）{item.title}" for i, item in enumerate(table.items)
+        ],  # the problems chart
         "item_min": [_num(s.minimum) for s in table.item_stats],
         "item_max": [_num(s.maximum) for s in table.item_stats],
         "item_avg": [_num(s.average) for s in table.item_stats],
