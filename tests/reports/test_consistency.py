@@ -65,7 +65,7 @@ def seen(django_db_setup, django_db_blocker) -> dict:
                 for n, t in targets.items()
             },
             "preview": {
-                n: admin.get(reverse("campaigns:report_preview", args=[t.pk])).content.decode()
+                n: admin.get(reverse("reports:preview", args=[t.pk])).content.decode()
                 for n, t in targets.items()
             },
             "docx": {n: render_docx(build_report(t)) for n, t in targets.items()},
@@ -74,7 +74,7 @@ def seen(django_db_setup, django_db_blocker) -> dict:
         }
         reviewer = _client("reviewer")
         for page in ("scores", "dashboard", "charts", "compare"):
-            out[page] = reviewer.get(reverse(f"campaigns:{page}", args=[campaign.pk])).content.decode()
+            out[page] = reviewer.get(reverse(f"reports:{page}", args=[campaign.pk])).content.decode()
         previous = Campaign.objects.get(year=2020)
         qingshan_2020 = Target.objects.get(campaign=previous, unit__name="青山县")
         out["docx_2020"] = render_docx(build_report(qingshan_2020))

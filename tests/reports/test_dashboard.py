@@ -318,7 +318,7 @@ def test_comparison_with_the_previous_campaign(world):
     assert (row.worst.now, row.worst.before) == (22, 24)
     html = (
         client_for(world["reviewer"])
-        .get(reverse("campaigns:compare", args=[world["campaign"].pk]))
+        .get(reverse("reports:compare", args=[world["campaign"].pk]))
         .content.decode()
     )
     assert "金山县尚有未评分的项目，总分未定，暂不对比。" in html
