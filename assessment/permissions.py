@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import admin_required as admin_required
 from accounts.permissions import is_admin, is_signed_in, remember, remembered, require_admin
 
+from .domain import locks
 from .models import AssessmentGroup, Campaign, CampaignReviewer, GroupMember, Target
 
 # --- campaigns ------------------------------------------------------------------
@@ -190,8 +191,12 @@ def target_for_edit(user, pk: int):
     target = target_for_read(user, pk)
     if not can_write_findings(user, target):
         raise PermissionDenied(_("审核人员只能查看，不能修改考核内容。"))
-    if not target.is_editable:
-        raise PermissionDenied(_("考核材料%(status)s，不能修改。") % {"status": target.get_status_display()})
+    if message := locks.refusal(
+        what=_("考核材料"),
+        campaign_closed=target.campaign.is_closed,
+        counties=[(target.unit.name, target.status)],
+    ):
+        raise PermissionDenied(message)
     return target
 
 

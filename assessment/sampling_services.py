@@ -31,8 +31,22 @@ from accounts import model_audit
 from units.models import Unit
 
 from . import sampling
-from .models import Campaign, Deduction, Problem, SampleDraw, SampledUnit, SamplingPlan, Stratum, Target
+from .models import (
+    AuditEntry,
+    Campaign,
+    Deduction,
+    Problem,
+    SampleDraw,
+    SampledUnit,
+    SamplingPlan,
+    Stratum,
+    Target,
+)
 from .permissions import is_admin
+from .services import locks
+from .services.editing import audit, snapshot
+
+Action = AuditEntry.Action
 
 MAX_COUNT = 200
 MAX_SEED = 2**63 - 1  # SampleDraw.seed is a BigIntegerField
@@ -48,10 +62,27 @@ Kind = Unit.Kind
 # --- plans ------------------------------------------------------------------------
 
 
-def _check_open(campaign_id: int) -> None:
-    """Nothing about a sample changes once its campaign is closed."""
-    if Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.CLOSED).exists():
-        raise ValidationError(_("考核工作已结束，抽查方案和抽查结果不能再修改。"))
+def _plan_targets(campaign: Campaign, target: Target | None):
+    """The counties a plan applies to: the target of an override, else every county without one."""
+    if target is not None:
+        return Target.objects.filter(pk=target.pk)
+    return Target.objects.filter(campaign=campaign, sampling_plan__isnull=True)
+
+
+def plan_refusal(campaign: Campaign, target: Target | None = None) -> str | None:
+    """Why the plan (the campaign's default, or ``target``'s override) may not change now, or None."""
+    return locks.refusal(campaign=campaign, targets=_plan_targets(campaign, target), what=locks.PLAN)
+
+
+def sample_refusal(target: Target) -> str | None:
+    """Why the target's sample (draws, hand-picked units) may not change now, or None."""
+    return locks.refusal(campaign=target.campaign_id, targets=[target], what=locks.SAMPLE)
+
+
+def _record(*, targets, user, action: str, obj, before, after) -> None:
+    """The change in each affected county's 修改记录."""
+    for target in targets:
+        audit(target=target, user=user, action=action, obj=obj, before=before, after=after)
 
 
 def effective_plan(target: Target) -> dict[str, int]:
@@ -104,24 +135,51 @@ def sampling_plan_set(
     """
     if target is not None and target.campaign_id != campaign.pk:
         raise ValidationError(_("该考核对象不属于这项考核工作。"))
-    _check_open(campaign.pk)
+    affected = _plan_targets(campaign, target)
+    locks.require_open(campaign=campaign, targets=affected, what=locks.PLAN)
+    affected = list(affected.select_related("unit"))
     cleaned = _clean_counts(counts)
     if target is None:
         base = dict(DEFAULT_COUNTS)
     else:
         default = SamplingPlan.objects.filter(campaign=campaign, target__isnull=True).first()
         base = default.counts() if default is not None else dict(DEFAULT_COUNTS)
+    created = False
     try:
         with transaction.atomic():
-            plan, _created = SamplingPlan.objects.select_for_update().get_or_create(
+            plan, created = SamplingPlan.objects.select_for_update().get_or_create(
                 campaign=campaign, target=target, defaults=base
             )
     except IntegrityError:  # lost a race to create the same plan
         plan = SamplingPlan.objects.select_for_update().get(campaign=campaign, target=target)
+    # A new override replaces the default it started from.
+    before = snapshot(SamplingPlan(campaign=campaign, **base) if created else plan)
     for name, value in cleaned.items():
         setattr(plan, name, value)
+    if not created and snapshot(plan) == before:
+        return plan  # nothing changed: nothing to record
     plan.save()
+    _record(
+        targets=affected,
+        user=user,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=plan,
+        before=before,
+        after=snapshot(plan),
+    )
     return plan
+
+
+@transaction.atomic
+def sampling_plan_reset(*, target: Target, user) -> None:
+    """Drop the target's own plan: its next draw uses the campaign's default again."""
+    locks.require_open(campaign=target.campaign_id, targets=[target], what=locks.PLAN)
+    plan = SamplingPlan.objects.select_for_update().filter(target=target).first()
+    if plan is None:
+        return
+    before = snapshot(plan)
+    audit(target=target, user=user, action=Action.DELETE, obj=plan, before=before, after=None)
+    plan.delete()
 
 
 # --- reading the sample ---------------------------------------------------------------
@@ -309,11 +367,15 @@ def _draw(*, target: Target, seed: int, user, reason: str, save: bool) -> DrawRe
         targets = targets.select_for_update(of=("self",))
     target = targets.get(pk=target.pk)
     if save:
-        _check_open(target.campaign_id)
+        locks.require_open(campaign=target.campaign_id, targets=[target], what=locks.SAMPLE)
     county = target.unit
     counts = effective_plan(target)
     previous = current_draw(target)
-    previous_units = list(SampledUnit.objects.filter(draw=previous)) if previous is not None else []
+    previous_units = (
+        list(SampledUnit.objects.filter(draw=previous).select_related("unit").order_by("position"))
+        if previous is not None
+        else []
+    )
 
     was_locked = False
     if save and previous_units:
@@ -382,8 +444,25 @@ def _draw(*, target: Target, seed: int, user, reason: str, save: bool) -> DrawRe
     for position, sampled in enumerate(rows):
         sampled.position = position
     model_audit.bulk_create(SampledUnit, rows)
+    audit(
+        target=target,
+        user=user,
+        action=Action.CREATE,
+        obj=draw,
+        before=_draw_snapshot(previous, previous_units) if previous is not None else None,
+        after=_draw_snapshot(draw, rows),
+    )
     result.draw = draw
     return result
+
+
+def _draw_snapshot(draw: SampleDraw, rows: list[SampledUnit]) -> dict:
+    """A draw as the 修改记录 shows it, from its rows in hand (editing.snapshot without the query)."""
+    return {
+        "随机种子": str(draw.seed),
+        "抽查单位": "、".join(row.unit.name for row in rows),
+        "原因": draw.reason or None,
+    }
 
 
 # --- hand-picked units ------------------------------------------------------------------
@@ -397,7 +476,7 @@ def sample_add_manual(*, target: Target, unit: Unit, reason: str, user) -> Sampl
     if not reason:
         raise ValidationError({"reason": [_("请说明专项抽查的原因。")]})
     target = Target.objects.select_for_update(of=("self",)).select_related("unit").get(pk=target.pk)
-    _check_open(target.campaign_id)
+    locks.require_open(campaign=target.campaign_id, targets=[target], what=locks.SAMPLE)
     draw = current_draw(target)
     if draw is None:
         raise ValidationError(_("请先抽取样本，再添加专项抽查单位。"))
@@ -415,11 +494,13 @@ def sample_add_manual(*, target: Target, unit: Unit, reason: str, user) -> Sampl
     position = 0 if taken["last"] is None else taken["last"] + 1
     try:
         with transaction.atomic():
-            return SampledUnit.objects.create(
+            sampled = SampledUnit.objects.create(
                 draw=draw, unit=unit, stratum=Stratum.MANUAL, position=position, reason=reason, added_by=user
             )
     except IntegrityError:
         raise ValidationError({"unit": [_("“%(unit)s”已在本次抽查名单中。") % {"unit": unit.name}]}) from None
+    audit(target=target, user=user, action=Action.CREATE, obj=sampled, before=None, after=snapshot(sampled))
+    return sampled
 
 
 @transaction.atomic
@@ -430,7 +511,7 @@ def sample_remove_manual(*, sampled_unit: SampledUnit, user) -> None:
         raise ValidationError(_("随机抽取的单位不能移除，只能移除专项抽查单位。"))
     draw = sampled_unit.draw
     target = Target.objects.select_for_update(of=("self",)).get(pk=draw.target_id)
-    _check_open(target.campaign_id)
+    locks.require_open(campaign=target.campaign_id, targets=[target], what=locks.SAMPLE)
     current = current_draw(target)
     if current is None or current.pk != draw.pk:
         raise ValidationError(_("这是以前的抽查结果，不能修改。"))
@@ -438,4 +519,12 @@ def sample_remove_manual(*, sampled_unit: SampledUnit, user) -> None:
         raise ValidationError(
             _("已有考核记录引用了“%(unit)s”，不能移除。") % {"unit": sampled_unit.unit.name}
         )
+    audit(
+        target=target,
+        user=user,
+        action=Action.DELETE,
+        obj=sampled_unit,
+        before=snapshot(sampled_unit),
+        after=None,
+    )
     sampled_unit.delete()

@@ -20,9 +20,13 @@ from ..models import (
     ItemAssessment,
     Problem,
     Recommendation,
+    SampleDraw,
+    SampledUnit,
+    SamplingPlan,
     Target,
     TypicalExample,
 )
+from .locks import FINDINGS, target_refusal
 
 
 class TargetLocked(PermissionDenied):
@@ -49,7 +53,8 @@ class EditConflict(Exception):
 
 
 def lock_editable(target: Target) -> Target:
-    """Lock the target row for this transaction and check the workflow lets its findings change.
+    """Lock the target row for this transaction and check the lock (assessment.domain.locks) lets
+    its findings change: the target being filled in, its campaign not closed.
 
     Locking serializes a group's edits with a submission, so nothing slips in
     while the leader submits.
@@ -57,8 +62,8 @@ def lock_editable(target: Target) -> Target:
     target = (
         Target.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=target.pk)
     )
-    if not target.is_editable:
-        raise TargetLocked(_("考核材料%(status)s，不能修改。") % {"status": target.get_status_display()})
+    if message := target_refusal(target, FINDINGS):
+        raise TargetLocked(message)
     return target
 
 
@@ -167,6 +172,11 @@ def snapshot(obj: models.Model) -> dict:
         return {"文件": obj.original_name, "大小": obj.size}
     if isinstance(obj, Target):
         return {"工作情况": obj.narrative}
+    if isinstance(obj, SamplingPlan):
+        scope = {"方案": _("本县单独方案") if obj.target_id else _("本次考核默认方案")}
+        return scope | {str(SamplingPlan._meta.get_field(n).verbose_name): v for n, v in obj.counts().items()}
+    if isinstance(obj, SampledUnit):
+        return {"单位": obj.unit.name, "类别": obj.get_stratum_display(), "原因": obj.reason or None}
     raise TypeError(f"no snapshot for {type(obj).__name__}")
 
 
@@ -187,6 +197,12 @@ def label(obj: models.Model) -> str:
         return _("佐证材料：%(name)s") % {"name": obj.original_name}
     if isinstance(obj, Target):
         return _("工作情况")
+    if isinstance(obj, SamplingPlan):
+        return _("抽查方案")
+    if isinstance(obj, SampleDraw):
+        return _("抽取样本：随机种子 %(seed)s") % {"seed": obj.seed}
+    if isinstance(obj, SampledUnit):
+        return _("专项抽查单位：%(unit)s") % {"unit": obj.unit.name}
     return str(obj)
 
 
@@ -202,9 +218,11 @@ def audit(
     before: dict | None,
     after: dict | None,
     coalesce: bool = False,
+    title: str | None = None,
 ) -> AuditEntry:
     """Record a change. With ``coalesce`` (text saved as the user types), a run of saves of the
-    same object by the same person within ten minutes stays one entry: first before, last after."""
+    same object by the same person within ten minutes stays one entry: first before, last after.
+    ``title`` names the change where the object's own label would not (e.g. 移交考核组)."""
     model = obj._meta.label_lower
     if coalesce and action == AuditEntry.Action.UPDATE:
         last = AuditEntry.objects.filter(model=model, object_id=obj.pk).order_by("-at", "-pk").first()
@@ -224,7 +242,7 @@ def audit(
         action=action,
         model=model,
         object_id=obj.pk,
-        label=label(obj)[:200],
+        label=(title or label(obj))[:200],
         before=before,
         after=after,
     )

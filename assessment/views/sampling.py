@@ -162,8 +162,12 @@ def target_plan(request: HttpRequest, pk: int) -> HttpResponse:
     form = SamplingPlanForm(request.POST or None, instance=override, initial=None if override else initial)
     if request.method == "POST":
         if "reset" in request.POST:
-            SamplingPlan.objects.filter(target=target).delete()
-            messages.success(request, _("已恢复使用本次考核的默认抽查方案。"))
+            try:
+                services.sampling_plan_reset(target=target, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("已恢复使用本次考核的默认抽查方案。"))
             return redirect("campaigns:target_sample", pk=target.pk)
         if form.is_valid():
             try:

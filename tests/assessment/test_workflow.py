@@ -579,7 +579,7 @@ def fingerprint(s) -> dict:
 @pytest.mark.parametrize("operation", OPERATIONS.values(), ids=OPERATIONS.keys())
 @pytest.mark.parametrize(
     ("locked", "shown"),
-    [(Status.SUBMITTED, "已提交"), (Status.APPROVED, "已审核"), (Status.FINALIZED, "已定稿")],
+    [(Status.SUBMITTED, "已提交审核"), (Status.APPROVED, "已审核通过"), (Status.FINALIZED, "已定稿")],
     ids=["submitted", "approved", "finalized"],
 )
 def test_no_finding_changes_while_the_target_is_handed_in(s, e, locked, shown, operation):
@@ -588,7 +588,7 @@ def test_no_finding_changes_while_the_target_is_handed_in(s, e, locked, shown, o
     with pytest.raises(TargetLocked) as exc:
         operation(s, e, s["leader"])
     assert isinstance(exc.value, PermissionDenied)
-    assert str(exc.value) == f"考核材料{shown}，不能修改。"
+    assert str(exc.value) == f"青山县{shown}，考核材料不能修改；如需修改请先由管理员重新打开。"
     assert fingerprint(s) == before
 
 
