@@ -127,6 +127,34 @@ class GroupForm(forms.Form):
         }
 
 
+class TargetMoveForm(forms.Form):
+    """移交: another group of the campaign, and why."""
+
+    group = forms.ModelChoiceField(
+        label=_("移交给"), queryset=AssessmentGroup.objects.none(), empty_label=_("请选择考核组")
+    )
+    reason = forms.CharField(
+        label=_("移交原因"),
+        max_length=limits.PARAGRAPH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("将记入该考核对象的修改记录。"),
+        error_messages={"required": _("请说明移交的原因。")},
+    )
+    recusal_reason = forms.CharField(
+        label=_("回避例外说明"),
+        max_length=limits.PARAGRAPH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("接收考核组有成员的所在单位位于该考核对象内时，须说明仍由其参加的理由。"),
+    )
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = AssessmentGroup.objects.filter(
+            campaign_id=target.campaign_id
+        ).exclude(pk=target.group_id)
+
+
 class ItemForm(forms.Form):
     title = forms.CharField(label=_("考核项目"), max_length=200)
     full_score = forms.DecimalField(label=_("分值"), max_digits=6, decimal_places=2, min_value=0)

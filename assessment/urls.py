@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/groups/new/", groups.create, name="group_create"),
     path("groups/<int:pk>/", groups.detail, name="group"),
     path("groups/<int:pk>/edit/", groups.edit, name="group_edit"),
+    path("targets/<int:pk>/move/", groups.move, name="target_move"),
     # sampling
     path("<int:pk>/sampling/", sampling.campaign_sampling, name="sampling"),
     path("<int:pk>/sampling/draw-all/", sampling.draw_all, name="draw_all"),

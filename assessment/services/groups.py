@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,16 +12,19 @@ from accounts import model_audit
 from core.text import clean_text
 from units.models import Unit
 
+from ..domain import locks as domain_locks
 from ..models import (
     AssessmentGroup,
+    AuditEntry,
     Campaign,
     CampaignReviewer,
-    Deduction,
     GroupMember,
     Method,
-    Problem,
     Target,
 )
+from ..permissions import is_admin
+from . import locks
+from .editing import audit
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,46 @@ def recusal_conflicts(*, people, targets) -> list[RecusalConflict]:
     return conflicts
 
 
-def _has_records(target: Target) -> bool:
-    return (
-        target.draws.exists()
-        or Deduction.objects.filter(target=target).exists()
-        or Problem.objects.filter(target=target).exists()
+def holdings(target: Target) -> list[str]:
+    """What a county holds in its campaign, e.g. ["状态：已定稿", "工作情况", "扣分 3 条"]: anything
+    that deleting the Target would take with it. Empty only for a county nobody has worked on.
+
+    Every record pointing at the target counts (findings, draws, 修改记录, workflow steps, report
+    downloads, …), found through the model's relations so a new kind of record counts too."""
+    held = []
+    if target.status != Target.Status.DRAFTING:
+        held.append(_("状态：%(status)s") % {"status": target.get_status_display()})
+    if target.narrative.strip():
+        held.append(_("工作情况"))
+    for relation in Target._meta.related_objects:
+        count = relation.related_model._default_manager.filter(**{relation.field.name: target}).count()
+        if count:
+            held.append(
+                _("%(what)s %(count)s 条")
+                % {"what": relation.related_model._meta.verbose_name_plural, "count": count}
+            )
+    return held
+
+
+def group_snapshot(group: AssessmentGroup) -> dict:
+    """A group as a county's 修改记录 shows it: what the report takes from it."""
+    memberships = sorted(
+        GroupMember.objects.filter(group=group).select_related("user"),
+        key=lambda m: (m.role != "leader", m.pk),
     )
+    leader = next((str(m.user) for m in memberships if m.role == GroupMember.Role.LEADER), None)
+    return {
+        "考核组": group.name,
+        "组长": leader,
+        "成员": "、".join(str(m.user) for m in memberships if m.role != GroupMember.Role.LEADER) or None,
+        "考核对象": "、".join(
+            t.unit.name for t in group.targets.select_related("unit").order_by("unit__name")
+        )
+        or None,
+        "考核日期": " 至 ".join(d.isoformat() for d in (group.start_date, group.end_date) if d) or None,
+        "考核方式": "、".join(group.method_labels()) or None,
+        "备注": group.note or None,
+    }
 
 
 def _validate(
@@ -121,13 +158,18 @@ def _validate(
         )
     if group.pk:
         for target in Target.objects.filter(group=group).exclude(unit__in=targets).select_related("unit"):
-            if _has_records(target):
-                add(
-                    "targets",
-                    _("“%(unit)s”已有抽查或考核记录，不能从考核组中移除。") % {"unit": target.unit.name},
-                )
+            if held := holdings(target):
+                add("targets", removal_refusal(target, held))
     if errors:
         raise ValidationError(errors)
+
+
+def removal_refusal(target: Target, held: list[str]) -> str:
+    message = _("“%(unit)s”已有%(held)s，不能从考核组中移除，以免删除其考核材料。") % {
+        "unit": target.unit.name,
+        "held": "、".join(held),
+    }
+    return message + _("如需由其他考核组负责，请由管理员在考核组页面使用“移交”，连同全部材料一并移交。")
 
 
 @transaction.atomic
@@ -154,8 +196,10 @@ def group_save(
     membership with who confirmed it and when.
     """
     if campaign.is_closed:
-        raise ValidationError(_("考核工作已结束，不能修改考核组。"))
+        raise locks.Locked(domain_locks.closed_message(str(locks.GROUP)))
     group = group or AssessmentGroup(campaign=campaign)
+    before = group_snapshot(group) if group.pk else None
+    kept_before = set(Target.objects.filter(group=group).values_list("pk", flat=True)) if group.pk else set()
     group.name = clean_text(name)
     group.start_date, group.end_date = start_date, end_date
     methods = list(methods or [])
@@ -182,6 +226,8 @@ def group_save(
     reason = recusal_reason.strip()
     if conflicts and not reason:
         raise RecusalRequired(conflicts)
+    if before is not None:
+        _require_open(group, before, leader=leader, members=members, targets=targets, conflicts=conflicts)
 
     group.save()
     wanted = {leader.pk: GroupMember.Role.LEADER, **{m.pk: GroupMember.Role.MEMBER for m in members}}
@@ -208,7 +254,100 @@ def group_save(
     model_audit.bulk_create(
         Target, [Target(campaign=campaign, group=group, unit=u) for u in targets if u.pk not in have]
     )
+    if before is not None:
+        after = group_snapshot(group)
+        if after != before:
+            # In the 修改记录 of every county the group kept: the report takes the group from here.
+            for target in Target.objects.filter(group=group, pk__in=kept_before):
+                audit(
+                    target=target,
+                    user=user,
+                    action=AuditEntry.Action.UPDATE,
+                    obj=group,
+                    before=before,
+                    after=after,
+                    title=_("考核组：%(name)s") % {"name": group.name},
+                )
     return group
+
+
+def _require_open(group, before: dict, *, leader, members, targets, conflicts) -> None:
+    """A change of the group itself (name, people, dates, methods, note) touches the report of every
+    county it assesses; taking a county off touches that county. Adding a county touches nobody's."""
+    stored = AssessmentGroup.objects.get(pk=group.pk)
+    people = {m.user_id: m.role for m in GroupMember.objects.filter(group=group)}
+    wanted = {leader.pk: GroupMember.Role.LEADER, **{m.pk: GroupMember.Role.MEMBER for m in members}}
+    settings_changed = (
+        any(
+            getattr(stored, f) != getattr(group, f)
+            for f in ("name", "start_date", "end_date", "methods", "note")
+        )
+        or people != wanted
+        or bool(conflicts)
+    )
+    current = Target.objects.filter(group=group)
+    affected = current if settings_changed else current.exclude(unit__in=targets)
+    locks.require_open(campaign=group.campaign_id, targets=affected, what=locks.GROUP)
+
+
+@transaction.atomic
+def target_move(
+    *, target: Target, group: AssessmentGroup, reason: str, user, recusal_reason: str = ""
+) -> Target:
+    """移交: an administrator hands a county, with all its work, to another group of the campaign.
+
+    The only way a county that holds anything leaves its group. Needs a reason, recorded in the
+    county's 修改记录; open only while the county is being filled in (the report names its group,
+    so a handed-in county is reopened first) and its campaign is not closed.
+    """
+    if not is_admin(user):
+        raise PermissionDenied(_("只有系统管理员可以移交考核对象。"))
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": [_("请说明移交的原因。")]})
+    target = Target.objects.select_related("group", "unit", "campaign").get(pk=target.pk)
+    locks.require_open(campaign=target.campaign_id, targets=[target], what=locks.GROUP)
+    group = AssessmentGroup.objects.get(pk=group.pk)
+    if group.campaign_id != target.campaign_id:
+        raise ValidationError({"group": [_("只能移交给本次考核的其他考核组。")]})
+    if group.pk == target.group_id:
+        raise ValidationError(
+            {
+                "group": [
+                    _("“%(unit)s”已由“%(group)s”负责考核。") % {"unit": target.unit.name, "group": group.name}
+                ]
+            }
+        )
+    memberships = list(GroupMember.objects.filter(group=group).select_related("user", "user__home_unit"))
+    confirmed = {m.user_id for m in memberships if m.recusal_reason}
+    conflicts = [
+        c
+        for c in recusal_conflicts(people=[m.user for m in memberships], targets=[target.unit])
+        if c.user.pk not in confirmed
+    ]
+    recusal_reason = recusal_reason.strip()
+    if conflicts and not recusal_reason:
+        raise RecusalRequired(conflicts)
+    now = timezone.now()
+    for membership in memberships:
+        if membership.user_id in {c.user.pk for c in conflicts}:
+            membership.recusal_reason = recusal_reason
+            membership.recusal_confirmed_by = user
+            membership.recusal_confirmed_at = now
+            membership.save()
+    before = {"考核组": target.group.name}
+    target.group = group
+    target.save(update_fields=["group"])
+    audit(
+        target=target,
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=target,
+        before=before,
+        after={"考核组": group.name, "移交原因": reason},
+        title=_("移交考核组"),
+    )
+    return target
 
 
 def county_choices(campaign: Campaign, *, group: AssessmentGroup | None = None):

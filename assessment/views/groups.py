@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from core.formtokens import Submission, replayed_message, submit_once
 
 from .. import permissions, selectors
-from ..forms import GroupForm
+from ..forms import GroupForm, TargetMoveForm
 from ..permissions import admin_required
-from ..services.groups import RecusalRequired, county_choices, group_save
+from ..services import locks
+from ..services.groups import RecusalRequired, county_choices, group_save, holdings, target_move
 from .common import form_errors
 
 
@@ -40,8 +41,25 @@ def _save(request: HttpRequest, campaign, group=None) -> HttpResponse:
                 return redirect(group or campaign)
             messages.success(request, _("已保存“%(name)s”。") % {"name": group.name})
             return redirect(group)
-    context = {"form": form, "campaign": campaign, "group": group, "conflicts": conflicts}
+    context = {
+        "form": form,
+        "campaign": campaign,
+        "group": group,
+        "conflicts": conflicts,
+        **_lock_context(campaign, group),
+    }
     return render(request, "assessment/group_form.html", context)
+
+
+def _lock_context(campaign, group) -> dict:
+    """Why the group may not change now, and which of its counties hold work (only 移交 moves them)."""
+    if group is None or not group.pk:
+        return {"locked": locks.refusal(campaign=campaign, targets=[], what=locks.GROUP), "held": {}}
+    targets = list(group.targets.select_related("unit"))
+    return {
+        "locked": locks.refusal(campaign=campaign, targets=targets, what=locks.GROUP),
+        "held": {t.unit.name: "、".join(h) for t in targets if (h := holdings(t))},
+    }
 
 
 @admin_required
@@ -59,10 +77,48 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.group_for_read(request.user, pk)
     (view,) = [g for g in selectors.campaign_groups(group.campaign, request.user) if g.group.pk == group.pk]
+    is_admin = permissions.is_admin(request.user)
     context = {
         "campaign": group.campaign,
         "group": group,
         "view": view,
-        "is_admin": permissions.is_admin(request.user),
+        "is_admin": is_admin,
+        "locked": is_admin and locks.refusal(campaign=group.campaign, targets=view.targets, what=locks.GROUP),
+        "movable": is_admin
+        and not group.campaign.is_closed
+        and group.campaign.groups.exclude(pk=group.pk).exists(),
     }
     return render(request, "assessment/group_detail.html", context)
+
+
+@admin_required
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """移交: hand a county with all its work to another group of the campaign, with a reason."""
+    target = permissions.target_for_admin(request.user, pk)
+    form = TargetMoveForm(request.POST or None, target=target)
+    conflicts = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            target_move(target=target, user=request.user, **form.cleaned_data)
+        except RecusalRequired as exc:
+            conflicts = exc.conflicts
+            form_errors(form, exc)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已将%(unit)s移交给“%(group)s”。")
+                % {"unit": target.unit.name, "group": form.cleaned_data["group"]},
+            )
+            return redirect(form.cleaned_data["group"])
+    context = {
+        "form": form,
+        "target": target,
+        "campaign": target.campaign,
+        "group": target.group,
+        "conflicts": conflicts,
+        "locked": locks.target_refusal(target, locks.GROUP),
+        "held": "、".join(holdings(target)),
+    }
+    return render(request, "assessment/target_move.html", context)

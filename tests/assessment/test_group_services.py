@@ -143,7 +143,7 @@ def test_a_target_with_records_cannot_be_removed(world):
     Deduction.objects.create(
         target=target, item=item, points=1, reason="未制定清单", created_by=world["admin"]
     )
-    with pytest.raises(ValidationError, match="已有抽查或考核记录，不能从考核组中移除"):
+    with pytest.raises(ValidationError, match="“绿水县”已有扣分 1 条，不能从考核组中移除"):
         save(world, group=group, targets=[world["qingshan"]])
     assert Target.objects.filter(group=group, unit=world["lvshui"]).exists()
 
