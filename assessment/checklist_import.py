@@ -42,8 +42,19 @@ from core.xlsx import (
     read_words,
 )
 
-from .models import Campaign, ChecklistChange, ChecklistItem, Criterion, Deduction, Problem
-from .services.checklist import item_snapshot
+from .models import (
+    AuditEntry,
+    Campaign,
+    ChecklistChange,
+    ChecklistItem,
+    Criterion,
+    Deduction,
+    Problem,
+    Target,
+)
+from .services import locks
+from .services.checklist import checklist_line, checklist_refusal, item_snapshot
+from .services.editing import audit_each
 
 COLUMNS = [
     Column("serial", "序号", ("编号",)),
@@ -501,8 +512,8 @@ class _Reader:
 
 
 def _campaign_problem(campaign: Campaign) -> str:
-    if campaign.is_closed:
-        return _("考核工作“%(title)s”已结束，考核项目清单不能再修改。") % {"title": campaign.title}
+    if refusal := checklist_refusal(campaign):
+        return refusal
     if Deduction.objects.filter(item__campaign=campaign).exists():
         return _(
             "考核工作“%(title)s”的考核项目已有扣分记录，不能整体替换考核项目清单。"
@@ -538,7 +549,9 @@ def checklist_as_json(campaign: Campaign) -> list[dict]:
 
 
 def _apply(plan: ChecklistPlan, campaign: Campaign, user) -> None:
+    locks.require_open(campaign=campaign, what=locks.CHECKLIST)  # and every county's row locked
     before = checklist_as_json(campaign)
+    line_before = checklist_line(campaign)
     # Deductions and problems protect their items: a late one makes this raise, and nothing is written.
     ChecklistItem.objects.filter(campaign=campaign).delete()
     items = model_audit.bulk_create(
@@ -572,6 +585,15 @@ def _apply(plan: ChecklistPlan, campaign: Campaign, user) -> None:
         after=plan.as_json(),
         changed_by=user,
     )
+    audit_each(
+        Target.objects.filter(campaign=campaign),
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=campaign,
+        before=line_before,
+        after={**checklist_line(campaign), "原因": _("导入文件 %(file)s") % {"file": plan.file_name}},
+        title=_("考核项目清单：导入"),
+    )
 
 
 def checklist_import(
@@ -594,7 +616,10 @@ def checklist_import(
                 return plan
             plan = checklist_plan(data=data, file_name=file_name, campaign=locked)
             if plan.ok and not dry_run:
-                _apply(plan, locked, user)
+                try:
+                    _apply(plan, locked, user)
+                except locks.Locked as exc:  # a county handed in since the check above
+                    plan.file_error = exc.messages[0]
     except IntegrityError:  # ProtectedError included: a deduction recorded meanwhile
         plan = ChecklistPlan(file_name=file_name, campaign_title=campaign.title)
         plan.file_error = _("导入时考核项目清单正被其他人修改，未写入任何数据。请重新上传预览后再确认。")

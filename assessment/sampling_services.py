@@ -44,7 +44,7 @@ from .models import (
 )
 from .permissions import is_admin
 from .services import locks
-from .services.editing import audit, snapshot
+from .services.editing import audit, audit_each, snapshot
 
 Action = AuditEntry.Action
 
@@ -77,12 +77,6 @@ def plan_refusal(campaign: Campaign, target: Target | None = None) -> str | None
 def sample_refusal(target: Target) -> str | None:
     """Why the target's sample (draws, hand-picked units) may not change now, or None."""
     return locks.refusal(campaign=target.campaign_id, targets=[target], what=locks.SAMPLE)
-
-
-def _record(*, targets, user, action: str, obj, before, after) -> None:
-    """The change in each affected county's 修改记录."""
-    for target in targets:
-        audit(target=target, user=user, action=action, obj=obj, before=before, after=after)
 
 
 def effective_plan(target: Target) -> dict[str, int]:
@@ -159,7 +153,7 @@ def sampling_plan_set(
     if not created and snapshot(plan) == before:
         return plan  # nothing changed: nothing to record
     plan.save()
-    _record(
+    audit_each(
         targets=affected,
         user=user,
         action=Action.CREATE if created else Action.UPDATE,

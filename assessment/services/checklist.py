@@ -17,7 +17,9 @@ from accounts import model_audit
 from core.numbers import points_text
 from core.text import clean_text
 
-from ..models import Campaign, ChecklistChange, ChecklistItem, Criterion, Deduction
+from ..models import AuditEntry, Campaign, ChecklistChange, ChecklistItem, Criterion, Deduction, Target
+from . import locks
+from .editing import audit_each
 
 # A temporary order far above any real one: renumbering goes through it so the
 # (parent, order) unique constraints never see two rows with the same number.
@@ -52,9 +54,51 @@ def item_is_locked(item: ChecklistItem) -> bool:
     return item.pk is not None and Deduction.objects.filter(item=item).exists()
 
 
-def _check_editable(campaign: Campaign) -> None:
-    if campaign.is_closed:
-        raise ValidationError(_("考核工作已结束，考核项目清单不能再修改。"))
+def checklist_refusal(campaign: Campaign) -> str | None:
+    """Why the checklist may not change now: it is every county's, so each must be open."""
+    return locks.refusal(campaign=campaign, what=locks.CHECKLIST)
+
+
+def _check_editable(campaign: Campaign) -> list[Target]:
+    """Refuse unless every county of the campaign is open; the counties, their rows locked."""
+    locks.require_open(campaign=campaign, what=locks.CHECKLIST)
+    return list(Target.objects.filter(campaign=campaign))
+
+
+def history_snapshot(item: ChecklistItem) -> dict:
+    """An item as a county's 修改记录 shows it (flat: one line per field)."""
+    criteria = sorted(item.criteria.all(), key=lambda c: c.order)
+    return {
+        "序号": item.order,
+        "考核项目": item.title,
+        "分值": points_text(item.full_score),
+        "牵头单位": item.lead_department or None,
+        "备注": item.note or None,
+        "评分细则": "；".join(
+            f"{c.order}. {c.text}" + (f"（{points_text(c.points)}分）" if c.points is not None else "")
+            for c in criteria
+        ),
+    }
+
+
+def checklist_line(campaign: Campaign) -> dict:
+    """The whole checklist in one line, for a county's 修改记录 of an import."""
+    items = campaign.items.order_by("order")
+    return {"考核项目清单": "；".join(f"{i.title}（{points_text(i.full_score)}分）" for i in items) or None}
+
+
+def _record(targets, *, user, action: str, obj, before, after, reason: str = "") -> None:
+    if after is not None and reason:
+        after = {**after, "原因": reason}
+    audit_each(
+        targets,
+        user=user,
+        action=action,
+        obj=obj,
+        before=before,
+        after=after,
+        title=_("考核项目：%(title)s") % {"title": obj.title},
+    )
 
 
 def _validate(item: ChecklistItem, criteria: list[CriterionInput]) -> None:
@@ -94,7 +138,7 @@ def item_save(
     user,
 ) -> ChecklistItem:
     """Create or change an item with its criteria, in the order given."""
-    _check_editable(campaign)
+    targets = _check_editable(campaign)
     creating = item is None
     if creating:
         next_order = (campaign.items.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -104,6 +148,7 @@ def item_save(
     if locked and not reason:
         raise ValidationError({"reason": [_("该项目已有扣分记录，修改须说明原因。")]})
     before = None if creating else item_snapshot(item)
+    history_before = None if creating else history_snapshot(item)
     item.title = clean_text(title)
     item.full_score = full_score
     item.lead_department = clean_text(lead_department)
@@ -150,12 +195,24 @@ def item_save(
         after=item_snapshot(item),
         changed_by=user,
     )
+    history_after = history_snapshot(item)
+    if history_after != history_before:
+        action = AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE
+        _record(
+            targets,
+            user=user,
+            action=action,
+            obj=item,
+            before=history_before,
+            after=history_after,
+            reason=reason,
+        )
     return item
 
 
 @transaction.atomic
 def item_delete(*, item: ChecklistItem, reason: str = "", user) -> None:
-    _check_editable(item.campaign)
+    targets = _check_editable(item.campaign)
     if item_is_locked(item):
         raise ValidationError(_("“%(title)s”已有扣分记录，不能删除。") % {"title": item.title})
     if item.problems.exists():
@@ -169,6 +226,14 @@ def item_delete(*, item: ChecklistItem, reason: str = "", user) -> None:
         before=item_snapshot(item),
         after=None,
         changed_by=user,
+    )
+    _record(
+        targets,
+        user=user,
+        action=AuditEntry.Action.DELETE,
+        obj=item,
+        before=history_snapshot(item),
+        after=None,
     )
     item.delete()
     _renumber(campaign, list(campaign.items.order_by("order").values_list("pk", flat=True)))
@@ -184,14 +249,24 @@ def _renumber(campaign: Campaign, ordered_ids: list[int]) -> None:
 @transaction.atomic
 def item_move(*, item: ChecklistItem, up: bool, user) -> None:
     """Swap an item with its neighbour above or below."""
-    _check_editable(item.campaign)
+    targets = _check_editable(item.campaign)
     ids = list(item.campaign.items.order_by("order").values_list("pk", flat=True))
     index = ids.index(item.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(ids):
         return
     ids[index], ids[other] = ids[other], ids[index]
+    before = {"序号": item.order}
     _renumber(item.campaign, ids)
+    item.refresh_from_db(fields=["order"])
+    _record(
+        targets,
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=item,
+        before=before,
+        after={"序号": item.order},
+    )
     ChecklistChange.objects.create(
         campaign=item.campaign,
         item_title=item.title,

@@ -246,3 +246,9 @@ def audit(
         before=before,
         after=after,
     )
+
+
+def audit_each(targets, **entry) -> None:
+    """The same change in the 修改记录 of every county it touches (a group's, a campaign's)."""
+    for target in targets:
+        audit(target=target, **entry)

@@ -180,7 +180,9 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("campaigns:checklist_import_preview", pk=pk)
     if not plan.ok:
-        messages.error(request, _("清单在预览之后发生了变化，重新检查发现错误，未写入任何数据。"))
+        messages.error(
+            request, plan.file_error or _("清单在预览之后发生了变化，重新检查发现错误，未写入任何数据。")
+        )
         return redirect("campaigns:checklist_import_preview", pk=pk)
     messages.success(request, _("考核项目清单已导入。"))
     return redirect("campaigns:checklist", pk=campaign.pk)

@@ -726,7 +726,7 @@ def test_a_closed_campaign_is_refused(campaign, old_checklist):
 
     plan = import_into(campaign, checklist_file(*item_rows()))
 
-    assert plan.file_error == "考核工作“2021年度党建工作年终考核”已结束，考核项目清单不能再修改。"
+    assert plan.file_error == "考核工作已结束，考核项目清单不能修改；如需修改请先由管理员重新开启考核工作。"
     assert_nothing_written(campaign, old_checklist)
 
 
