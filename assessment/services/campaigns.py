@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 from accounts import model_audit
 from core.text import clean_text
 
-from ..models import Campaign, CampaignReviewer, GroupMember, SamplingPlan
+from ..domain.locks import closed_message
+from ..models import AuditEntry, Campaign, CampaignReviewer, GroupMember, SamplingPlan, Target
+from . import locks
+from .editing import audit_each
 
 # Which status may follow which. Closing is not forever: an administrator can reopen.
 TRANSITIONS = {
@@ -62,15 +65,51 @@ def campaign_create(
     return campaign
 
 
+def _settings(campaign: Campaign) -> dict:
+    """The settings as a county's 修改记录 shows them (the report takes its title, issuer and dates here)."""
+    return {
+        str(Campaign._meta.get_field(name).verbose_name): (
+            value.isoformat() if hasattr(value, "isoformat") else value
+        )
+        for name in SETTINGS
+        if (value := getattr(campaign, name)) not in (None, "")
+    }
+
+
+SETTINGS = ("title", "year", "issuer", "period_start", "period_end", "note")
+
+
+def settings_refusal(campaign: Campaign) -> str | None:
+    """Why the campaign's settings may not change now: they are in every county's report."""
+    return locks.refusal(campaign=campaign, what=locks.SETTINGS)
+
+
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
-    allowed = {"title", "year", "issuer", "period_start", "period_end", "note"}
-    if unknown := set(fields) - allowed:
+def campaign_update(*, campaign: Campaign, user=None, **fields) -> Campaign:
+    """Change the campaign's settings: open only while every county is being filled in (the
+    report of each shows them), and recorded in every county's 修改记录."""
+    if unknown := set(fields) - set(SETTINGS):
         raise TypeError(f"campaign_update() got unexpected fields: {sorted(unknown)}")
+    stored = Campaign.objects.get(pk=campaign.pk)
     for key, value in fields.items():
         setattr(campaign, key, clean_text(value) if key in ("title", "issuer") else value)
+    before, after = _settings(stored), _settings(campaign)
+    if before == after:
+        return campaign
+    locks.require_open(campaign=campaign, what=locks.SETTINGS)
     _validate(campaign)
     campaign.save()
+    if user is not None:
+        changed = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+        audit_each(
+            Target.objects.filter(campaign=campaign),
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            obj=campaign,
+            before={k: before.get(k) for k in changed},
+            after={k: after.get(k) for k in changed},
+            title=_("考核工作设置"),
+        )
     return campaign
 
 
@@ -92,8 +131,14 @@ def campaign_set_status(*, campaign: Campaign, status: str) -> Campaign:
 
 @transaction.atomic
 def campaign_set_reviewers(*, campaign: Campaign, users) -> None:
-    """Make exactly ``users`` the campaign's reviewers. A reviewer cannot also sit on one of its groups."""
+    """Make exactly ``users`` the campaign's reviewers. A reviewer cannot also sit on one of its groups.
+    Reviewers are not in any report: they may change until the campaign is closed."""
     users = list(users)
+    current = set(CampaignReviewer.objects.filter(campaign=campaign).values_list("user_id", flat=True))
+    if current == {u.pk for u in users}:
+        return
+    if Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.CLOSED).exists():
+        raise locks.Locked(closed_message(str(_("审核人员"))))
     clashes = GroupMember.objects.filter(campaign=campaign, user__in=users).select_related("user", "group")
     if clashes:
         raise ValidationError(

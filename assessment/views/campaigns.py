@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -61,14 +62,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         reviewers = data.pop("reviewers")
         try:
-            services.campaign_update(campaign=Campaign.objects.get(pk=pk), **data)
-            services.campaign_set_reviewers(campaign=campaign, users=reviewers)
+            with transaction.atomic():  # both or neither
+                services.campaign_update(campaign=Campaign.objects.get(pk=pk), user=request.user, **data)
+                services.campaign_set_reviewers(campaign=campaign, users=reviewers)
         except ValidationError as exc:
             form_errors(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect(campaign)
-    return render(request, "assessment/campaign_form.html", {"form": form, "campaign": campaign})
+    context = {"form": form, "campaign": campaign, "frozen": services.settings_refusal(campaign)}
+    return render(request, "assessment/campaign_form.html", context)
 
 
 @admin_required

@@ -24,6 +24,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign,
         "checklist": selectors.campaign_checklist(campaign),
         "is_admin": permissions.is_admin(request.user),
+        "frozen": services.checklist_refusal(campaign),
         "changes": ChecklistChange.objects.filter(campaign=campaign).select_related("changed_by")[:20],
     }
     return render(request, "assessment/checklist.html", context)
@@ -73,7 +74,14 @@ def _item_form(request: HttpRequest, campaign, item: ChecklistItem | None) -> Ht
                 )
             return redirect("campaigns:checklist", pk=campaign.pk)
     locked = item is not None and services.item_is_locked(item)
-    context = {"campaign": campaign, "item": item, "form": form, "formset": formset, "locked": locked}
+    context = {
+        "campaign": campaign,
+        "item": item,
+        "form": form,
+        "formset": formset,
+        "locked": locked,
+        "frozen": services.checklist_refusal(campaign),
+    }
     return render(request, "assessment/item_form.html", context)
 
 
@@ -100,7 +108,8 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已删除考核项目“%(title)s”。") % {"title": item.title})
         return redirect("campaigns:checklist", pk=item.campaign_id)
-    return render(request, "assessment/item_delete.html", {"item": item, "campaign": item.campaign})
+    context = {"item": item, "campaign": item.campaign, "frozen": services.checklist_refusal(item.campaign)}
+    return render(request, "assessment/item_delete.html", context)
 
 
 @admin_required
@@ -121,7 +130,11 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_admin(request.user, pk)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    frozen = services.checklist_refusal(campaign)
+    if request.method == "POST" and frozen:
+        form.is_valid()
+        form.add_error(None, frozen)  # refused before the file is read or kept
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         plan = checklist_io.checklist_plan(data=data, file_name=upload.name, campaign=campaign)
@@ -146,9 +159,8 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("campaigns:checklist_import", pk=campaign.pk)
             return redirect("campaigns:checklist_import_preview", pk=submission.created.pk)
     recent = ChecklistImport.objects.filter(campaign=campaign).select_related("uploaded_by")[:10]
-    return render(
-        request, "assessment/checklist_import.html", {"form": form, "campaign": campaign, "recent": recent}
-    )
+    context = {"form": form, "campaign": campaign, "recent": recent, "frozen": frozen}
+    return render(request, "assessment/checklist_import.html", context)
 
 
 def _upload_for_admin(request: HttpRequest, pk: int) -> ChecklistImport:
