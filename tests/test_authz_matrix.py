@@ -195,6 +195,8 @@ MATRIX: dict[str, Row] = {
     "campaigns:group_create": Row(admins_only(), kwargs={"pk": "campaign"}),
     "campaigns:group": Row(group_readers(), kwargs={"pk": "group"}),
     "campaigns:group_edit": Row(admins_only(), kwargs={"pk": "group"}),
+    # 移交: an administrator hands a county to another group
+    "campaigns:target_move": Row(admins_only(), kwargs={"pk": "target"}),
     "campaigns:sampling": Row(campaign_readers(), kwargs={"pk": "campaign"}),
     "campaigns:draw_all": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "campaign"}),
     "campaigns:target": Row(group_readers(), kwargs={"pk": "target"}),

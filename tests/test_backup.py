@@ -50,7 +50,7 @@ def finalized(transactional_db, setup, settings, tmp_path):
     findings.point_create(
         target=target, item=item, headline="凝聚人心有声势", body="做法扎实。", user=s["member"]
     )
-    findings.score_decide(target=target, item=item, decided=True, user=s["leader"])
+    findings.score_decide(target=target, item=item, decided=True, version=LATEST, user=s["leader"])
     findings.evaluation_lead_save(
         target=target, item=item, lead="青山县工作扎实有效。", version=LATEST, user=s["leader"]
     )

@@ -86,7 +86,7 @@ def _load_previous_campaign(admin, counties: dict) -> None:
                 finding_services.problem_create(
                     target=target, item=item, user=leader, text=data.PREVIOUS_PROBLEM
                 )
-            finding_services.score_decide(target=target, item=item, decided=True, user=leader)
+            finding_services.score_decide(target=target, item=item, decided=True, version=LATEST, user=leader)
             finding_services.evaluation_lead_save(
                 target=target, item=item, lead=data.PREVIOUS_LEAD, version=LATEST, user=leader
             )

@@ -98,7 +98,9 @@ class _Target:
 
     def decide(self, item_numbers) -> None:
         for item_no in item_numbers:
-            score_decide(target=self.target, item=self.items[item_no], decided=True, user=self.leader)
+            score_decide(
+                target=self.target, item=self.items[item_no], decided=True, version=LATEST, user=self.leader
+            )
 
     def write_narrative(self, narrative: str) -> None:
         narrative_save(target=self.target, narrative=narrative, version=LATEST, user=self.leader)

@@ -230,11 +230,20 @@ def _locked_assessment(target: Target, item: ChecklistItem) -> ItemAssessment:
 
 
 @transaction.atomic
-def score_decide(*, target: Target, item: ChecklistItem, decided: bool, user) -> ItemAssessment:
-    """Confirm (or withdraw) the item's score as it stands: full marks minus its deductions."""
+def score_decide(*, target: Target, item: ChecklistItem, decided: bool, version, user) -> ItemAssessment:
+    """Confirm (or withdraw) the item's score as it stands: full marks minus its deductions.
+
+    ``version`` is the assessment's version the page showed (check_version): a decision taken on a
+    page older than the latest save of the item's assessment is an EditConflict. The toggle itself
+    does not bump the version (it is not a text), so nobody's open lead or bonus edit conflicts with
+    it; confirming what is already confirmed (a double click) changes and records nothing.
+    """
     target = lock_editable(target)
     _check_item(target, item)
     assessment = _locked_assessment(target, item)
+    check_version(assessment, version, {"确认得分": decided})
+    if bool(assessment.score_decided_at) == decided:
+        return assessment
     before = snapshot(assessment)
     assessment.score_decided_at = timezone.now() if decided else None
     assessment.score_decided_by = user if decided else None

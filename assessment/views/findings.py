@@ -244,10 +244,17 @@ def deduction_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def score_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     target = permissions.target_for_edit(request.user, pk)
     item = _item(target, item_pk)
-    services.score_decide(
-        target=target, item=item, decided=request.POST.get("decided") == "1", user=request.user
+    decided = request.POST.get("decided") == "1"
+    return _act(
+        request,
+        target,
+        item,
+        "deductions",
+        lambda version: services.score_decide(
+            target=target, item=item, decided=decided, version=version, user=request.user
+        ),
+        verb=_("您的确认") if decided else _("您的撤销"),
     )
-    return section(request, target, item, "deductions")
 
 
 @require_POST

@@ -24,6 +24,7 @@ def _sample_context(target: Target) -> dict:
         "sentence": services.sampling_sentence(draw),
         "locked": services.sample_is_locked(target) if draw else False,
         "plan": services.effective_plan(target),
+        "frozen": services.sample_refusal(target),
         "shortfalls": [services.sampling.shortfall_text(s) for s in (draw.shortfalls if draw else [])],
     }
 
@@ -55,6 +56,7 @@ def campaign_sampling(request: HttpRequest, pk: int) -> HttpResponse:
         "plan_form": plan_form,
         "targets": targets,
         "is_admin": is_admin,
+        "plan_frozen": is_admin and services.plan_refusal(campaign),
         "draw_form": DrawForm(prefix="all"),
     }
     return render(request, "assessment/sampling.html", context)
@@ -98,13 +100,17 @@ def draw_all(request: HttpRequest, pk: int) -> HttpResponse:
 def target(request: HttpRequest, pk: int) -> HttpResponse:
     """抽查单位: the workspace tab with the target's current sample and its draws."""
     target = permissions.target_for_read(request.user, pk)
+    sample = _sample_context(target)
+    is_admin = permissions.is_admin(request.user)
+    is_leader = permissions.is_group_leader(request.user, target.group)
     context = {
         **workspace_context(request, target, "sample"),
-        "is_admin": permissions.is_admin(request.user),
-        "is_leader": permissions.is_group_leader(request.user, target.group),
+        "is_admin": is_admin,
+        "is_leader": is_leader,
+        "can_change": (is_admin or is_leader) and not sample["frozen"],
         "history": target.draws.select_related("drawn_by").order_by("-drawn_at", "-pk"),
         "off_sample": selectors.findings_outside_sample(target),
-        **_sample_context(target),
+        **sample,
     }
     return render(request, "assessment/workspace/sample.html", context)
 
@@ -181,7 +187,13 @@ def target_plan(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("已为%(county)s单独设置抽查方案。") % {"county": target.unit.name}
                 )
                 return redirect("campaigns:target_sample", pk=target.pk)
-    context = {"target": target, "campaign": target.campaign, "form": form, "override": override}
+    context = {
+        "target": target,
+        "campaign": target.campaign,
+        "form": form,
+        "override": override,
+        "frozen": services.plan_refusal(target.campaign, target),
+    }
     return render(request, "assessment/target_plan.html", context)
 
 
@@ -205,9 +217,13 @@ def sample_add(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("已增加专项抽查单位“%(unit)s”。") % {"unit": form.cleaned_data["unit"].name}
                 )
             return redirect("campaigns:target_sample", pk=target.pk)
-    return render(
-        request, "assessment/sample_add.html", {"target": target, "campaign": target.campaign, "form": form}
-    )
+    context = {
+        "target": target,
+        "campaign": target.campaign,
+        "form": form,
+        "frozen": services.sample_refusal(target),
+    }
+    return render(request, "assessment/sample_add.html", context)
 
 
 @require_POST

@@ -22,6 +22,7 @@ from assessment.sampling_services import sample_draw
 from assessment.services import findings
 from assessment.services.campaigns import campaign_set_reviewers
 from assessment.services.checklist import item_move
+from assessment.services.editing import LATEST
 from core.models import FormToken
 from tests.factories import ChecklistItemFactory, UserFactory, form_token
 from units.importing import roster_import
@@ -258,7 +259,9 @@ def test_sessions_form_tokens_and_the_log_itself_are_not_audited(client, user):
 
 def test_a_bulk_update_through_model_audit_records_only_the_rows_it_changed(setup):
     target, item = setup["qs_target"], setup["item"]
-    decided = findings.score_decide(target=target, item=item, decided=True, user=setup["leader"])
+    decided = findings.score_decide(
+        target=target, item=item, decided=True, version=LATEST, user=setup["leader"]
+    )
     assert decided.score_decided_at
     findings.deduction_create(
         target=target, item=item, criterion=None, unit=None, points="1", reason="理由", user=setup["member"]

@@ -79,11 +79,13 @@ def test_home_card_shows_the_targets_state_and_items_done(login, setup, django_a
 
     item, target = setup["item"], setup["qs_target"]
     second = ChecklistItemFactory(campaign=setup["campaign"], order=2, title="统战工作")
-    findings.score_decide(target=target, item=item, decided=True, user=setup["member"])
+    findings.score_decide(target=target, item=item, decided=True, version=LATEST, user=setup["member"])
     findings.evaluation_lead_save(
         target=target, item=item, lead="总体较好", version=LATEST, user=setup["member"]
     )
-    findings.score_decide(target=target, item=second, decided=True, user=setup["member"])  # no evaluation
+    findings.score_decide(
+        target=target, item=second, decided=True, version=LATEST, user=setup["member"]
+    )  # no evaluation
     Target.objects.filter(pk=target.pk).update(status=Target.Status.RETURNED)
     client = login(setup["member"])
     client.get(reverse("home"))

@@ -215,7 +215,7 @@ def test_confirming_the_score_does_not_disturb_an_open_lead_edit(s):
     findings.evaluation_lead_save(
         target=s["target"], item=s["item"], lead="初稿", version=LATEST, user=s["member"]
     )
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
     findings.evaluation_lead_save(
         target=s["target"], item=s["item"], lead="改稿", version=2, user=s["member"]
     )

@@ -308,7 +308,7 @@ def test_locking_a_finding_with_its_optional_relations_works(s):
     findings.deduction_update(
         deduction=deduction, version=1, criterion=None, unit=None, points="1", reason="改", user=s["leader"]
     )
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
     findings.bonus_set(
         target=s["target"], item=s["item"], bonus="1", reason="创新", version=LATEST, user=s["leader"]
     )
@@ -371,7 +371,9 @@ def _foreign_item():
     "call",
     [
         lambda s, item: deduct(s, item=item, criterion=None),
-        lambda s, item: findings.score_decide(target=s["target"], item=item, decided=True, user=s["member"]),
+        lambda s, item: findings.score_decide(
+            target=s["target"], item=item, decided=True, version=LATEST, user=s["member"]
+        ),
         lambda s, item: findings.bonus_set(
             target=s["target"], item=item, bonus="1", reason="创新", version=LATEST, user=s["member"]
         ),

@@ -87,7 +87,9 @@ def test_bonus_is_added_after_the_score_is_floored_at_zero(s):
 
 
 def test_confirming_the_score_records_who_and_when_and_is_audited(s):
-    assessment = findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    assessment = findings.score_decide(
+        target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"]
+    )
 
     row = ItemAssessment.objects.get()
     assert row.pk == assessment.pk
@@ -115,8 +117,8 @@ def test_confirming_the_score_records_who_and_when_and_is_audited(s):
 
 
 def test_withdrawing_the_score_decision_clears_it(s):
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
-    findings.score_decide(target=s["target"], item=s["item"], decided=False, user=s["member"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=False, version=LATEST, user=s["member"])
     row = ItemAssessment.objects.get()
     assert (row.score_decided_at, row.score_decided_by) == (None, None)
     assert not state(s).decided
@@ -125,12 +127,12 @@ def test_withdrawing_the_score_decision_clears_it(s):
 
 
 def test_a_later_deduction_withdraws_the_score_decision(s):
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
     deduction = deduct(s, "2")
     st = state(s)
     assert not st.decided  # the group confirms the new score again
     assert (st.score, st.points) == (None, Decimal("23"))
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
     findings.deduction_delete(deduction=deduction, version=LATEST, user=s["member"])
     assert not state(s).decided
 

@@ -47,7 +47,7 @@ def s(setup):
 def complete(s, item=None):
     """Give an item a score decision and an evaluation, and the target its 工作情况."""
     item = item or s["item"]
-    findings.score_decide(target=s["target"], item=item, decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=item, decided=True, version=LATEST, user=s["leader"])
     findings.evaluation_lead_save(
         target=s["target"], item=item, lead="工作扎实有效", version=LATEST, user=s["leader"]
     )
@@ -166,7 +166,7 @@ def test_submission_is_refused_with_the_list_of_what_is_missing(s):
 
 
 def test_submission_needs_the_work_overview(s):
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
     findings.evaluation_lead_save(
         target=s["target"], item=s["item"], lead="扎实", version=LATEST, user=s["leader"]
     )
@@ -201,7 +201,7 @@ def test_deductions_without_a_problem_block_submission(s):
 def test_submission_needs_every_item_not_just_the_first(s):
     second = ChecklistItemFactory(campaign=s["campaign"], order=2, title="基层组织建设")
     complete(s)
-    findings.score_decide(target=s["target"], item=second, decided=True, user=s["member"])
+    findings.score_decide(target=s["target"], item=second, decided=True, version=LATEST, user=s["member"])
     with pytest.raises(ValidationError) as exc:
         submit(s)
     assert exc.value.messages == ["还不能提交：", "（二）基层组织建设 尚未填写总体评价（导语）"]
@@ -214,7 +214,7 @@ def test_submission_needs_every_item_not_just_the_first(s):
 
 
 def test_evaluation_points_without_the_lead_are_not_an_evaluation(s):
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
     write_narrative(s)
     findings.point_create(
         target=s["target"], item=s["item"], headline="凝聚人心有声势", body="", user=s["member"]
@@ -236,7 +236,7 @@ def test_an_evaluation_alone_is_not_a_score_decision(s):
 
 def test_withdrawing_the_score_decision_makes_it_missing_again(s):
     complete(s)
-    findings.score_decide(target=s["target"], item=s["item"], decided=False, user=s["member"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=False, version=LATEST, user=s["member"])
     with pytest.raises(ValidationError) as exc:
         submit(s)
     assert exc.value.messages == ["还不能提交：", "（一）老干部工作 尚未确认得分"]
@@ -498,7 +498,7 @@ OPERATIONS = {
         deduction=e["deduction"], version=version(e["deduction"]), user=u
     ),
     "score_decide": lambda s, e, u: findings.score_decide(
-        target=_t(s), item=s["item"], decided=False, user=u
+        target=_t(s), item=s["item"], decided=False, version=LATEST, user=u
     ),
     "bonus_set": lambda s, e, u: findings.bonus_set(
         target=_t(s), item=s["item"], bonus="1", reason="创新", version=LATEST, user=u

@@ -373,7 +373,9 @@ def test_the_submit_button_says_what_is_missing_by_the_same_rule(ws):
         reason="未落实",
         user=ws["leader"],
     )
-    findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
+    findings.score_decide(
+        target=ws["target"], item=ws["item"], decided=True, version=LATEST, user=ws["leader"]
+    )
     findings.evaluation_lead_save(
         target=ws["target"], item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
     )
@@ -397,7 +399,9 @@ def test_the_submit_button_says_what_is_missing_by_the_same_rule(ws):
 
 
 def test_return_needs_a_comment_and_the_group_sees_it(ws):
-    findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
+    findings.score_decide(
+        target=ws["target"], item=ws["item"], decided=True, version=LATEST, user=ws["leader"]
+    )
     findings.evaluation_lead_save(
         target=ws["target"], item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
     )

@@ -206,7 +206,9 @@ def test_progress_shows_state_completion_last_change_and_overdue(world):
     from assessment.services import findings
 
     target = world["targets"]["青山县"]
-    findings.score_decide(target=target, item=world["item"], decided=True, user=world["leader"])
+    findings.score_decide(
+        target=target, item=world["item"], decided=True, version=LATEST, user=world["leader"]
+    )
     findings.evaluation_lead_save(
         target=target, item=world["item"], lead="扎实", version=LATEST, user=world["leader"]
     )
