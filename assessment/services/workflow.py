@@ -17,6 +17,7 @@ from core import limits
 from .. import permissions
 from ..domain import workflow as rules
 from ..domain.completeness import Gap
+from ..domain.locks import closed_message
 from ..domain.workflow import Role, Status, Step
 from ..models import Target, WorkflowEvent
 from ..selectors import submission_gaps
@@ -44,7 +45,10 @@ def roles_for(user, target: Target) -> set[str]:
 
 
 def available_steps(user, target: Target) -> list[str]:
-    """The steps the workspace offers ``user`` on ``target`` now (assessment.domain.workflow)."""
+    """The steps the workspace offers ``user`` on ``target`` now (assessment.domain.workflow);
+    none in a closed campaign."""
+    if target.campaign.is_closed:
+        return []
     return rules.allowed_steps(target.status, roles_for(user, target))
 
 
@@ -52,6 +56,8 @@ def _move(*, target: Target, step: str, user, comment: str = "") -> Target:
     target = (
         Target.objects.select_for_update(of=("self",)).select_related("campaign", "group").get(pk=target.pk)
     )
+    if target.campaign.is_closed:  # everything of a closed campaign is read-only, its workflow too
+        raise ValidationError(closed_message(_("审核流程")))
     if not rules.can_take(step, target.status):
         raise ValidationError(
             _("当前状态为“%(status)s”，不能进行此操作。") % {"status": target.get_status_display()}
