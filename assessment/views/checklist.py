@@ -181,6 +181,9 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     record = _upload_for_admin(request, pk)
     campaign = record.campaign
+    if frozen := services.checklist_refusal(campaign):  # the upload stays as it was, to apply once reopened
+        messages.error(request, frozen)
+        return redirect("campaigns:checklist_import_preview", pk=pk)
     try:
         plan = upload_apply(
             upload=record,

@@ -71,9 +71,15 @@ def draw_all(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写有效的随机种子。"))
         return redirect("campaigns:sampling", pk=pk)
     drawn, skipped = [], []
+    targets = list(Target.objects.filter(campaign=campaign).select_related("unit").order_by("unit__name"))
+    refusals = [r for t in targets if (r := services.sample_refusal(t))]
+    if targets and len(refusals) == len(targets):  # nothing to draw: say why, write nothing
+        for line in dict.fromkeys(refusals):  # a closed campaign's reason once
+            messages.error(request, line)
+        return redirect("campaigns:sampling", pk=pk)
 
     def draw_each() -> None:
-        for target in Target.objects.filter(campaign=campaign).select_related("unit").order_by("unit__name"):
+        for target in targets:
             try:
                 services.sample_draw(target=target, seed=form.cleaned_data["seed"], user=request.user)
             except ValidationError as exc:
