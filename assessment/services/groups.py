@@ -98,10 +98,6 @@ def group_snapshot(group: AssessmentGroup) -> dict:
         "考核组": group.name,
         "组长": leader,
         "成员": "、".join(str(m.user) for m in memberships if m.role != GroupMember.Role.LEADER) or None,
-        "考核对象": "、".join(
-            t.unit.name for t in group.targets.select_related("unit").order_by("unit__name")
-        )
-        or None,
         "考核日期": " 至 ".join(d.isoformat() for d in (group.start_date, group.end_date) if d) or None,
         "考核方式": "、".join(group.method_labels()) or None,
         "备注": group.note or None,
