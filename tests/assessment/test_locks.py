@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from assessment.domain import locks as rule
@@ -404,3 +405,58 @@ def test_score_decide_requires_the_version_and_bumps_none(setup):
     findings.score_decide(target=target, item=item, decided=True, version=lead.version, user=leader)
     assert AuditEntry.objects.count() == count  # a repeat (double click) changes and records nothing
     assert ItemAssessment.objects.get(pk=decided.pk).score_decided_by == leader
+
+
+# --- the pages -------------------------------------------------------------------------------------
+
+
+def test_move_page_is_the_administrators(setup, login):
+    s = setup
+    url = reverse("campaigns:target_move", args=[s["qs_target"].pk])
+    for who, status in (
+        ("leader", 403),
+        ("member", 403),
+        ("reviewer", 403),
+        ("other", 404),
+        ("outsider", 404),
+    ):
+        response = login(s[who]).post(url, {"group": s["sixth"].pk, "reason": "调整"})
+        assert response.status_code == status, who
+    assert Target.objects.get(pk=s["qs_target"].pk).group == s["fifth"]
+    client = login(s["admin"])
+    page = client.get(url).content.decode()
+    assert "市委第六考核组" in page and "移交原因" in page
+    response = client.post(url, {"group": s["sixth"].pk, "reason": "第五组人手不足"})
+    assert response.status_code == 302 and response["Location"] == s["sixth"].get_absolute_url()
+    assert Target.objects.get(pk=s["qs_target"].pk).group == s["sixth"]
+
+
+def test_move_page_says_why_a_handed_in_county_stays(setup, login):
+    set_status(setup["qs_target"], Status.SUBMITTED)
+    url = reverse("campaigns:target_move", args=[setup["qs_target"].pk])
+    client = login(setup["admin"])
+    page = client.get(url).content.decode()
+    assert "青山县已提交审核，考核组不能修改；如需修改请先由管理员重新打开。" in page
+    assert 'name="reason"' not in page
+    response = client.post(url, {"group": setup["sixth"].pk, "reason": "调整"})
+    assert "青山县已提交审核，考核组不能修改" in response.content.decode()
+    assert Target.objects.get(pk=setup["qs_target"].pk).group == setup["fifth"]
+
+
+def test_locked_pages_show_why_and_offer_no_change(setup, login):
+    s = setup
+    sample_draw(target=s["qs_target"], seed=1, user=s["admin"])
+    set_status(s["qs_target"], Status.FINALIZED)
+    sample = (
+        login(s["leader"]).get(reverse("campaigns:target_sample", args=[s["qs_target"].pk])).content.decode()
+    )
+    assert "青山县已定稿，抽查名单不能修改" in sample
+    assert reverse("campaigns:sample_add", args=[s["qs_target"].pk]) not in sample
+    admin = login(s["admin"])
+    sample = admin.get(reverse("campaigns:target_sample", args=[s["qs_target"].pk])).content.decode()
+    assert reverse("campaigns:target_draw", args=[s["qs_target"].pk]) not in sample
+    checklist = admin.get(reverse("campaigns:checklist", args=[s["campaign"].pk])).content.decode()
+    assert "青山县已定稿，考核项目清单不能修改" in checklist
+    assert reverse("campaigns:item_edit", args=[s["item"].pk]) not in checklist
+    group = admin.get(s["fifth"].get_absolute_url()).content.decode()
+    assert "青山县已定稿，考核组不能修改" in group
