@@ -413,15 +413,9 @@ def test_score_decide_requires_the_version_and_bumps_none(setup):
 def test_move_page_is_the_administrators(setup, login):
     s = setup
     url = reverse("campaigns:target_move", args=[s["qs_target"].pk])
-    for who, status in (
-        ("leader", 403),
-        ("member", 403),
-        ("reviewer", 403),
-        ("other", 404),
-        ("outsider", 404),
-    ):
+    for who in ("leader", "member", "reviewer", "other", "outsider"):
         response = login(s[who]).post(url, {"group": s["sixth"].pk, "reason": "调整"})
-        assert response.status_code == status, who
+        assert response.status_code == 403, who
     assert Target.objects.get(pk=s["qs_target"].pk).group == s["fifth"]
     client = login(s["admin"])
     page = client.get(url).content.decode()
