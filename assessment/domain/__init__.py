@@ -5,7 +5,9 @@
   complete targets, grade bands, column statistics over decided scores;
 * ``completeness`` — when an item is done, and what still keeps a target from being
   submitted, each gap with where it is fixed;
-* ``workflow`` — the states of a target, and which step each role may take from each.
+* ``workflow`` — the states of a target, and which step each role may take from each;
+* ``locks`` — when a county's work (and the sampling, group, checklist and settings its
+  report shows) may change, and the refusal naming each locked county and its state.
 
 No database, no request: the workspace, the dashboard, the Excel summary, the charts and
 the report read their rows and hand the values to these functions, so they cannot disagree.

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from assessment.selectors import item_states
 from assessment.services import findings
+from assessment.services.editing import LATEST
 from tests.factories import ChecklistItemFactory
 from units.models import Unit
 
@@ -52,7 +53,11 @@ def point(s, headline="凝聚人心有声势", body="", *, user=None):
 def decide(s, item=None, *, target=None, user=None):
     """确认得分 on the item (the leader's, by default): only then does it have a score."""
     return findings.score_decide(
-        target=target or s["target"], item=item or s["item"], decided=True, user=user or s["leader"]
+        target=target or s["target"],
+        item=item or s["item"],
+        decided=True,
+        version=LATEST,
+        user=user or s["leader"],
     )
 
 

@@ -46,7 +46,9 @@ def test_member_sees_the_item_with_its_score_and_forms(ws):
     assert '<span class="app-unscored">未评分</span>/25分' in html  # the side list
     assert 'data-testid="total">未评分</span>' in html and "已完成 0/1 项" in html  # the header
     assert 'data-testid="add-deduction"' in html and 'data-testid="lead"' in html
-    findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
+    findings.score_decide(
+        target=ws["target"], item=ws["item"], decided=True, version=LATEST, user=ws["leader"]
+    )
     html = client_for(ws["member"]).get(ws["url"]).content.decode()
     assert "满分25分，扣0分，得25分" in html and "25/25分" in html
     assert 'data-testid="total">得分 25 / 25 分</span>' in html
@@ -63,7 +65,7 @@ def test_the_header_gives_a_provisional_sum_while_items_are_undecided(ws):
         reason="未落实",
         user=ws["leader"],
     )
-    findings.score_decide(target=ws["target"], item=second, decided=True, user=ws["leader"])
+    findings.score_decide(target=ws["target"], item=second, decided=True, version=LATEST, user=ws["leader"])
     html = client_for(ws["member"]).get(ws["url"]).content.decode()
     assert 'data-testid="total">暂计 13.5 分（1 项未评分）</span>' in html and "满分 40 分" in html
     assert "13.5/15分" in html and '<span class="app-unscored">未评分</span>/25分' in html
@@ -343,7 +345,9 @@ def test_a_refused_submit_shows_one_box_with_links_to_each_fix(ws):
         (f"/campaigns/targets/{pk}/items/{item}/#evaluation", "（一）老干部工作 尚未填写总体评价（导语）"),
     ]
     assert Target.objects.get(pk=pk).status == "drafting"
-    findings.score_decide(target=ws["target"], item=ws["item"], decided=True, user=ws["leader"])
+    findings.score_decide(
+        target=ws["target"], item=ws["item"], decided=True, version=LATEST, user=ws["leader"]
+    )
     findings.evaluation_lead_save(
         target=ws["target"], item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
     )

@@ -147,7 +147,7 @@ def test_scores_evaluation_and_problems_read_as_sentences(report_target, setup):
         "该项满分25分（尚未评分）。目前已记录扣分2分，其中："
         f"信息库未及时更新（{organ.name}），扣1.5分；活动记录不全，扣0.5分。"
     )
-    findings.score_decide(target=report_target, item=item, decided=True, user=leader)
+    findings.score_decide(target=report_target, item=item, decided=True, version=LATEST, user=leader)
     texts = [b.text for b in build_report(report_target).blocks]
     score = texts[texts.index("1.得分情况") + 1]
     assert score == (
@@ -187,7 +187,7 @@ def test_deductions_are_problems_found_never_no_problem(report_target, setup):
     findings.deduction_create(
         target=report_target, item=item, criterion=None, unit=None, points="1", reason="台账不全", user=leader
     )
-    findings.score_decide(target=report_target, item=item, decided=True, user=leader)
+    findings.score_decide(target=report_target, item=item, decided=True, version=LATEST, user=leader)
     report = build_report(report_target)
     blocks = report.blocks
     problems = blocks[[b.text for b in blocks].index("3.问题清单") + 1]
@@ -226,7 +226,9 @@ def test_an_untouched_item_says_nothing_it_does_not_know(report_target):
 
 
 def test_an_item_decided_without_findings_says_so(report_target, setup):
-    findings.score_decide(target=report_target, item=setup["item"], decided=True, user=setup["leader"])
+    findings.score_decide(
+        target=report_target, item=setup["item"], decided=True, version=LATEST, user=setup["leader"]
+    )
     report = build_report(report_target)
     texts = [b.text for b in report.blocks]
     assert texts[texts.index("1.得分情况") + 1] == "该项满分25分，考核得分25分，未扣分。"
