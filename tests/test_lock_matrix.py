@@ -162,7 +162,8 @@ def stored_upload(c: dict) -> None:
 
 
 def submittable(c: dict) -> None:
-    """Every item decided and evaluated: the leader may hand the work in."""
+    """The narrative written, every item decided and evaluated: the leader may hand the work in."""
+    Target.objects.filter(pk=c["target"].pk).update(narrative="工作扎实")
     ItemAssessment.objects.filter(pk=c["assessment"].pk).update(
         lead="总体较好", score_decided_at=timezone.now(), score_decided_by=c["uploader"]
     )
