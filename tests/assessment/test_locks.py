@@ -423,6 +423,8 @@ def test_move_page_is_the_administrators(setup, login):
     response = client.post(url, {"group": s["sixth"].pk, "reason": "第五组人手不足"})
     assert response.status_code == 302 and response["Location"] == s["sixth"].get_absolute_url()
     assert Target.objects.get(pk=s["qs_target"].pk).group == s["sixth"]
+    history = client.get(reverse("campaigns:target_history", args=[s["qs_target"].pk])).content.decode()
+    assert "移交考核组" in history and "第五组人手不足" in history and "市委第六考核组" in history
 
 
 def test_move_page_says_why_a_handed_in_county_stays(setup, login):
