@@ -14,7 +14,7 @@ What it does:
    active campaign with a checklist of 5 items × 3 criteria (two with a cap of
    45 points, one without), one group per county with 8 inspectors (a leader
    and 7 members), the reviewers, and a draw per target
-   (``sampling_services.sample_draw``);
+   (``assessment.services.sampling.sample_draw``);
 2. runs ``collectstatic`` (the production settings' manifest storage needs it)
    and starts ``gunicorn config.wsgi --workers 2`` on 127.0.0.1 with
    DJANGO_SETTINGS_MODULE=config.settings.production and a throwaway

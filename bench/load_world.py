@@ -46,9 +46,9 @@ def build_world(inspectors: int, reviewers: int, seed: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from assessment import sampling_services
     from assessment.models import Campaign, GroupMember, Target
     from assessment.services import campaigns, groups
+    from assessment.services import sampling as sampling_services
     from assessment.services.checklist import CriterionInput, item_save
     from units.models import Unit
     from units.services import unit_create

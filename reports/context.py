@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
-from assessment import sampling_services
 from assessment.domain.completeness import Gap
 from assessment.domain.scoring import Total
 from assessment.models import (
@@ -35,6 +34,7 @@ from assessment.models import (
     Target,
 )
 from assessment.selectors import ItemState, item_states, submission_gaps, target_total
+from assessment.services import sampling as sampling_services
 from core.numbers import points_text
 from core.text import chinese_ordinal, shi
 

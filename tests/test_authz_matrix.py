@@ -17,7 +17,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from assessment.evidence import evidence_attach
 from assessment.models import (
     CampaignReviewer,
     ChecklistImport,
@@ -32,6 +31,7 @@ from assessment.models import (
     Stratum,
     TypicalExample,
 )
+from assessment.services.evidence import evidence_attach
 from people.models import PeopleImport
 from reports.models import ReportBatch
 from tests.factories import (

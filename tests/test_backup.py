@@ -20,9 +20,9 @@ from PIL import Image
 
 from accounts import audit
 from accounts.models import AuditLog
-from assessment.evidence import evidence_attach
 from assessment.services import findings, overview, workflow
 from assessment.services.editing import LATEST
+from assessment.services.evidence import evidence_attach
 from core import backup
 from reports.exporting import report_export
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from assessment.checklist_io import checklist_template
+from assessment.exporting import checklist_template
 from assessment.models import (
     AssessmentGroup,
     Campaign,
@@ -26,8 +26,8 @@ from assessment.models import (
     SampledUnit,
     TypicalExample,
 )
-from assessment.sampling_services import sample_draw
 from assessment.services import findings
+from assessment.services.sampling import sample_draw
 from core.models import FormToken
 from tests.factories import UnitFactory, UserFactory, form_token
 from units.models import RosterImport, Unit

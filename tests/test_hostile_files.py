@@ -144,7 +144,7 @@ print(int(peak.split()[1]) // 1024)
 # Each plan function reports a refused file in its plan (file_error), it does not raise.
 ROSTER = ("units.importing", "roster_plan", "roster_plan(data=data, file_name='bomb.xlsx')")
 CHECKLIST = (
-    "assessment.checklist_import",
+    "assessment.importing",
     "checklist_plan",
     "checklist_plan(data=data, file_name='bomb.xlsx', campaign=None)",
 )

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessment.checklist_export import checklist_export
+from assessment.exporting import checklist_export
 from assessment.models import Problem, Target
 from assessment.services import findings
 from core import limits

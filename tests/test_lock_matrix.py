@@ -32,7 +32,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import AuditLog
-from assessment.checklist_import import checklist_plan
+from assessment.importing import checklist_plan
 from assessment.models import (
     AssessmentGroup,
     Campaign,

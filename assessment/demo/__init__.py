@@ -15,7 +15,6 @@ from core.demo import DemoPart
 from units.models import Unit
 
 from ..models import Campaign, SampleDraw, Target
-from ..sampling_services import sample_draw
 from ..services import findings as finding_services
 from ..services import workflow
 from ..services.campaigns import campaign_create, campaign_set_reviewers, campaign_set_status
@@ -23,6 +22,7 @@ from ..services.checklist import CriterionInput, item_save
 from ..services.editing import LATEST
 from ..services.groups import group_save
 from ..services.overview import narrative_save
+from ..services.sampling import sample_draw
 from . import data
 from .findings import load_findings_demo
 

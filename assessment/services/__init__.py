@@ -1,1 +1,2 @@
-"""Writes to campaigns, checklists and groups. Sampling lives in assessment.sampling_services."""
+"""Writes: one module per topic (campaigns, checklist, groups, sampling, findings, overview, evidence,
+workflow), each function atomic and audited; editing holds what every finding's write goes through."""

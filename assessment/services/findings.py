@@ -20,7 +20,6 @@ from core import limits
 from core.numbers import points_text
 from units.models import Unit
 
-from ..evidence import discard_files_on_commit
 from ..models import (
     AuditEntry,
     ChecklistItem,
@@ -41,6 +40,7 @@ from .editing import (
     parse_points,
     snapshot,
 )
+from .evidence import discard_files_on_commit
 
 Action = AuditEntry.Action
 

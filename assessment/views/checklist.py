@@ -10,7 +10,7 @@ from core.formtokens import Submission, replayed_message, submit_once
 from core.responses import xlsx_response
 from core.uploads import upload_apply, upload_store
 
-from .. import checklist_io, permissions, selectors
+from .. import exporting, importing, permissions, selectors
 from ..forms import CriterionFormSet, ItemForm, UploadForm
 from ..models import ChecklistChange, ChecklistImport, ChecklistItem
 from ..permissions import admin_required
@@ -137,7 +137,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        plan = checklist_io.checklist_plan(data=data, file_name=upload.name, campaign=campaign)
+        plan = importing.checklist_plan(data=data, file_name=upload.name, campaign=campaign)
         try:
             submission = submit_once(
                 request,
@@ -187,7 +187,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         plan = upload_apply(
             upload=record,
-            run=lambda data: checklist_io.checklist_import(
+            run=lambda data: importing.checklist_import(
                 data=data, file_name=record.original_name, campaign=campaign, user=request.user
             ),
         )
@@ -205,7 +205,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    response = xlsx_response(checklist_io.checklist_template(), _("考核项目清单模板") + ".xlsx")
+    response = xlsx_response(exporting.checklist_template(), _("考核项目清单模板") + ".xlsx")
     audit.download(request, label=_("考核项目清单模板") + ".xlsx")
     return response
 
@@ -213,7 +213,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_read(request.user, pk)
     response = xlsx_response(
-        checklist_io.checklist_export(campaign), f"{campaign.title}_" + _("考核项目清单") + ".xlsx"
+        exporting.checklist_export(campaign), f"{campaign.title}_" + _("考核项目清单") + ".xlsx"
     )
     audit.export(request, campaign, label=f"{campaign.title}_" + _("考核项目清单") + ".xlsx")
     return response

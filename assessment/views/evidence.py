@@ -23,9 +23,9 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import audit
 from core.formtokens import replayed_message, submit_once
 
-from .. import evidence as services
 from .. import permissions
 from ..models import Deduction, Evidence, Problem
+from ..services import evidence as services
 
 PARTIAL = "assessment/workspace/_evidence.html"
 

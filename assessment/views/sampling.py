@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 from core.formtokens import Submission, replayed_message, submit_once
 
 from .. import permissions, selectors
-from .. import sampling_services as services
 from ..forms import DrawForm, ManualSampleForm, SamplingPlanForm
 from ..models import SampledUnit, SamplingPlan, Target
 from ..permissions import admin_required
+from ..services import sampling as services
 from .common import form_errors
 from .workspace import workspace_context
 

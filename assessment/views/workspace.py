@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from core.routing import reverse_ints
 
-from .. import permissions, sampling_services, selectors
+from .. import permissions, selectors
 from ..domain.completeness import Gap, Place
 from ..domain.workflow import Step
 from ..models import AuditEntry, ChecklistItem, ItemAssessment, Target
+from ..services import sampling as sampling_services
 from ..services import workflow
 from ..workspace_forms import (
     BonusForm,

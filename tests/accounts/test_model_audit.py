@@ -16,13 +16,13 @@ from PIL import Image
 from accounts import model_audit
 from accounts.acting import acting, command_line
 from accounts.models import AuditLog
-from assessment.evidence import evidence_attach
 from assessment.models import AuditEntry, ChecklistItem, Deduction, ItemAssessment, SampledUnit
-from assessment.sampling_services import sample_draw
 from assessment.services import findings
 from assessment.services.campaigns import campaign_set_reviewers
 from assessment.services.checklist import item_move
 from assessment.services.editing import LATEST
+from assessment.services.evidence import evidence_attach
+from assessment.services.sampling import sample_draw
 from core.models import FormToken
 from tests.factories import ChecklistItemFactory, UserFactory, form_token
 from units.importing import roster_import

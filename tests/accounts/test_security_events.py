@@ -16,8 +16,8 @@ from PIL import Image
 from accounts.acting import command_line
 from accounts.audit import record
 from accounts.models import AuditLog
-from assessment.evidence import evidence_attach
 from assessment.services import findings
+from assessment.services.evidence import evidence_attach
 from reports.models import ReportBatch
 from tests.factories import AdminFactory, form_token
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessment.checklist_io import checklist_template
+from assessment.exporting import checklist_template
 from assessment.models import (
     Campaign,
     ChecklistImport,
@@ -283,6 +283,6 @@ def test_default_plan_saved_by_admin_only(login, setup):
     }
     assert login(setup["reviewer"]).post(url, data).status_code == 403
     login(setup["admin"]).post(url, data)
-    from assessment.sampling_services import effective_plan
+    from assessment.services.sampling import effective_plan
 
     assert effective_plan(setup["qs_target"])["townships"] == 2

@@ -1,10 +1,11 @@
-"""The checklist template and export (assessment.checklist_export), and that an export imports back the same."""
+"""The checklist template and export (assessment.exporting), and that an export imports back the same."""
 
 from decimal import Decimal
 
 import pytest
 
-from assessment.checklist_io import checklist_as_json, checklist_export, checklist_import, checklist_template
+from assessment.exporting import checklist_export, checklist_template
+from assessment.importing import checklist_as_json, checklist_import
 from assessment.models import Campaign, ChecklistChange, ChecklistItem
 from tests.assessment.test_checklist_import import EXPECTED, checklist_file, item_rows
 from tests.factories import ChecklistItemFactory, CriterionFactory, UserFactory

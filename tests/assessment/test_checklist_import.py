@@ -1,4 +1,4 @@
-"""Importing a checklist workbook (assessment.checklist_import): shapes, headers, 合计, errors, replacing."""
+"""Importing a checklist workbook (assessment.importing): shapes, headers, 合计, errors, replacing."""
 
 import datetime as dt
 import io
@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError
 from openpyxl import load_workbook
 
-from assessment.checklist_io import checklist_as_json, checklist_import, checklist_plan
+from assessment.importing import checklist_as_json, checklist_import, checklist_plan
 from assessment.models import Campaign, ChecklistChange, ChecklistItem, Criterion, Deduction, Problem
 from core.numbers import points_text
 from tests.factories import (

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessment.models import Deduction, SampleDraw, SampledUnit
-from assessment.sampling_services import current_draw, sample_add_manual, sampling_plan_set
+from assessment.services.sampling import current_draw, sample_add_manual, sampling_plan_set
 from tests.assessment.test_sampling_services import build_county
 from tests.factories import ChecklistItemFactory, GroupFactory, UserFactory, add_target, city
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 from PIL import Image
 
-from assessment import evidence as services
 from assessment.models import AuditEntry, Evidence
+from assessment.services import evidence as services
 from assessment.services.editing import TargetLocked
 from tests.factories import form_token
 

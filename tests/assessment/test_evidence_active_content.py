@@ -8,8 +8,8 @@ import zlib
 import pytest
 from django.urls import reverse
 
-from assessment import evidence as services
 from assessment.models import Evidence
+from assessment.services import evidence as services
 from core.active_content import pdf_active_content
 from tests.assessment.test_evidence import (
     PDF_BYTES,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessment.checklist_io import checklist_as_json
+from assessment.importing import checklist_as_json
 from assessment.models import Campaign, ChecklistChange, ChecklistItem, Criterion
 from tests.assessment.test_checklist_import import EXPECTED, checklist_file, item_rows
 from tests.factories import ChecklistItemFactory, UserFactory

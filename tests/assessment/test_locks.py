@@ -24,7 +24,13 @@ from assessment.models import (
     Target,
     WorkflowEvent,
 )
-from assessment.sampling_services import (
+from assessment.services import findings, workflow
+from assessment.services.campaigns import campaign_update
+from assessment.services.checklist import CriterionInput, item_delete, item_move, item_save
+from assessment.services.editing import LATEST, EditConflict
+from assessment.services.groups import group_save, target_move
+from assessment.services.locks import Locked
+from assessment.services.sampling import (
     current_draw,
     sample_add_manual,
     sample_draw,
@@ -32,12 +38,6 @@ from assessment.sampling_services import (
     sampling_plan_reset,
     sampling_plan_set,
 )
-from assessment.services import findings, workflow
-from assessment.services.campaigns import campaign_update
-from assessment.services.checklist import CriterionInput, item_delete, item_move, item_save
-from assessment.services.editing import LATEST, EditConflict
-from assessment.services.groups import group_save, target_move
-from assessment.services.locks import Locked
 from reports.models import ReportExport
 from tests.factories import UnitFactory
 from tests.test_lock_matrix import fingerprint

@@ -1,11 +1,11 @@
-"""The pure draw (assessment.sampling): reproducible, order-independent, honest about shortfalls."""
+"""The pure draw (assessment.domain.sampling): reproducible, order-independent, honest about shortfalls."""
 
 import hashlib
 import random
 
 import pytest
 
-from assessment.sampling import Candidate, compute_draw, score, sentence_text, shortfall_text
+from assessment.domain.sampling import Candidate, compute_draw, score, sentence_text, shortfall_text
 
 PLAN = {
     "county_organs": 3,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessment.models import Deduction, Problem, SampleDraw, SampledUnit, SamplingPlan, Stratum
-from assessment.sampling_services import (
+from assessment.services.sampling import (
     DEFAULT_COUNTS,
     current_draw,
     effective_plan,
@@ -543,7 +543,7 @@ def test_sentence_of_a_missing_or_empty_draw(setup, drawer):
 
 def test_a_closed_campaign_keeps_its_sample(db):
     from assessment.models import Campaign
-    from assessment.sampling_services import sample_draw, sampling_plan_set
+    from assessment.services.sampling import sample_draw, sampling_plan_set
     from tests.factories import AdminFactory, GroupFactory, add_target, city, county
 
     group = GroupFactory()

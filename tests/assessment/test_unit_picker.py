@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment.models import Deduction, Problem, Target
-from assessment.sampling_services import current_draw, sample_draw
 from assessment.services import findings
+from assessment.services.sampling import current_draw, sample_draw
 from tests.factories import UnitFactory, form_token, township, village
 from units.models import Unit
 

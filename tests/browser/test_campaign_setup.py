@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessment.checklist_io import checklist_template
+from assessment.exporting import checklist_template
 from assessment.models import Campaign, SampleDraw
 from tests.browser.conftest import login, pick_person
 from tests.factories import (

@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from assessment.models import Campaign, CampaignReviewer, Deduction, GroupMember, Problem, Target
-from assessment.sampling_services import sample_draw
+from assessment.services.sampling import sample_draw
 from tests.browser.conftest import login
 from tests.factories import (
     AdminFactory,

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessment.commands import add_campaign_argument, find_campaign
+from assessment.domain.sampling import stratum_label
 from assessment.models import Campaign, Stratum, Target
-from assessment.sampling import stratum_label
-from assessment.sampling_services import DrawResult, sample_draw
+from assessment.services.sampling import DrawResult, sample_draw
 
 
 class Command(BaseCommand):

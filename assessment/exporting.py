@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from core.xlsx import export_text, protect_formulas
 
-from .checklist_import import COLUMNS, checklist_as_json
+from .importing import COLUMNS, checklist_as_json
 from .models import Campaign
 
 SHEET_NAME = "考核项目清单"

@@ -30,9 +30,9 @@ from PIL import Image, ImageOps
 from core.active_content import office_macros, pdf_active_content
 from core.zipcheck import DOCUMENT_LIMITS, ZipRefused, check_zip
 
-from .models import AuditEntry, Deduction, Evidence, Problem
-from .models.findings import evidence_storage
-from .services.editing import audit, lock_editable, snapshot
+from ..models import AuditEntry, Deduction, Evidence, Problem
+from ..models.findings import evidence_storage
+from .editing import audit, lock_editable, snapshot
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 THUMBNAIL_SIZE = (240, 240)

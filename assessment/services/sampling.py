@@ -1,5 +1,5 @@
 """The sample of a target: plans, draws, hand-picked units. The database side of
-``assessment.sampling`` (which holds the draw itself and documents the algorithm).
+``assessment.domain.sampling`` (which holds the draw itself and documents the algorithm).
 
 Rules:
 
@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from accounts import model_audit
 from units.models import Unit
 
-from . import sampling
-from .models import (
+from ..domain import sampling
+from ..models import (
     AuditEntry,
     Campaign,
     Deduction,
@@ -42,9 +42,9 @@ from .models import (
     Stratum,
     Target,
 )
-from .permissions import is_admin
-from .services import locks
-from .services.editing import audit, audit_each, snapshot
+from ..permissions import is_admin
+from . import locks
+from .editing import audit, audit_each, snapshot
 
 Action = AuditEntry.Action
 

@@ -2,7 +2,7 @@
 
 This module is pure: no database. It takes the county's name, the candidate
 units of each stratum, the seed and the plan's counts, and returns the sample.
-``assessment.sampling_services`` loads the candidates from the roster and saves
+``assessment.services.sampling`` loads the candidates from the roster and saves
 the result.
 
 The algorithm (version 1)
