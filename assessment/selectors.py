@@ -216,8 +216,8 @@ def findings_outside_sample(target: Target) -> list[OffSampleUnit]:
     """The units outside the current draw that the target's deductions and problems name, with
     how many of each, in the roster's order (county organs, institutions, townships…). Three
     queries."""
+    from units.domain.tree import KIND_ORDER
     from units.models import Unit
-    from units.rules import KIND_ORDER
 
     from .models import Problem
 
@@ -283,8 +283,8 @@ def unit_search(target: Target, query: str, *, limit: int = UNIT_SEARCH_LIMIT) -
     sample grouped by stratum; with one, the sampled units whose name or township contains it and
     up to ``limit`` other active units of the county whose name or parent's name does, the closest
     first. Never a unit outside the county. Two queries."""
+    from units.domain.tree import KIND_ORDER, kind_label
     from units.models import Unit
-    from units.rules import KIND_ORDER, kind_label
 
     from .models import Stratum
 

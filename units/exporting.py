@@ -15,10 +15,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.xlsx import export_text, protect_formulas
 
+from .domain.org_types import accepted_text
+from .domain.tree import ALLOWED_PARENT_KINDS, KIND_ORDER, kind_label
 from .importing import COLUMNS, KIND_SYNONYMS
 from .models import Unit
-from .org_types import accepted_text
-from .rules import ALLOWED_PARENT_KINDS, KIND_ORDER, kind_label
 
 SHEET_NAME = "名册"
 WIDTHS = {

@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .domain.tree import allowed_child_kinds, kind_label
 from .models import Unit
-from .rules import allowed_child_kinds, kind_label
 from .selectors import parent_choices
 
 DETAIL_FIELDS = ["org_type", "secretary", "contact", "note"]

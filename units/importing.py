@@ -36,10 +36,10 @@ from core.xlsx import (
     read_words,
 )
 
+from .domain.org_types import org_type_of, refusal
+from .domain.tree import KIND_ORDER, kind_label, parent_kind_error
 from .models import Unit
-from .org_types import org_type_of, refusal
 from .references import PATH_SEPARATORS
-from .rules import KIND_ORDER, kind_label, parent_kind_error
 
 Kind = Unit.Kind
 OrgType = Unit.OrgType

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from .domain.tree import KIND_ORDER
 from .models import Unit
-from .rules import KIND_ORDER
 
 Kind = Unit.Kind
 
@@ -188,7 +188,7 @@ def picker_search(query: str, *, limit: int = 20) -> tuple[list[SearchHit], bool
 
 def parent_choices(*, kind: str, near: Unit | None) -> QuerySet[Unit]:
     """Units a unit of ``kind`` may be moved under: the allowed kinds, within the same county."""
-    from .rules import ALLOWED_PARENT_KINDS
+    from .domain.tree import ALLOWED_PARENT_KINDS
 
     kinds = [k for k in ALLOWED_PARENT_KINDS[kind] if k is not None]
     units = Unit.objects.filter(kind__in=kinds, is_active=True)

@@ -10,9 +10,9 @@ from accounts import model_audit
 from core.text import clean_name, clean_text
 from core.uploads import upload_apply, upload_store
 
+from .domain.tree import parent_kind_error
 from .importing import RosterPlan, roster_import, roster_plan
 from .models import RosterImport, Unit
-from .rules import parent_kind_error
 
 EDITABLE_FIELDS = ("name", "kind", "parent", "org_type", "secretary", "contact", "note")
 

@@ -10,7 +10,7 @@ from accounts.models import AuditLog, User
 from accounts.passwords import reset_password
 from accounts.pinyin import SYLLABLES, split_pinyin
 from tests.factories import UserFactory
-from units.demo_data import DEMO_ACCOUNTS
+from units.demo.data import DEMO_ACCOUNTS
 
 Kind = AuditLog.Kind
 PASSWORD = "pass-for-tests-1"

@@ -1,9 +1,9 @@
-"""党组织类型 as rosters write it (units.org_types): kin accepted, what is not a party organization refused."""
+"""党组织类型 as rosters write it (units.domain.org_types): kin accepted, what is not a party organization refused."""
 
 import pytest
 
+from units.domain.org_types import org_type_of, refusal
 from units.models import OrgType
-from units.org_types import org_type_of, refusal
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from core.text import compact_key
 
-from .models import OrgType
+from ..models import OrgType
 
 #: The types as they end what rosters write, longest first: 机关党支部 before 党支部 before 支部.
 _ENDINGS: list[tuple[str, str]] = sorted(

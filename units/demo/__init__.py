@@ -16,10 +16,10 @@ from django.db import transaction
 
 from core.demo import DemoPart
 
-from . import demo_data as data
-from .demo_data import DEMO_ACCOUNTS, DemoAccount
-from .models import Unit
-from .services import unit_create
+from ..models import Unit
+from ..services import unit_create
+from . import data
+from .data import DEMO_ACCOUNTS, DemoAccount
 
 __all__ = ["DEMO_ACCOUNTS", "DemoAccount", "load_demo"]
 

@@ -4,7 +4,7 @@ The same table serves the forms, the services and the Excel import, so a
 village can never end up directly under a city, whichever door it came in by.
 """
 
-from .models import Unit
+from ..models import Unit
 
 Kind = Unit.Kind
 
