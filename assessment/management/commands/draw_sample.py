@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessment.commands import add_campaign_argument, find_campaign
 from assessment.domain.sampling import stratum_label
+from assessment.management.shared import add_campaign_argument, find_campaign
 from assessment.models import Campaign, Stratum, Target
 from assessment.services.sampling import DrawResult, sample_draw
 

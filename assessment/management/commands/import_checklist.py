@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessment.commands import add_campaign_argument, find_campaign
 from assessment.importing import ChecklistPlan, checklist_import, checklist_plan
+from assessment.management.shared import add_campaign_argument, find_campaign
 from assessment.models import Campaign
 from core.numbers import points_text
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assessment.commands import add_campaign_argument, find_campaign, find_target, write_output
+from assessment.management.shared import add_campaign_argument, find_campaign, find_target, write_output
 from reports.exporting import report_export
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assessment.commands import add_campaign_argument, find_campaign, write_output
+from assessment.management.shared import add_campaign_argument, find_campaign, write_output
 from assessment.models import Campaign, Problem, TypicalExample
 from reports.scores import ScoreTable, campaign_scores
 from reports.xlsx import score_workbook

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from .models import Campaign, Target
+from ..models import Campaign, Target
 
 
 def add_campaign_argument(parser) -> None:
