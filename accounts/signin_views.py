@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import lockout
 from .passwords import change_password
@@ -64,6 +64,7 @@ class UnlockForm(forms.Form):
 
 
 @admin_required
+@require_safe
 def lockouts(request):
     return render(
         request,

@@ -5,17 +5,26 @@ from . import audit_views, signin_views
 
 app_name = "accounts"
 
+# Django's class-based views also answer PUT (as POST) and OPTIONS: only what the pages use.
+FORM = ["get", "post"]
+
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", redirect_authenticated_user=True, http_method_names=FORM
+        ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", signin_views.PasswordChangeView.as_view(), name="password_change"),
+    path("logout/", auth_views.LogoutView.as_view(http_method_names=["post"]), name="logout"),
+    path(
+        "password/", signin_views.PasswordChangeView.as_view(http_method_names=FORM), name="password_change"
+    ),
     path(
         "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html", http_method_names=["get", "head"]
+        ),
         name="password_change_done",
     ),
     # 登录锁定, for administrators

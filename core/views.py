@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 @login_not_required
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages without an icon link (Django's admin)."""
     return redirect(static("img/favicon.svg"), permanent=True)

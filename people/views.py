@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import lockout
 from accounts.models import User
@@ -57,6 +57,7 @@ def _person(pk: int) -> User:
 
 
 @admin_required
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     filters = form.filters()
@@ -86,6 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def export_download(request: HttpRequest) -> HttpResponse:
     """The list as the page shows it (the same filters), every page of it."""
     filters = PeopleFilterForm(request.GET or None).filters()
@@ -98,6 +100,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     shown = request.session.get(ONE_PASSWORD)
@@ -133,6 +136,7 @@ def _suggested_username(name: str) -> str:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -165,6 +169,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     require_account_change(request.user, person)
@@ -181,6 +186,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     if request.method == "POST":
@@ -208,6 +214,7 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(pk)
     if request.method == "POST":
@@ -239,6 +246,7 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """What the person picker (accounts.widgets.PersonPicker) lists for the text typed (``q``):
     姓名 · 所在单位, and where each already serves in the campaign (``campaign``; ``group`` is the
@@ -263,6 +271,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = PeopleUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -289,6 +298,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(PeopleImport.objects.select_related("uploaded_by"), pk=pk)
     context = {
@@ -327,6 +337,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def import_passwords(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-time passwords of an import's accounts, while this session holds them. POST clears
     them (the administrator has noted them down)."""
@@ -368,5 +379,6 @@ def import_passwords_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def template_download(request: HttpRequest) -> HttpResponse:
     return xlsx_response(people_template(), _("人员名单模板") + ".xlsx")

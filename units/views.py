@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import audit
 from core.formtokens import replayed_message, submit_once
@@ -27,6 +27,7 @@ def _form_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The roster: every city and county with counts per kind, or search results."""
     query = request.GET.get("q", "").strip()
@@ -41,6 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
 PICKER_LIMIT = 20
 
 
+@require_safe
 def picker(request: HttpRequest) -> HttpResponse:
     """What the unit picker (units.widgets.UnitPicker) lists for the text typed (``q``): units in
     use whose name contains it, each with where it sits. For anyone signed in, like the roster."""
@@ -49,6 +51,7 @@ def picker(request: HttpRequest) -> HttpResponse:
     return render(request, "units/_picker_results.html", {"query": query, "hits": hits, "more": more})
 
 
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit (usually a county) and its whole subtree."""
     unit = permissions.unit_for_read(request.user, pk)
@@ -69,6 +72,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     parent = get_object_or_404(Unit, pk=parent_id) if parent_id and parent_id.isdigit() else None
@@ -91,6 +95,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = permissions.unit_for_write(request.user, pk)
     form = UnitForm(request.POST or None, instance=unit)
@@ -106,6 +111,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     unit = permissions.unit_for_write(request.user, pk)
     if request.method == "POST":
@@ -145,6 +151,7 @@ def _tree_url(unit: Unit, *, inactive: bool = False) -> str:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -171,6 +178,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(RosterImport.objects.select_related("uploaded_by"), pk=pk)
     return render(request, "units/import_preview.html", {"record": record, "summary": record.summary})
@@ -201,6 +209,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def template_download(request: HttpRequest) -> HttpResponse:
     response = xlsx_response(roster_template(), _("单位名册模板") + ".xlsx")
     audit.download(request, label=_("单位名册模板") + ".xlsx")
@@ -208,6 +217,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def export_download(request: HttpRequest) -> HttpResponse:
     data, count = roster_export()
     name = _("单位名册") + f"_{timezone.localdate():%Y%m%d}.xlsx"

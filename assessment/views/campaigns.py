@@ -4,7 +4,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.formtokens import replayed_message, submit_once
 
@@ -16,6 +16,7 @@ from ..services import campaigns as services
 from .common import form_errors
 
 
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     campaigns = permissions.visible_campaigns(request.user).order_by("-year", "title")
     return render(
@@ -26,6 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -54,6 +56,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_admin(request.user, pk)
     initial = {"reviewers": list(campaign.reviewers.all())}
@@ -91,6 +94,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(campaign)
 
 
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The campaign overview: checklist at a glance, groups with their people and targets, sampling state."""
     campaign = permissions.campaign_for_read(request.user, pk)

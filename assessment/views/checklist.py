@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import audit
 from core.formtokens import Submission, replayed_message, submit_once
@@ -18,6 +18,7 @@ from ..services import checklist as services
 from .common import form_errors
 
 
+@require_safe
 def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_read(request.user, pk)
     context = {
@@ -86,18 +87,21 @@ def _item_form(request: HttpRequest, campaign, item: ChecklistItem | None) -> Ht
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_admin(request.user, pk)
     return _item_form(request, campaign, None)
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_admin(request, pk)
     return _item_form(request, item.campaign, item)
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_admin(request, pk)
     if request.method == "POST":
@@ -127,6 +131,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_admin(request.user, pk)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -170,6 +175,7 @@ def _upload_for_admin(request: HttpRequest, pk: int) -> ChecklistImport:
 
 
 @admin_required
+@require_safe
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     record = _upload_for_admin(request, pk)
     context = {"record": record, "summary": record.summary, "campaign": record.campaign}
@@ -204,12 +210,14 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def template_download(request: HttpRequest) -> HttpResponse:
     response = xlsx_response(exporting.checklist_template(), _("考核项目清单模板") + ".xlsx")
     audit.download(request, label=_("考核项目清单模板") + ".xlsx")
     return response
 
 
+@require_safe
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_read(request.user, pk)
     response = xlsx_response(

@@ -187,6 +187,7 @@ def deduction_create(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     )
 
 
+@require_http_methods(["GET", "POST"])
 def deduction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deduction = get_object_or_404(Deduction.objects.select_related("item", "unit", "criterion"), pk=pk)
     target = permissions.target_for_edit(request.user, deduction.target_id)
@@ -341,6 +342,7 @@ def _point(request, pk):
     return point, target, point.assessment.item
 
 
+@require_http_methods(["GET", "POST"])
 def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     point, target, item = _point(request, pk)
     if request.method != "POST":
@@ -418,6 +420,7 @@ def _problem(request, pk):
     return problem, target, problem.item
 
 
+@require_http_methods(["GET", "POST"])
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
     problem, target, item = _problem(request, pk)
     if request.method != "POST":

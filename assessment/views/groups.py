@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.formtokens import Submission, replayed_message, submit_once
 
@@ -63,17 +64,20 @@ def _lock_context(campaign, group) -> dict:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_admin(request.user, pk)
     return _save(request, campaign)
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.group_for_admin(request.user, pk)
     return _save(request, group.campaign, group)
 
 
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.group_for_read(request.user, pk)
     (view,) = [g for g in selectors.campaign_groups(group.campaign, request.user) if g.group.pk == group.pk]
@@ -92,6 +96,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     """移交: hand a county with all its work to another group of the campaign, with a reason."""
     target = permissions.target_for_admin(request.user, pk)

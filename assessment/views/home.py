@@ -3,6 +3,7 @@ administrators the campaigns and the roster."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from units.models import RosterImport
 from units.selectors import roster_overview
@@ -10,6 +11,7 @@ from units.selectors import roster_overview
 from .. import permissions, selectors
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """我的考核: an inspector's targets, a reviewer's campaigns, an admin's campaigns and roster."""
     user = request.user

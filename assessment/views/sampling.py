@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.formtokens import Submission, replayed_message, submit_once
 
@@ -29,6 +29,7 @@ def _sample_context(target: Target) -> dict:
     }
 
 
+@require_http_methods(["GET", "POST"])
 def campaign_sampling(request: HttpRequest, pk: int) -> HttpResponse:
     """The campaign's default plan, every visible target's sample state, and the draw for all."""
     campaign = permissions.campaign_for_read(request.user, pk)
@@ -103,6 +104,7 @@ def draw_all(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaigns:sampling", pk=pk)
 
 
+@require_safe
 def target(request: HttpRequest, pk: int) -> HttpResponse:
     """抽查单位: the workspace tab with the target's current sample and its draws."""
     target = permissions.target_for_read(request.user, pk)
@@ -121,12 +123,14 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/workspace/sample.html", context)
 
 
+@require_safe
 def sample_print(request: HttpRequest, pk: int) -> HttpResponse:
     target = permissions.target_for_read(request.user, pk)
     return render(request, "assessment/sample_print.html", {"target": target, **_sample_context(target)})
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def target_draw(request: HttpRequest, pk: int) -> HttpResponse:
     """Draw (or preview) a target's sample with a seed."""
     target = permissions.target_for_admin(request.user, pk)
@@ -166,6 +170,7 @@ def target_draw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
 def target_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Override the campaign's plan for one target (or go back to the default)."""
     target = permissions.target_for_admin(request.user, pk)
@@ -203,6 +208,7 @@ def target_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/target_plan.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 def sample_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a unit by hand, with the reason (a targeted check on a lead): the leader or an admin."""
     target = permissions.target_for_sampling_by_hand(request.user, pk)

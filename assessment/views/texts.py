@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.formtokens import submit_once
 
@@ -123,6 +123,7 @@ def _example(request, pk):
     return example, permissions.target_for_edit(request.user, example.target_id)
 
 
+@require_http_methods(["GET", "POST"])
 def example_edit(request: HttpRequest, pk: int) -> HttpResponse:
     example, target = _example(request, pk)
     initial = {
@@ -196,6 +197,7 @@ def _recommendation(request, pk):
     return recommendation, permissions.target_for_edit(request.user, recommendation.target_id)
 
 
+@require_http_methods(["GET", "POST"])
 def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation, target = _recommendation(request, pk)
     if request.method != "POST":

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.routing import reverse_ints
 
@@ -113,6 +113,7 @@ def panel_context(request: HttpRequest, target: Target, item: ChecklistItem, sta
     return context
 
 
+@require_safe
 def items(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
     """考核项目: the side list of items and the selected item's deductions, evaluation and problems."""
     target = permissions.target_for_read(request.user, pk)
@@ -129,6 +130,7 @@ def items(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResp
     )
 
 
+@require_safe
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     """工作情况: the sampling sentence from the draw above the group's narrative."""
     target = permissions.target_for_read(request.user, pk)
@@ -140,6 +142,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/workspace/overview.html", context)
 
 
+@require_safe
 def examples(request: HttpRequest, pk: int) -> HttpResponse:
     """典型与建议: typical examples and improvement recommendations, ordered."""
     target = permissions.target_for_read(request.user, pk)
@@ -162,6 +165,7 @@ def texts_context(target: Target, **extra) -> dict:
     }
 
 
+@require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     """修改记录: who changed what and when, before → after; for the target or one object."""
     target = permissions.target_for_read(request.user, pk)

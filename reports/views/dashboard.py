@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts import audit
 from assessment import permissions
@@ -28,6 +29,7 @@ def _context(request: HttpRequest, campaign, tab: str, **extra) -> dict:
     return {"campaign": campaign, "tab": tab, "is_admin": permissions.is_admin(request.user), **extra}
 
 
+@require_safe
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_review(request.user, pk)
     groups = campaign_progress(campaign)
@@ -65,6 +67,7 @@ def _sorted_rows(table, sort: str, descending: bool):
 INCOMPLETE = "incomplete"  # the grade filter's 未完成: targets with undecided items
 
 
+@require_safe
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """The targets × items matrix, sortable by any column, filtered by group, state and grade.
     Ranks are over the complete targets of the whole campaign, whatever the filter shows."""
@@ -99,6 +102,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/dashboard_scores.html", context)
 
 
+@require_safe
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_review(request.user, pk)
     _table, comparison = comparison_with_previous(campaign)
@@ -109,6 +113,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def problems(request: HttpRequest, pk: int) -> HttpResponse:
     """Problem counts by item, unit kind, category and rectification, and the items flagged in at
     least N counties; each item's texts open in place (common_problems)."""
@@ -123,6 +128,7 @@ def problems(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def common_problems(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """One item's problems, county by county: a fragment for the problems page (htmx), or a page
     of its own (a plain link, and a page to print beside the campaign-wide summary)."""
@@ -140,6 +146,7 @@ def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+@require_safe
 def charts(request: HttpRequest, pk: int) -> HttpResponse:
     """The same numbers as the tables, drawn: score spread per item (over decided scores, an item
     marked when some are still undecided), the ranking of complete targets with the others'
@@ -195,6 +202,7 @@ def charts(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def scores_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The Excel score summary: the same computation as the pages."""
     from ..xlsx import score_workbook, score_workbook_name

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 from accounts import audit
 from assessment import permissions
@@ -15,6 +16,7 @@ from ..models import ReportExport
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+@require_safe
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """报告预览: the report as it will print, for everyone who may read the target."""
     target = permissions.target_for_read(request.user, pk)
@@ -29,6 +31,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/preview.html", context)
 
 
+@require_safe
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     """The .docx, recorded with its SHA-256 each time it is handed out."""
     target = permissions.target_for_report(request.user, pk)
