@@ -101,10 +101,6 @@ def campaign_checklist(campaign: Campaign) -> Checklist:
     return Checklist(items=items, total=total)
 
 
-def checklist_total(campaign: Campaign) -> Decimal:
-    return campaign.items.aggregate(total=Sum("full_score"))["total"] or Decimal(0)
-
-
 @dataclass
 class MyTarget:
     target: Target
@@ -456,12 +452,6 @@ class CriterionBlock:
     @property
     def deducted(self) -> Decimal:
         return sum((d.points for d in self.deductions), Decimal(0))
-
-    @property
-    def remaining(self) -> Decimal | None:
-        if self.criterion is None or self.criterion.points is None:
-            return None
-        return self.criterion.points - self.deducted
 
 
 @dataclass

@@ -62,7 +62,6 @@ from .text import chinese_date
 SHEETS = ("总分排名", "得分明细", "问题清单", "典型经验")
 TITLE_ROW = 1
 HEADER_ROW = 2
-FIRST_ROW = 3
 
 INCOMPLETE = "未完成"  # the rank of a target with undecided items
 UNSCORED = "未评分"  # an item not decided yet

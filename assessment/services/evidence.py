@@ -61,7 +61,6 @@ JPEG = FileType("image/jpeg", "jpg", "JPEG")
 PNG = FileType("image/png", "png", "PNG")
 DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word")
 XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel")
-TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
 
 # For <input accept=…>: a hint to the browser's file picker, not a check.
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"

@@ -22,8 +22,6 @@ from ..dashboard import (
 )
 from ..scores import campaign_scores
 
-SORTABLE = {"rank", "county", "group", "total", "status"}
-
 
 def _context(request: HttpRequest, campaign, tab: str, **extra) -> dict:
     return {"campaign": campaign, "tab": tab, "is_admin": permissions.is_admin(request.user), **extra}
