@@ -1,4 +1,5 @@
-"""The form renderer: Django's own, with its simplest widget templates written in Python.
+"""Forms: a service's refusal shown on its form (form_errors), and the form renderer: Django's own,
+with its simplest widget templates written in Python.
 
 Django renders every widget through a template, and every ``<option>`` of a
 ``<select>`` through one more: on the workspace (some thirty widgets and six
@@ -12,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 import django
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -101,3 +103,12 @@ class QuickRenderer(DjangoTemplates):
             if html is not None:
                 return mark_safe(html)
         return super().render(template_name, context, request)
+
+
+def form_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where it has one, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -28,7 +28,7 @@ from accounts.users import (
 from assessment.models import AssessmentGroup, Campaign
 from assessment.roles import person_roles, roles_by_person
 from assessment.services.groups import people_elsewhere
-from assessment.views.common import form_errors
+from core.forms import form_errors
 from core.formtokens import replayed_message, submit_once
 from core.responses import xlsx_response
 from core.text import clean_text

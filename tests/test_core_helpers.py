@@ -2,12 +2,13 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.template import Context, Template
 from django.test.html import parse_html
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from core.forms import QUICK, QuickRenderer
+from core.forms import QUICK, QuickRenderer, form_errors
 from core.routing import reverse_ints
 
 CHOICES = [
@@ -139,3 +140,17 @@ def test_row_cells_write_what_the_loops_wrote():
     context = Context({"values": values})
     assert cells.render(context) == loop.render(context)
     assert '<td class="text-end">2.5</td>' in cells.render(context)
+
+
+def test_form_errors_puts_a_services_refusal_on_its_field_or_at_the_top():
+    class Small(forms.Form):
+        name = forms.CharField(required=False)
+
+    form = Small(data={"name": "x"})
+    assert form.is_valid()
+    form_errors(form, ValidationError({"name": ["太短"], "unknown": ["别处"]}))
+    assert form.errors == {"name": ["太短"], "__all__": ["别处"]}
+    form = Small(data={})
+    form.is_valid()
+    form_errors(form, ValidationError(["一", "二"]))
+    assert form.non_field_errors() == ["一", "二"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import audit
+from core.forms import form_errors
 from core.formtokens import replayed_message, submit_once
 from core.responses import xlsx_response
 from core.text import clean_name
@@ -17,14 +18,6 @@ from .forms import RosterUploadForm, UnitForm
 from .importing import roster_plan
 from .models import RosterImport, Unit
 from .permissions import admin_required
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_safe
@@ -83,7 +76,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 request, lambda: services.unit_create(parent=parent, **form.cleaned_data)
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             unit = submission.created
             if submission.replayed:
@@ -103,7 +96,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             unit = services.unit_update(unit=Unit.objects.get(pk=pk), **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("已保存单位“%(name)s”。") % {"name": unit.name})
             return redirect(_tree_url(unit))
@@ -166,7 +159,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             if submission.replayed:
                 messages.info(request, replayed_message())

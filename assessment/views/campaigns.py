@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.forms import form_errors
 from core.formtokens import replayed_message, submit_once
 
 from .. import permissions, selectors
@@ -13,7 +14,6 @@ from ..forms import CampaignForm, CampaignStatusForm
 from ..models import Campaign
 from ..permissions import admin_required
 from ..services import campaigns as services
-from .common import form_errors
 
 
 @require_safe

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import audit
+from core.forms import form_errors
 from core.formtokens import Submission, replayed_message, submit_once
 from core.responses import xlsx_response
 from core.uploads import upload_apply, upload_store
@@ -15,7 +16,6 @@ from ..forms import CriterionFormSet, ItemForm, UploadForm
 from ..models import ChecklistChange, ChecklistImport, ChecklistItem
 from ..permissions import admin_required
 from ..services import checklist as services
-from .common import form_errors
 
 
 @require_safe

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import form_errors
 from core.formtokens import submit_once
 
 from .. import permissions, selectors
@@ -25,7 +26,6 @@ from ..models import ChecklistItem, Criterion, Deduction, EvaluationPoint, Probl
 from ..services import findings as services
 from ..services.editing import EditConflict
 from ..workspace_forms import BonusForm, DeductionForm, LeadForm, PointForm, ProblemForm
-from .common import form_errors
 from .workspace import panel_context
 
 SECTIONS = {

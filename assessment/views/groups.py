@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.forms import form_errors
 from core.formtokens import Submission, replayed_message, submit_once
 
 from .. import permissions, selectors
@@ -12,7 +13,6 @@ from ..forms import GroupForm, TargetMoveForm
 from ..permissions import admin_required
 from ..services import locks
 from ..services.groups import RecusalRequired, county_choices, group_save, holdings, target_move
-from .common import form_errors
 
 
 def _save(request: HttpRequest, campaign, group=None) -> HttpResponse:

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.forms import form_errors
 from core.formtokens import Submission, replayed_message, submit_once
 
 from .. import permissions, selectors
@@ -12,7 +13,6 @@ from ..forms import DrawForm, ManualSampleForm, SamplingPlanForm
 from ..models import SampledUnit, SamplingPlan, Target
 from ..permissions import admin_required
 from ..services import sampling as services
-from .common import form_errors
 from .workspace import workspace_context
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import form_errors
 from core.formtokens import submit_once
 
 from .. import permissions, selectors
@@ -15,7 +16,6 @@ from ..models import Recommendation, TypicalExample
 from ..services import overview as services
 from ..services.editing import EditConflict
 from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm
-from .common import form_errors
 from .findings import autosave_refused, form_error, is_htmx, refused
 from .workspace import texts_context, workspace_context
 
