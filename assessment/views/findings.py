@@ -22,10 +22,10 @@ from core.forms import form_errors
 from core.formtokens import submit_once
 
 from .. import permissions, selectors
+from ..forms.workspace import BonusForm, DeductionForm, LeadForm, PointForm, ProblemForm
 from ..models import ChecklistItem, Criterion, Deduction, EvaluationPoint, Problem
 from ..services import findings as services
 from ..services.editing import EditConflict
-from ..workspace_forms import BonusForm, DeductionForm, LeadForm, PointForm, ProblemForm
 from .workspace import panel_context
 
 SECTIONS = {

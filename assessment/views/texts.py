@@ -12,10 +12,10 @@ from core.forms import form_errors
 from core.formtokens import submit_once
 
 from .. import permissions, selectors
+from ..forms.workspace import ExampleForm, NarrativeForm, RecommendationForm
 from ..models import Recommendation, TypicalExample
 from ..services import overview as services
 from ..services.editing import EditConflict
-from ..workspace_forms import ExampleForm, NarrativeForm, RecommendationForm
 from .findings import autosave_refused, form_error, is_htmx, refused
 from .workspace import texts_context, workspace_context
 

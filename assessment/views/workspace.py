@@ -17,10 +17,7 @@ from core.routing import reverse_ints
 from .. import permissions, selectors
 from ..domain.completeness import Gap, Place
 from ..domain.workflow import Step
-from ..models import AuditEntry, ChecklistItem, ItemAssessment, Target
-from ..services import sampling as sampling_services
-from ..services import workflow
-from ..workspace_forms import (
+from ..forms.workspace import (
     BonusForm,
     CommentForm,
     ExampleForm,
@@ -28,6 +25,9 @@ from ..workspace_forms import (
     NarrativeForm,
     RecommendationForm,
 )
+from ..models import AuditEntry, ChecklistItem, ItemAssessment, Target
+from ..services import sampling as sampling_services
+from ..services import workflow
 
 
 def workspace_context(request: HttpRequest, target: Target, tab: str, states=None) -> dict:

@@ -11,7 +11,7 @@ from accounts.widgets import OnePersonField, PersonField
 from core import limits
 from units.models import Unit
 
-from .models import AssessmentGroup, Campaign, Method, SamplingPlan
+from ..models import AssessmentGroup, Campaign, Method, SamplingPlan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

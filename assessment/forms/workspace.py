@@ -13,7 +13,7 @@ from core.text import clean_name
 from units.models import Unit
 from units.widgets import UnitPicker as BaseUnitPicker
 
-from .models import Problem
+from ..models import Problem
 
 TEXTAREA = {"rows": 3, "class": "form-control"}
 
