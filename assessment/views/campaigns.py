@@ -10,7 +10,7 @@ from core.forms import form_errors
 from core.formtokens import replayed_message, submit_once
 
 from .. import permissions, selectors
-from ..forms import CampaignForm, CampaignStatusForm
+from ..forms.campaigns import CampaignForm, CampaignStatusForm
 from ..models import Campaign
 from ..permissions import admin_required
 from ..services import campaigns as services

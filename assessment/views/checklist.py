@@ -12,7 +12,7 @@ from core.responses import xlsx_response
 from core.uploads import upload_apply, upload_store
 
 from .. import exporting, importing, permissions, selectors
-from ..forms import CriterionFormSet, ItemForm, UploadForm
+from ..forms.checklist import CriterionFormSet, ItemForm, UploadForm
 from ..models import ChecklistChange, ChecklistImport, ChecklistItem
 from ..permissions import admin_required
 from ..services import checklist as services

@@ -9,7 +9,7 @@ from core.forms import form_errors
 from core.formtokens import Submission, replayed_message, submit_once
 
 from .. import permissions, selectors
-from ..forms import GroupForm, TargetMoveForm
+from ..forms.groups import GroupForm, TargetMoveForm
 from ..permissions import admin_required
 from ..services import locks
 from ..services.groups import RecusalRequired, county_choices, group_save, holdings, target_move

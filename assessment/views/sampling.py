@@ -9,7 +9,7 @@ from core.forms import form_errors
 from core.formtokens import Submission, replayed_message, submit_once
 
 from .. import permissions, selectors
-from ..forms import DrawForm, ManualSampleForm, SamplingPlanForm
+from ..forms.sampling import DrawForm, ManualSampleForm, SamplingPlanForm
 from ..models import SampledUnit, SamplingPlan, Target
 from ..permissions import admin_required
 from ..services import sampling as services
