@@ -8,10 +8,10 @@ from django.db.models.functions import Coalesce
 
 from core.text import chinese_ordinal, clean_text, natural_key
 
-from . import permissions
-from .domain import completeness, scoring
-from .domain.scoring import ItemFacts
-from .models import (
+from .. import permissions
+from ..domain import completeness, scoring
+from ..domain.scoring import ItemFacts
+from ..models import (
     AssessmentGroup,
     Campaign,
     ChecklistItem,
@@ -111,7 +111,7 @@ def done_assessments() -> QuerySet:
     """The item assessments whose item is done (assessment.domain.completeness.item_done), in SQL
     for lists of targets: the score decided, the lead written, and no deductions without a
     problem. tests/assessment/test_domain_rules.py pins it to the pure rule."""
-    from .models import ItemAssessment, Problem
+    from ..models import ItemAssessment, Problem
 
     same_cell = {"target": OuterRef("target"), "item": OuterRef("item")}
     return (
@@ -178,7 +178,7 @@ class StratumGroup:
 
 
 def sample_by_stratum(units: list[SampledUnit]) -> list[StratumGroup]:
-    from .models import Stratum
+    from ..models import Stratum
 
     groups = []
     for stratum in Stratum:
@@ -215,7 +215,7 @@ def findings_outside_sample(target: Target) -> list[OffSampleUnit]:
     from units.domain.tree import KIND_ORDER
     from units.models import Unit
 
-    from .models import Problem
+    from ..models import Problem
 
     sampled = SampledUnit.objects.filter(draw__in=_latest_draw(target)).values("unit_id")
     counts: dict[int, dict[str, int]] = {}
@@ -282,7 +282,7 @@ def unit_search(target: Target, query: str, *, limit: int = UNIT_SEARCH_LIMIT) -
     from units.domain.tree import KIND_ORDER, kind_label
     from units.models import Unit
 
-    from .models import Stratum
+    from ..models import Stratum
 
     query = clean_text(query)[:50]
     folded = query.casefold()
@@ -391,7 +391,7 @@ class ItemState:
 
 def item_states(target: Target) -> list[ItemState]:
     """Every checklist item of the target's campaign with what is recorded on it. Three queries."""
-    from .models import EvaluationPoint, ItemAssessment, Problem
+    from ..models import EvaluationPoint, ItemAssessment, Problem
 
     deducted = dict(
         Deduction.objects.filter(target=target)
@@ -474,7 +474,7 @@ def item_panel(target: Target, item: ChecklistItem, states: list[ItemState]) -> 
     """The item's criteria with their deductions, its evaluation and its problems; each deduction
     and problem carries its files as ``evidence_list``. A fixed number of queries, whatever the
     number of records."""
-    from .models import EvaluationPoint, Evidence, ItemAssessment, Problem
+    from ..models import EvaluationPoint, Evidence, ItemAssessment, Problem
 
     criteria = list(item.criteria.order_by("order"))
     deductions = list(
@@ -524,7 +524,7 @@ def item_panel(target: Target, item: ChecklistItem, states: list[ItemState]) -> 
 
 def problem_categories(campaign: Campaign) -> list[str]:
     """The category tags already used in a campaign, offered as suggestions."""
-    from .models import Problem
+    from ..models import Problem
 
     return list(
         Problem.objects.filter(target__campaign=campaign)
