@@ -33,7 +33,7 @@ from assessment.models import (
     Problem,
     Target,
 )
-from assessment.selectors import ItemState, item_states, submission_gaps, target_total
+from assessment.selectors.workspace import ItemState, item_states, submission_gaps, target_total
 from assessment.services import sampling as sampling_services
 from core.numbers import points_text
 from core.text import chinese_ordinal, shi

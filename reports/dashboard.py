@@ -3,7 +3,7 @@
 Scores come from reports.scores.campaign_scores — the same computation as the
 Excel summary, so every number on the dashboard equals the spreadsheet's; the
 items counted done are assessment.domain.completeness.item_done's (in SQL:
-assessment.selectors.done_assessments).
+assessment.done_assessments).
 Each function takes a fixed number of queries whatever the campaign's size.
 """
 
@@ -16,7 +16,6 @@ from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from assessment import selectors
 from assessment.models import (
     AuditEntry,
     Campaign,
@@ -24,6 +23,7 @@ from assessment.models import (
     Problem,
     Target,
 )
+from assessment.selectors.workspace import done_assessments
 from core.text import natural_key
 from units.models import Unit
 
@@ -77,12 +77,7 @@ def campaign_progress(campaign: Campaign, *, today: dt.date | None = None) -> li
         )
     )
     total = campaign.items.count()
-    complete = (
-        selectors.done_assessments()
-        .filter(target__campaign=campaign)
-        .values("target")
-        .annotate(n=Count("pk"))
-    )
+    complete = done_assessments().filter(target__campaign=campaign).values("target").annotate(n=Count("pk"))
     done = {row["target"]: row["n"] for row in complete}
     labels = {value: str(label) for value, label in Target.Status.choices}  # once, not a row at a time
     groups: dict[int, GroupProgress] = {}

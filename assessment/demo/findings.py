@@ -16,7 +16,7 @@ from django.db import transaction
 from units.models import Unit
 
 from ..models import Campaign, Deduction, GroupMember, ItemAssessment, Problem, Target
-from ..selectors import current_sample
+from ..selectors.sampling import current_sample
 from ..services.editing import LATEST
 from ..services.findings import (
     deduction_create,

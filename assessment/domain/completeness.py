@@ -63,7 +63,7 @@ def item_gaps(entry: ItemEntry) -> list[Gap]:
 def item_done(facts: ItemFacts) -> bool:
     """An item is done when decided, evaluated (its lead written) and every deduction has its
     problem: what "已完成 n/m 项" counts. (In SQL for lists of targets:
-    assessment.selectors.done_assessments, pinned to this by a test.)"""
+    assessment.selectors.workspace.done_assessments, pinned to this by a test.)"""
     return facts.decided and facts.has_lead and not facts.deductions_without_problem
 
 

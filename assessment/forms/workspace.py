@@ -43,7 +43,7 @@ def unit_where(unit: Unit, county: Unit) -> str:
 class WithUnit(forms.Form):
     def setup_units(self, *, target, current: Unit | None = None, sampled: set[int] | None = None):
         """Any unit of the target's county may be named; ``current`` is the record's unit, and
-        ``sampled`` (selectors.sampled_unit_ids) says whether it is in the sample."""
+        ``sampled`` (selectors.sampling.sampled_unit_ids) says whether it is in the sample."""
         self.county = target.unit
         field = self.fields["unit"]
         field.queryset = Unit.objects.filter(ancestry__startswith=self.county.descendant_prefix)

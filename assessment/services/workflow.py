@@ -20,7 +20,7 @@ from ..domain.completeness import Gap
 from ..domain.locks import closed_message
 from ..domain.workflow import Role, Status, Step
 from ..models import Target, WorkflowEvent
-from ..selectors import submission_gaps
+from ..selectors.workspace import submission_gaps
 
 
 class SubmissionIncomplete(ValidationError):

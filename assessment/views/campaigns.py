@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.forms import form_errors
 from core.formtokens import replayed_message, submit_once
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.campaigns import CampaignForm, CampaignStatusForm
 from ..models import Campaign
 from ..permissions import admin_required
+from ..selectors.campaigns import campaign_checklist, campaign_groups, unassigned_counties
 from ..services import campaigns as services
 
 
@@ -99,15 +100,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The campaign overview: checklist at a glance, groups with their people and targets, sampling state."""
     campaign = permissions.campaign_for_read(request.user, pk)
     role = permissions.campaign_role(request.user, campaign)
-    groups = selectors.campaign_groups(campaign, request.user)
+    groups = campaign_groups(campaign, request.user)
     context = {
         "campaign": campaign,
         "role": role,
         "is_admin": role == permissions.Role.ADMIN,
         "groups": groups,
-        "checklist": selectors.campaign_checklist(campaign),
+        "checklist": campaign_checklist(campaign),
         "reviewers": campaign.reviewers.order_by("username"),
         "status_choices": Campaign.Status.choices,
-        "unassigned": role == permissions.Role.ADMIN and selectors.unassigned_counties(campaign),
+        "unassigned": role == permissions.Role.ADMIN and unassigned_counties(campaign),
     }
     return render(request, "assessment/campaign_detail.html", context)

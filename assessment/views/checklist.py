@@ -11,10 +11,11 @@ from core.formtokens import Submission, replayed_message, submit_once
 from core.responses import xlsx_response
 from core.uploads import upload_apply, upload_store
 
-from .. import exporting, importing, permissions, selectors
+from .. import exporting, importing, permissions
 from ..forms.checklist import CriterionFormSet, ItemForm, UploadForm
 from ..models import ChecklistChange, ChecklistImport, ChecklistItem
 from ..permissions import admin_required
+from ..selectors.campaigns import campaign_checklist
 from ..services import checklist as services
 
 
@@ -23,7 +24,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_read(request.user, pk)
     context = {
         "campaign": campaign,
-        "checklist": selectors.campaign_checklist(campaign),
+        "checklist": campaign_checklist(campaign),
         "is_admin": permissions.is_admin(request.user),
         "frozen": services.checklist_refusal(campaign),
         "changes": ChecklistChange.objects.filter(campaign=campaign).select_related("changed_by")[:20],

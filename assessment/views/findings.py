@@ -21,9 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import form_errors
 from core.formtokens import submit_once
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.workspace import BonusForm, DeductionForm, LeadForm, PointForm, ProblemForm
 from ..models import ChecklistItem, Criterion, Deduction, EvaluationPoint, Problem
+from ..selectors.sampling import sampled_unit_ids
+from ..selectors.sampling import unit_search as search_units
 from ..services import findings as services
 from ..services.editing import EditConflict
 from .workspace import panel_context
@@ -78,9 +80,7 @@ def _save(request, target, item, kind: str, form, action, *, pk=None, adding_ext
 
 
 def _setup_units(form, target, item, current=None):
-    form.setup_units(
-        target=target, current=current, sampled=selectors.sampled_unit_ids(target) if current else None
-    )
+    form.setup_units(target=target, current=current, sampled=sampled_unit_ids(target) if current else None)
     return form
 
 
@@ -144,7 +144,7 @@ def unit_search(request: HttpRequest, pk: int) -> HttpResponse:
     """What the forms' unit picker lists for the text typed (``q``): the sampled units by stratum,
     then other units of the target's county. For those who may write the target's findings."""
     target = permissions.target_for_edit(request.user, pk)
-    search = selectors.unit_search(target, request.GET.get("q", ""))
+    search = search_units(target, request.GET.get("q", ""))
     return render(request, "assessment/workspace/_unit_results.html", {"search": search})
 
 

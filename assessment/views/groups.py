@@ -8,9 +8,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.forms import form_errors
 from core.formtokens import Submission, replayed_message, submit_once
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.groups import GroupForm, TargetMoveForm
 from ..permissions import admin_required
+from ..selectors.campaigns import campaign_groups
 from ..services import locks
 from ..services.groups import RecusalRequired, county_choices, group_save, holdings, target_move
 
@@ -80,7 +81,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.group_for_read(request.user, pk)
-    (view,) = [g for g in selectors.campaign_groups(group.campaign, request.user) if g.group.pk == group.pk]
+    (view,) = [g for g in campaign_groups(group.campaign, request.user) if g.group.pk == group.pk]
     is_admin = permissions.is_admin(request.user)
     context = {
         "campaign": group.campaign,

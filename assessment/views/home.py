@@ -8,7 +8,8 @@ from django.views.decorators.http import require_safe
 from units.models import RosterImport
 from units.selectors import roster_overview
 
-from .. import permissions, selectors
+from .. import permissions
+from ..selectors.campaigns import my_targets, reviewed_campaigns
 
 
 @require_safe
@@ -16,8 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """我的考核: an inspector's targets, a reviewer's campaigns, an admin's campaigns and roster."""
     user = request.user
     context = {
-        "my_targets": selectors.my_targets(user),
-        "reviewed": selectors.reviewed_campaigns(user),
+        "my_targets": my_targets(user),
+        "reviewed": reviewed_campaigns(user),
         "overview": roster_overview(),
     }
     if permissions.is_admin(user):

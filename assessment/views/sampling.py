@@ -8,19 +8,21 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.forms import form_errors
 from core.formtokens import Submission, replayed_message, submit_once
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.sampling import DrawForm, ManualSampleForm, SamplingPlanForm
 from ..models import SampledUnit, SamplingPlan, Target
 from ..permissions import admin_required
+from ..selectors.campaigns import campaign_groups
+from ..selectors.sampling import current_sample, findings_outside_sample, sample_by_stratum
 from ..services import sampling as services
 from .workspace import workspace_context
 
 
 def _sample_context(target: Target) -> dict:
-    draw, units = selectors.current_sample(target)
+    draw, units = current_sample(target)
     return {
         "draw": draw,
-        "groups": selectors.sample_by_stratum(units),
+        "groups": sample_by_stratum(units),
         "sentence": services.sampling_sentence(draw),
         "locked": services.sample_is_locked(target) if draw else False,
         "plan": services.effective_plan(target),
@@ -50,7 +52,7 @@ def campaign_sampling(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已保存默认抽查方案。"))
                 return redirect("campaigns:sampling", pk=campaign.pk)
-    groups = selectors.campaign_groups(campaign, request.user)
+    groups = campaign_groups(campaign, request.user)
     targets = [t for g in groups for t in g.targets]
     context = {
         "campaign": campaign,
@@ -117,7 +119,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
         "is_leader": is_leader,
         "can_change": (is_admin or is_leader) and not sample["frozen"],
         "history": target.draws.select_related("drawn_by").order_by("-drawn_at", "-pk"),
-        "off_sample": selectors.findings_outside_sample(target),
+        "off_sample": findings_outside_sample(target),
         **sample,
     }
     return render(request, "assessment/workspace/sample.html", context)

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import form_errors
 from core.formtokens import submit_once
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.workspace import ExampleForm, NarrativeForm, RecommendationForm
 from ..models import Recommendation, TypicalExample
+from ..selectors.sampling import sampled_unit_ids
 from ..services import overview as services
 from ..services.editing import EditConflict
 from .findings import autosave_refused, form_error, is_htmx, refused
@@ -97,9 +98,7 @@ def narrative(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _unit_form(form_class, request, target, *, current=None, **kwargs):
     form = form_class(request.POST if request.method == "POST" else None, **kwargs)
-    form.setup_units(
-        target=target, current=current, sampled=selectors.sampled_unit_ids(target) if current else None
-    )
+    form.setup_units(target=target, current=current, sampled=sampled_unit_ids(target) if current else None)
     return form
 
 

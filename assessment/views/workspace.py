@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.routing import reverse_ints
 
-from .. import permissions, selectors
+from .. import permissions
 from ..domain.completeness import Gap, Place
 from ..domain.workflow import Step
 from ..forms.workspace import (
@@ -26,6 +26,7 @@ from ..forms.workspace import (
     RecommendationForm,
 )
 from ..models import AuditEntry, ChecklistItem, ItemAssessment, Target
+from ..selectors.workspace import item_panel, item_states, problem_categories, submission_gaps, target_total
 from ..services import sampling as sampling_services
 from ..services import workflow
 
@@ -34,17 +35,17 @@ def workspace_context(request: HttpRequest, target: Target, tab: str, states=Non
     """What every tab shows: the header (the total as the scoring rules give it), the workflow
     steps this user may take now (the services' own table), the submission check, the tabs."""
     user = request.user
-    states = states if states is not None else selectors.item_states(target)
+    states = states if states is not None else item_states(target)
     can_write = permissions.can_write_findings(user, target)
     steps = workflow.available_steps(user, target)
     can_submit = Step.SUBMIT in steps
-    gaps = selectors.submission_gaps(target, states) if can_submit else []
+    gaps = submission_gaps(target, states) if can_submit else []
     return {
         "target": target,
         "campaign": target.campaign,
         "tab": tab,
         "states": states,
-        "total": selectors.target_total(states),
+        "total": target_total(states),
         "done_count": sum(1 for s in states if s.complete),
         "can_edit": can_write and target.is_editable,
         "can_write": can_write,
@@ -106,8 +107,8 @@ def _panel_forms(target: Target, panel) -> dict:
 
 def panel_context(request: HttpRequest, target: Target, item: ChecklistItem, states=None, **extra) -> dict:
     context = workspace_context(request, target, "items", states)
-    panel = selectors.item_panel(target, item, context["states"])
-    context.update(panel=panel, item=item, categories=selectors.problem_categories(target.campaign))
+    panel = item_panel(target, item, context["states"])
+    context.update(panel=panel, item=item, categories=problem_categories(target.campaign))
     context.update(_panel_forms(target, panel))
     context.update(extra)
     return context
@@ -117,7 +118,7 @@ def panel_context(request: HttpRequest, target: Target, item: ChecklistItem, sta
 def items(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
     """考核项目: the side list of items and the selected item's deductions, evaluation and problems."""
     target = permissions.target_for_read(request.user, pk)
-    states = selectors.item_states(target)
+    states = item_states(target)
     if not states:
         return render(
             request, "assessment/workspace/items.html", workspace_context(request, target, "items", states)

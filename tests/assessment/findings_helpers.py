@@ -4,7 +4,7 @@ test_evaluation_and_problem_services.py, test_edit_conflicts_and_audit.py); thei
 
 from decimal import Decimal
 
-from assessment.selectors import item_states
+from assessment.selectors.workspace import item_states
 from assessment.services import findings
 from assessment.services.editing import LATEST
 from tests.factories import ChecklistItemFactory

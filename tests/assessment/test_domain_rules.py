@@ -14,7 +14,7 @@ from assessment.domain.completeness import Gap, ItemEntry, Place
 from assessment.domain.scoring import Grade, GradeBands, ItemFacts
 from assessment.domain.workflow import Role, Status, Step
 from assessment.models import Deduction, ItemAssessment, Problem, Target
-from assessment.selectors import done_assessments, item_states
+from assessment.selectors.workspace import done_assessments, item_states
 from assessment.services import workflow as workflow_services
 from tests.factories import ChecklistItemFactory
 
@@ -115,7 +115,7 @@ def test_the_submission_check_lists_gaps_in_the_reports_order_with_where_to_fix(
 
 @pytest.mark.django_db
 def test_done_items_in_sql_are_the_pure_rule(setup):
-    """selectors.done_assessments (the progress and the home cards count with it) against
+    """selectors.workspace.done_assessments (the progress and the home cards count with it) against
     completeness.item_done, over every combination of decision, lead, deductions and problems —
     and an item nobody has opened (no assessment row)."""
     target, leader, campaign = setup["qs_target"], setup["leader"], setup["campaign"]

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessment.models import AuditEntry, ItemAssessment
-from assessment.selectors import item_states
+from assessment.selectors.workspace import item_states
 from assessment.services import findings
 from assessment.services.editing import LATEST
 from tests.assessment.findings_helpers import (

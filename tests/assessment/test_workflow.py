@@ -19,7 +19,7 @@ from assessment.models import (
     TypicalExample,
     WorkflowEvent,
 )
-from assessment.selectors import submission_gaps
+from assessment.selectors.workspace import submission_gaps
 from assessment.services import findings, overview, workflow
 from assessment.services.editing import LATEST, TargetLocked, snapshot
 from tests.factories import (

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessment.domain.scoring import Grade, GradeBands, competition_ranks, grade_of, percent_of
 from assessment.models import Campaign, Deduction, ItemAssessment, Problem, Target, TypicalExample
-from assessment.selectors import item_states
+from assessment.selectors.workspace import item_states
 from reports.scores import GRADES, ScoreTable, campaign_scores, score_tables
 from tests.factories import (
     CampaignFactory,
