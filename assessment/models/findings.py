@@ -3,14 +3,19 @@
 Every editable record carries a ``version``: a save names the version it was
 based on, and a save based on an older one is refused (see
 assessment.services.findings), so two inspectors never silently overwrite each
-other. Every change is written to AuditEntry in the same transaction.
+other. Every change is written to AuditEntry in the same transaction, with the values a reader
+of the history needs (``audit_snapshot``) under a short label (``audit_label``), which each
+model gives for itself.
 """
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.numbers import points_text
 
 from .checklist import POINTS, ChecklistItem, Criterion
 from .groups import Target
@@ -26,6 +31,18 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def audit_snapshot(self) -> dict:
+        """The values that matter to a reader of the history (修改记录), under Chinese names."""
+        raise NotImplementedError
+
+    def audit_label(self) -> str:
+        """What the history calls this record."""
+        raise NotImplementedError
+
+
+def _unit_name(unit) -> str | None:
+    return unit.name if unit is not None else None
 
 
 class ItemAssessment(Versioned):
@@ -53,6 +70,18 @@ class ItemAssessment(Versioned):
     def __str__(self) -> str:
         return f"{self.target} · {self.item}"
 
+    def audit_snapshot(self) -> dict:
+        return {
+            "考核项目": self.item.title,
+            "总体评价": self.lead,
+            "确认得分": bool(self.score_decided_at),
+            "加分": points_text(self.bonus),
+            "加分理由": self.bonus_reason,
+        }
+
+    def audit_label(self) -> str:
+        return gettext("项目评价：%(item)s") % {"item": self.item.title}
+
 
 class EvaluationPoint(Versioned):
     """One point of an overall evaluation: 一是凝聚人心有声势。…"""
@@ -69,6 +98,12 @@ class EvaluationPoint(Versioned):
 
     def __str__(self) -> str:
         return self.headline
+
+    def audit_snapshot(self) -> dict:
+        return {"要点": self.headline, "内容": self.body, "顺序": self.position}
+
+    def audit_label(self) -> str:
+        return gettext("评价要点：%(headline)s") % {"headline": self.headline[:40]}
 
 
 class Deduction(Versioned):
@@ -107,6 +142,21 @@ class Deduction(Versioned):
 
     def __str__(self) -> str:
         return f"{self.item} −{self.points}"
+
+    def audit_snapshot(self) -> dict:
+        return {
+            "考核项目": self.item.title,
+            "评分细则": self.criterion.text[:60] if self.criterion else None,
+            "单位": _unit_name(self.unit),
+            "扣分": points_text(self.points),
+            "扣分理由": self.reason,
+        }
+
+    def audit_label(self) -> str:
+        return gettext("扣分：%(item)s −%(points)s分") % {
+            "item": self.item.title,
+            "points": points_text(self.points),
+        }
 
 
 class Problem(Versioned):
@@ -148,6 +198,22 @@ class Problem(Versioned):
     def __str__(self) -> str:
         return self.text[:40]
 
+    def audit_snapshot(self) -> dict:
+        return {
+            "考核项目": self.item.title,
+            "问题": self.text,
+            "单位": _unit_name(self.unit),
+            "问题类别": self.category,
+            "责任单位": self.owner_unit,
+            "整改时限": self.deadline.isoformat() if self.deadline else None,
+            "整改状态": self.get_rectification_display(),
+            "整改情况": self.rectification_note,
+            "顺序": self.position,
+        }
+
+    def audit_label(self) -> str:
+        return gettext("问题：%(text)s") % {"text": self.text[:40]}
+
 
 class TypicalExample(Versioned):
     """A practice worth promoting (值得推广的典型)."""
@@ -173,6 +239,17 @@ class TypicalExample(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    def audit_snapshot(self) -> dict:
+        return {
+            "标题": self.title,
+            "内容": self.body,
+            "相关单位": _unit_name(self.unit),
+            "顺序": self.position,
+        }
+
+    def audit_label(self) -> str:
+        return gettext("典型：%(title)s") % {"title": self.title[:40]}
+
 
 class Recommendation(Versioned):
     """An improvement recommendation (工作改进建议): 一是进一步强化工作统筹。…"""
@@ -189,6 +266,12 @@ class Recommendation(Versioned):
 
     def __str__(self) -> str:
         return self.headline
+
+    def audit_snapshot(self) -> dict:
+        return {"建议": self.headline, "内容": self.body, "顺序": self.position}
+
+    def audit_label(self) -> str:
+        return gettext("建议：%(headline)s") % {"headline": self.headline[:40]}
 
 
 def evidence_storage():
@@ -229,6 +312,12 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def audit_snapshot(self) -> dict:
+        return {"文件": self.original_name, "大小": self.size}
+
+    def audit_label(self) -> str:
+        return gettext("佐证材料：%(name)s") % {"name": self.original_name}
 
     @property
     def is_image(self) -> bool:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.routing import reverse_ints
@@ -129,3 +130,10 @@ class Target(models.Model):
     @property
     def is_editable(self) -> bool:
         return workflow.is_editable(self.status)
+
+    # The audit trail of a target's own record: its 工作情况 narrative.
+    def audit_snapshot(self) -> dict:
+        return {"工作情况": self.narrative}
+
+    def audit_label(self) -> str:
+        return gettext("工作情况")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .campaign import Campaign
@@ -54,6 +55,13 @@ class SamplingPlan(models.Model):
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.COUNT_FIELDS}
 
+    def audit_snapshot(self) -> dict:
+        scope = {"方案": gettext("本县单独方案") if self.target_id else gettext("本次考核默认方案")}
+        return scope | {str(self._meta.get_field(n).verbose_name): v for n, v in self.counts().items()}
+
+    def audit_label(self) -> str:
+        return gettext("抽查方案")
+
 
 class SampleDraw(models.Model):
     """One draw of a target's sample. The latest is current; earlier ones stay as the record."""
@@ -74,6 +82,10 @@ class SampleDraw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} · 种子 {self.seed}"
+
+    # Its snapshot is written by the draw's service from the rows it holds (services.sampling).
+    def audit_label(self) -> str:
+        return gettext("抽取样本：随机种子 %(seed)s") % {"seed": self.seed}
 
 
 class SampledUnit(models.Model):
@@ -105,6 +117,12 @@ class SampledUnit(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
+
+    def audit_snapshot(self) -> dict:
+        return {"单位": self.unit.name, "类别": self.get_stratum_display(), "原因": self.reason or None}
+
+    def audit_label(self) -> str:
+        return gettext("专项抽查单位：%(unit)s") % {"unit": self.unit.name}
 
     @property
     def is_manual(self) -> bool:

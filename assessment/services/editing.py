@@ -1,32 +1,41 @@
-"""What every change to a target's findings goes through: the workflow lock, the
-version check against concurrent edits, and the audit record."""
+"""What every change to a target's findings goes through, written once: the workflow lock, the
+version check against concurrent edits, validation, the write and its audit record, in one
+transaction; a deletion takes the record's files with it; a move renumbers its list.
+
+A versioned record (a subclass of ``models.findings.Versioned``: a deduction, a problem, an
+evaluation point, a typical example, a recommendation) gives its own ``audit_snapshot()`` and
+``audit_label()``, and its services are short calls of the skeleton below::
+
+    record_create(target=…, user=…, create=…)          # lock the target; create validates and saves
+    record_update(queryset, record, target=…, version=…, user=…, mine=…, clean=…)
+    record_delete(queryset, record, target=…, version=…, user=…)
+    record_move(siblings, record, target=…, up=…, version=…, user=…)
+
+``services.findings`` and ``services.overview`` are written so; a new record type is a model
+and those few lines.
+"""
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.numbers import points_text
+from core import limits
+from units.models import Unit
 
-from ..models import (
-    AuditEntry,
-    Deduction,
-    EvaluationPoint,
-    Evidence,
-    ItemAssessment,
-    Problem,
-    Recommendation,
-    SampleDraw,
-    SampledUnit,
-    SamplingPlan,
-    Target,
-    TypicalExample,
-)
+from ..models import AuditEntry, Evidence, Target
+from ..models.findings import evidence_storage
 from .locks import FINDINGS, target_refusal
+
+Action = AuditEntry.Action
+Record = TypeVar("Record", bound=models.Model)
 
 
 class TargetLocked(PermissionDenied):
@@ -125,85 +134,42 @@ def parse_points(value, *, field: str, label: str, allow_zero: bool = False) -> 
     return number
 
 
+def parse_text(
+    value: str, *, field: str, label: str, required: bool = True, max_length: int = limits.PARAGRAPH
+) -> str:
+    """A text as typed: trimmed, present unless not ``required``, at most ``max_length`` characters."""
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: [_("请填写%(label)s。") % {"label": label}]})
+    if len(text) > max_length:
+        raise ValidationError(
+            {
+                field: [
+                    _("%(label)s最多%(limit)s字，现有%(count)s字，请精简后再保存。")
+                    % {"label": label, "limit": f"{max_length:,}", "count": f"{len(text):,}"}
+                ]
+            }
+        )
+    return text
+
+
+def check_unit(target: Target, unit: Unit | None, field: str = "unit") -> None:
+    """A record of a target may name a unit of its county (the county itself or any unit below)."""
+    if unit is not None and not (
+        unit.pk == target.unit_id or unit.ancestry.startswith(target.unit.descendant_prefix)
+    ):
+        raise ValidationError(
+            {field: [_("“%(unit)s”不是%(county)s的单位。") % {"unit": unit.name, "county": target.unit.name}]}
+        )
+
+
+def next_position(siblings: models.QuerySet) -> int:
+    """The position after the last of a list (a new record goes at its end)."""
+    last = siblings.aggregate(m=Max("position"))["m"]
+    return 0 if last is None else last + 1
+
+
 # --- the audit trail -----------------------------------------------------------------
-
-
-def _unit(unit) -> str | None:
-    return unit.name if unit is not None else None
-
-
-def snapshot(obj: models.Model) -> dict:
-    """The values of a finding that matter to a reader of the history."""
-    if isinstance(obj, Deduction):
-        return {
-            "考核项目": obj.item.title,
-            "评分细则": obj.criterion.text[:60] if obj.criterion else None,
-            "单位": _unit(obj.unit),
-            "扣分": points_text(obj.points),
-            "扣分理由": obj.reason,
-        }
-    if isinstance(obj, Problem):
-        return {
-            "考核项目": obj.item.title,
-            "问题": obj.text,
-            "单位": _unit(obj.unit),
-            "问题类别": obj.category,
-            "责任单位": obj.owner_unit,
-            "整改时限": obj.deadline.isoformat() if obj.deadline else None,
-            "整改状态": obj.get_rectification_display(),
-            "整改情况": obj.rectification_note,
-            "顺序": obj.position,
-        }
-    if isinstance(obj, ItemAssessment):
-        return {
-            "考核项目": obj.item.title,
-            "总体评价": obj.lead,
-            "确认得分": bool(obj.score_decided_at),
-            "加分": points_text(obj.bonus),
-            "加分理由": obj.bonus_reason,
-        }
-    if isinstance(obj, EvaluationPoint):
-        return {"要点": obj.headline, "内容": obj.body, "顺序": obj.position}
-    if isinstance(obj, TypicalExample):
-        return {"标题": obj.title, "内容": obj.body, "相关单位": _unit(obj.unit), "顺序": obj.position}
-    if isinstance(obj, Recommendation):
-        return {"建议": obj.headline, "内容": obj.body, "顺序": obj.position}
-    if isinstance(obj, Evidence):
-        return {"文件": obj.original_name, "大小": obj.size}
-    if isinstance(obj, Target):
-        return {"工作情况": obj.narrative}
-    if isinstance(obj, SamplingPlan):
-        scope = {"方案": _("本县单独方案") if obj.target_id else _("本次考核默认方案")}
-        return scope | {str(SamplingPlan._meta.get_field(n).verbose_name): v for n, v in obj.counts().items()}
-    if isinstance(obj, SampledUnit):
-        return {"单位": obj.unit.name, "类别": obj.get_stratum_display(), "原因": obj.reason or None}
-    raise TypeError(f"no snapshot for {type(obj).__name__}")
-
-
-def label(obj: models.Model) -> str:
-    if isinstance(obj, Deduction):
-        return _("扣分：%(item)s −%(points)s分") % {"item": obj.item.title, "points": points_text(obj.points)}
-    if isinstance(obj, Problem):
-        return _("问题：%(text)s") % {"text": obj.text[:40]}
-    if isinstance(obj, ItemAssessment):
-        return _("项目评价：%(item)s") % {"item": obj.item.title}
-    if isinstance(obj, EvaluationPoint):
-        return _("评价要点：%(headline)s") % {"headline": obj.headline[:40]}
-    if isinstance(obj, TypicalExample):
-        return _("典型：%(title)s") % {"title": obj.title[:40]}
-    if isinstance(obj, Recommendation):
-        return _("建议：%(headline)s") % {"headline": obj.headline[:40]}
-    if isinstance(obj, Evidence):
-        return _("佐证材料：%(name)s") % {"name": obj.original_name}
-    if isinstance(obj, Target):
-        return _("工作情况")
-    if isinstance(obj, SamplingPlan):
-        return _("抽查方案")
-    if isinstance(obj, SampleDraw):
-        return _("抽取样本：随机种子 %(seed)s") % {"seed": obj.seed}
-    if isinstance(obj, SampledUnit):
-        return _("专项抽查单位：%(unit)s") % {"unit": obj.unit.name}
-    return str(obj)
 
 
 COALESCE_WINDOW = dt.timedelta(minutes=10)
@@ -220,7 +186,8 @@ def audit(
     coalesce: bool = False,
     title: str | None = None,
 ) -> AuditEntry:
-    """Record a change. With ``coalesce`` (text saved as the user types), a run of saves of the
+    """Record a change of ``obj`` (its label from ``obj.audit_label()``; ``before`` and ``after`` are
+    its ``audit_snapshot()``s). With ``coalesce`` (text saved as the user types), a run of saves of the
     same object by the same person within ten minutes stays one entry: first before, last after.
     ``title`` names the change where the object's own label would not (e.g. 移交考核组)."""
     model = obj._meta.label_lower
@@ -242,7 +209,7 @@ def audit(
         action=action,
         model=model,
         object_id=obj.pk,
-        label=(title or label(obj))[:200],
+        label=(title or obj.audit_label())[:200],
         before=before,
         after=after,
     )
@@ -252,3 +219,139 @@ def audit_each(targets, **entry) -> None:
     """The same change in the 修改记录 of every county it touches (a group's, a campaign's)."""
     for target in targets:
         audit(target=target, **entry)
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+def delete_files(names: list[str]) -> None:
+    storage = evidence_storage()
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def discard_files_on_commit(evidence_queryset) -> None:
+    """For code that deletes evidence rows in bulk or by cascade (deleting a deduction, a problem):
+    call before the delete, inside its transaction, so the stored files go once it commits."""
+    names = [name for pair in evidence_queryset.values_list("file", "thumbnail") for name in pair if name]
+    if names:
+        transaction.on_commit(lambda: delete_files(names))
+
+
+def _evidence_of(record: models.Model) -> list[models.QuerySet]:
+    """The evidence attached to ``record`` (every relation from Evidence to its model), which goes
+    with it: a record type that takes files needs nothing more than the foreign key."""
+    return [
+        getattr(record, relation.get_accessor_name()).all()
+        for relation in record._meta.related_objects
+        if relation.related_model is Evidence
+    ]
+
+
+# --- the skeleton of a versioned record's services ----------------------------------------
+
+#: Called inside the transaction once a record is written, audited or deleted: what else the change
+#: means (a changed deduction withdraws its item's score decision).
+Then = Callable[[Target, Record], None] | None
+
+
+@transaction.atomic
+def record_create(*, target: Target, user, create: Callable[[Target], Record], then: Then = None) -> Record:
+    """Lock the target (refused unless it is being filled in); ``create(target)`` validates against
+    the locked target and saves the record; the creation is audited."""
+    target = lock_editable(target)
+    record = create(target)
+    audit(
+        target=target, user=user, action=Action.CREATE, obj=record, before=None, after=record.audit_snapshot()
+    )
+    if then is not None:
+        then(target, record)
+    return record
+
+
+@transaction.atomic
+def record_update(
+    queryset: models.QuerySet,
+    record: Record,
+    *,
+    target: Target,
+    version,
+    user,
+    mine: dict,
+    clean: Callable[[Target, Record], dict],
+    then: Then = None,
+) -> Record:
+    """Lock the target, lock the record (``queryset`` loads it with what its snapshot reads), check
+    the version the edit started from (``mine``: the values sent, shown beside the other person's in
+    a conflict), validate (``clean(target, record)`` returns the fields to set), write with the next
+    version, audit before and after."""
+    target = lock_editable(target)
+    record = locked_record(queryset, record.pk)
+    check_version(record, version, mine)
+    values = clean(target, record)
+    before = record.audit_snapshot()
+    for name, value in values.items():
+        setattr(record, name, value)
+    bump(record, user)
+    record.save()
+    audit(
+        target=target,
+        user=user,
+        action=Action.UPDATE,
+        obj=record,
+        before=before,
+        after=record.audit_snapshot(),
+    )
+    if then is not None:
+        then(target, record)
+    return record
+
+
+@transaction.atomic
+def record_delete(
+    queryset: models.QuerySet, record: Record, *, target: Target, version, user, then: Then = None
+) -> None:
+    """Lock the target and the record, check the version, audit, delete it with its files (once the
+    transaction commits). A record already gone (a double click) is what was asked: nothing to do."""
+    target = lock_editable(target)
+    try:
+        record = locked_record(queryset, record.pk)
+    except RecordGone:
+        return
+    check_version(record, version, {})
+    audit(
+        target=target, user=user, action=Action.DELETE, obj=record, before=record.audit_snapshot(), after=None
+    )
+    for evidence in _evidence_of(record):
+        discard_files_on_commit(evidence)
+    record.delete()
+    if then is not None:
+        then(target, record)
+
+
+@transaction.atomic
+def record_move(
+    siblings: models.QuerySet, record: models.Model, *, target: Target, up: bool, version, user
+) -> None:
+    """Swap ``record`` (at ``version``) with its neighbour in its list (``siblings``, ordered by
+    position), renumbering 0..n; every record whose position changed is audited, the neighbour as
+    well as the record. A move changes no text, so it bumps no version."""
+    target = lock_editable(target)
+    ordered = list(siblings.select_for_update(of=("self",)).order_by("position", "pk"))
+    index = next((i for i, o in enumerate(ordered) if o.pk == record.pk), None)
+    if index is None:
+        raise RecordGone(_("这条记录已被删除。请刷新页面。"))
+    check_version(ordered[index], version, {})
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, o in enumerate(ordered):
+        if o.position != position:
+            before = o.audit_snapshot()
+            o.position = position
+            o.save(update_fields=["position"])
+            audit(
+                target=target, user=user, action=Action.UPDATE, obj=o, before=before, after=o.audit_snapshot()
+            )

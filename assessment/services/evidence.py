@@ -31,8 +31,7 @@ from core.active_content import office_macros, pdf_active_content
 from core.zipcheck import DOCUMENT_LIMITS, ZipRefused, check_zip
 
 from ..models import AuditEntry, Deduction, Evidence, Problem
-from ..models.findings import evidence_storage
-from .editing import audit, lock_editable, snapshot
+from .editing import audit, delete_files, lock_editable
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 THUMBNAIL_SIZE = (240, 240)
@@ -260,13 +259,6 @@ def _one_finding(deduction: Deduction | None, problem: Problem | None) -> Deduct
     return deduction if deduction is not None else problem
 
 
-def _delete_files(names: list[str]) -> None:
-    storage = evidence_storage()
-    for name in names:
-        if name:
-            storage.delete(name)
-
-
 def evidence_attach_many(
     *, deduction: Deduction | None = None, problem: Problem | None = None, uploads: list, user
 ) -> list[Evidence]:
@@ -316,11 +308,11 @@ def evidence_attach_many(
                     action=AuditEntry.Action.CREATE,
                     obj=evidence,
                     before=None,
-                    after=snapshot(evidence),
+                    after=evidence.audit_snapshot(),
                 )
                 created.append(evidence)
     except BaseException:
-        _delete_files(stored)
+        delete_files(stored)
         raise
     return created
 
@@ -346,16 +338,8 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
         user=user,
         action=AuditEntry.Action.DELETE,
         obj=evidence,
-        before=snapshot(evidence),
+        before=evidence.audit_snapshot(),
         after=None,
     )
     evidence.delete()
-    transaction.on_commit(lambda: _delete_files(names))
-
-
-def discard_files_on_commit(evidence_queryset) -> None:
-    """For code that deletes evidence rows in bulk or by cascade (deleting a deduction, a problem):
-    call before the delete, inside its transaction, so the stored files go once it commits."""
-    names = [name for pair in evidence_queryset.values_list("file", "thumbnail") for name in pair if name]
-    if names:
-        transaction.on_commit(lambda: _delete_files(names))
+    transaction.on_commit(lambda: delete_files(names))

@@ -1,7 +1,8 @@
 """Writes to a target's own texts: the 工作情况 narrative, typical examples and recommendations.
 
 Same guarantees as assessment.services.findings: workflow lock, version check,
-audit record, one transaction.
+audit record, one transaction; examples and recommendations are written with the
+skeleton of services.editing.
 """
 
 import re
@@ -17,16 +18,17 @@ from ..models import AuditEntry, Recommendation, Target, TypicalExample
 from .editing import (
     LATEST,
     EditConflict,
-    RecordGone,
     audit,
-    bump,
-    check_version,
+    check_unit,
     lock_editable,
-    locked_record,
     missing_version,
-    snapshot,
+    next_position,
+    parse_text,
+    record_create,
+    record_delete,
+    record_move,
+    record_update,
 )
-from .findings import _check_unit, _next_position, _text, move
 
 Action = AuditEntry.Action
 
@@ -34,7 +36,7 @@ Action = AuditEntry.Action
 @transaction.atomic
 def narrative_save(*, target: Target, narrative: str, version: int | None, user) -> Target:
     target = lock_editable(target)
-    narrative = _text(
+    narrative = parse_text(
         narrative, field="narrative", label=_("工作情况"), required=False, max_length=limits.NARRATIVE
     )
     if version is None:
@@ -48,7 +50,7 @@ def narrative_save(*, target: Target, narrative: str, version: int | None, user)
         )
     if narrative == target.narrative:
         return target
-    before = snapshot(target)
+    before = target.audit_snapshot()
     target.narrative = narrative
     target.narrative_version += 1
     target.narrative_updated_by = user
@@ -56,7 +58,14 @@ def narrative_save(*, target: Target, narrative: str, version: int | None, user)
     target.save(
         update_fields=["narrative", "narrative_version", "narrative_updated_by", "narrative_updated_at"]
     )
-    audit(target=target, user=user, action=Action.UPDATE, obj=target, before=before, after=snapshot(target))
+    audit(
+        target=target,
+        user=user,
+        action=Action.UPDATE,
+        obj=target,
+        before=before,
+        after=target.audit_snapshot(),
+    )
     return target
 
 
@@ -64,69 +73,53 @@ def narrative_save(*, target: Target, narrative: str, version: int | None, user)
 
 
 def _clean_example(target: Target, title: str, body: str, unit: Unit | None) -> dict:
-    _check_unit(target, unit)
+    check_unit(target, unit)
     return {
-        "title": _text(title, field="title", label=_("典型标题"))[:200],
-        "body": _text(body, field="body", label=_("内容"), required=False),
+        "title": parse_text(title, field="title", label=_("典型标题"))[:200],
+        "body": parse_text(body, field="body", label=_("内容"), required=False),
         "unit": unit,
     }
 
 
-@transaction.atomic
 def example_create(
     *, target: Target, title: str, body: str, unit: Unit | None = None, user
 ) -> TypicalExample:
-    target = lock_editable(target)
-    example = TypicalExample.objects.create(
-        target=target,
-        position=_next_position(TypicalExample.objects.filter(target=target)),
-        updated_by=user,
-        **_clean_example(target, title, body, unit),
-    )
-    audit(target=target, user=user, action=Action.CREATE, obj=example, before=None, after=snapshot(example))
-    return example
+    def create(target: Target) -> TypicalExample:
+        return TypicalExample.objects.create(
+            target=target,
+            position=next_position(TypicalExample.objects.filter(target=target)),
+            updated_by=user,
+            **_clean_example(target, title, body, unit),
+        )
+
+    return record_create(target=target, user=user, create=create)
 
 
-@transaction.atomic
+def _examples():
+    return TypicalExample.objects.select_related("unit", "updated_by")
+
+
 def example_update(
     *, example: TypicalExample, version: int | None, title: str, body: str, unit: Unit | None = None, user
 ) -> TypicalExample:
-    target = lock_editable(example.target)
-    example = locked_record(TypicalExample.objects.select_related("unit", "updated_by"), example.pk)
-    check_version(example, version, {"title": title, "body": body, "unit": unit})
-    cleaned = _clean_example(target, title, body, unit)
-    before = snapshot(example)
-    for key, value in cleaned.items():
-        setattr(example, key, value)
-    bump(example, user)
-    example.save()
-    audit(target=target, user=user, action=Action.UPDATE, obj=example, before=before, after=snapshot(example))
-    return example
-
-
-@transaction.atomic
-def example_delete(*, example: TypicalExample, version: int | None, user) -> None:
-    target = lock_editable(example.target)
-    try:
-        example = locked_record(TypicalExample.objects.select_related("unit", "updated_by"), example.pk)
-    except RecordGone:
-        return  # deleted meanwhile (a double click): what was asked is done
-    check_version(example, version, {})
-    audit(target=target, user=user, action=Action.DELETE, obj=example, before=snapshot(example), after=None)
-    example.delete()
-
-
-@transaction.atomic
-def example_move(*, example: TypicalExample, up: bool, version: int | None, user) -> None:
-    target = lock_editable(example.target)
-    move(
-        queryset=TypicalExample.objects.filter(target=target).select_related("unit"),
-        obj=example,
-        up=up,
+    return record_update(
+        _examples(),
+        example,
+        target=example.target,
         version=version,
-        target=target,
         user=user,
+        mine={"title": title, "body": body, "unit": unit},
+        clean=lambda target, _example: _clean_example(target, title, body, unit),
     )
+
+
+def example_delete(*, example: TypicalExample, version: int | None, user) -> None:
+    record_delete(_examples(), example, target=example.target, version=version, user=user)
+
+
+def example_move(*, example: TypicalExample, up: bool, version: int | None, user) -> None:
+    siblings = TypicalExample.objects.filter(target_id=example.target_id).select_related("unit")
+    record_move(siblings, example, target=example.target, up=up, version=version, user=user)
 
 
 # --- recommendations ---------------------------------------------------------------------------
@@ -141,80 +134,49 @@ def _strip_ordinal(text: str) -> str:
 
 
 def _clean_recommendation(headline: str, body: str) -> dict:
-    headline = _text(_strip_ordinal(headline), field="headline", label=_("建议"))
-    return {"headline": headline[:100], "body": _text(body, field="body", label=_("内容"), required=False)}
+    headline = parse_text(_strip_ordinal(headline), field="headline", label=_("建议"))
+    return {
+        "headline": headline[:100],
+        "body": parse_text(body, field="body", label=_("内容"), required=False),
+    }
 
 
-@transaction.atomic
 def recommendation_create(*, target: Target, headline: str, body: str, user) -> Recommendation:
-    target = lock_editable(target)
-    recommendation = Recommendation.objects.create(
-        target=target,
-        position=_next_position(Recommendation.objects.filter(target=target)),
-        updated_by=user,
-        **_clean_recommendation(headline, body),
-    )
-    audit(
-        target=target,
-        user=user,
-        action=Action.CREATE,
-        obj=recommendation,
-        before=None,
-        after=snapshot(recommendation),
-    )
-    return recommendation
+    def create(target: Target) -> Recommendation:
+        return Recommendation.objects.create(
+            target=target,
+            position=next_position(Recommendation.objects.filter(target=target)),
+            updated_by=user,
+            **_clean_recommendation(headline, body),
+        )
+
+    return record_create(target=target, user=user, create=create)
 
 
-@transaction.atomic
+def _recommendations():
+    return Recommendation.objects.select_related("updated_by")
+
+
 def recommendation_update(
     *, recommendation: Recommendation, version: int | None, headline: str, body: str, user
 ) -> Recommendation:
-    target = lock_editable(recommendation.target)
-    recommendation = locked_record(Recommendation.objects.select_related("updated_by"), recommendation.pk)
-    check_version(recommendation, version, {"headline": headline, "body": body})
-    cleaned = _clean_recommendation(headline, body)
-    before = snapshot(recommendation)
-    recommendation.headline, recommendation.body = cleaned["headline"], cleaned["body"]
-    bump(recommendation, user)
-    recommendation.save()
-    audit(
-        target=target,
-        user=user,
-        action=Action.UPDATE,
-        obj=recommendation,
-        before=before,
-        after=snapshot(recommendation),
-    )
-    return recommendation
-
-
-@transaction.atomic
-def recommendation_delete(*, recommendation: Recommendation, version: int | None, user) -> None:
-    target = lock_editable(recommendation.target)
-    try:
-        recommendation = locked_record(Recommendation.objects.select_related("updated_by"), recommendation.pk)
-    except RecordGone:
-        return  # deleted meanwhile (a double click): what was asked is done
-    check_version(recommendation, version, {})
-    audit(
-        target=target,
-        user=user,
-        action=Action.DELETE,
-        obj=recommendation,
-        before=snapshot(recommendation),
-        after=None,
-    )
-    recommendation.delete()
-
-
-@transaction.atomic
-def recommendation_move(*, recommendation: Recommendation, up: bool, version: int | None, user) -> None:
-    target = lock_editable(recommendation.target)
-    move(
-        queryset=Recommendation.objects.filter(target=target),
-        obj=recommendation,
-        up=up,
+    return record_update(
+        _recommendations(),
+        recommendation,
+        target=recommendation.target,
         version=version,
-        target=target,
         user=user,
+        mine={"headline": headline, "body": body},
+        clean=lambda _target, _recommendation: _clean_recommendation(headline, body),
     )
+
+
+def recommendation_delete(*, recommendation: Recommendation, version: int | None, user) -> None:
+    record_delete(
+        _recommendations(), recommendation, target=recommendation.target, version=version, user=user
+    )
+
+
+def recommendation_move(*, recommendation: Recommendation, up: bool, version: int | None, user) -> None:
+    siblings = Recommendation.objects.filter(target_id=recommendation.target_id)
+    record_move(siblings, recommendation, target=recommendation.target, up=up, version=version, user=user)

@@ -44,7 +44,7 @@ from ..models import (
 )
 from ..permissions import is_admin
 from . import locks
-from .editing import audit, audit_each, snapshot
+from .editing import audit, audit_each
 
 Action = AuditEntry.Action
 
@@ -147,10 +147,10 @@ def sampling_plan_set(
     except IntegrityError:  # lost a race to create the same plan
         plan = SamplingPlan.objects.select_for_update().get(campaign=campaign, target=target)
     # A new override replaces the default it started from.
-    before = snapshot(SamplingPlan(campaign=campaign, **base) if created else plan)
+    before = (SamplingPlan(campaign=campaign, **base) if created else plan).audit_snapshot()
     for name, value in cleaned.items():
         setattr(plan, name, value)
-    if not created and snapshot(plan) == before:
+    if not created and plan.audit_snapshot() == before:
         return plan  # nothing changed: nothing to record
     plan.save()
     audit_each(
@@ -159,7 +159,7 @@ def sampling_plan_set(
         action=Action.CREATE if created else Action.UPDATE,
         obj=plan,
         before=before,
-        after=snapshot(plan),
+        after=plan.audit_snapshot(),
     )
     return plan
 
@@ -171,7 +171,7 @@ def sampling_plan_reset(*, target: Target, user) -> None:
     plan = SamplingPlan.objects.select_for_update().filter(target=target).first()
     if plan is None:
         return
-    before = snapshot(plan)
+    before = plan.audit_snapshot()
     audit(target=target, user=user, action=Action.DELETE, obj=plan, before=before, after=None)
     plan.delete()
 
@@ -451,7 +451,7 @@ def _draw(*, target: Target, seed: int, user, reason: str, save: bool) -> DrawRe
 
 
 def _draw_snapshot(draw: SampleDraw, rows: list[SampledUnit]) -> dict:
-    """A draw as the 修改记录 shows it, from its rows in hand (editing.snapshot without the query)."""
+    """A draw as the 修改记录 shows it, from its rows in hand (without a query for its units)."""
     return {
         "随机种子": str(draw.seed),
         "抽查单位": "、".join(row.unit.name for row in rows),
@@ -493,7 +493,14 @@ def sample_add_manual(*, target: Target, unit: Unit, reason: str, user) -> Sampl
             )
     except IntegrityError:
         raise ValidationError({"unit": [_("“%(unit)s”已在本次抽查名单中。") % {"unit": unit.name}]}) from None
-    audit(target=target, user=user, action=Action.CREATE, obj=sampled, before=None, after=snapshot(sampled))
+    audit(
+        target=target,
+        user=user,
+        action=Action.CREATE,
+        obj=sampled,
+        before=None,
+        after=sampled.audit_snapshot(),
+    )
     return sampled
 
 
@@ -518,7 +525,7 @@ def sample_remove_manual(*, sampled_unit: SampledUnit, user) -> None:
         user=user,
         action=Action.DELETE,
         obj=sampled_unit,
-        before=snapshot(sampled_unit),
+        before=sampled_unit.audit_snapshot(),
         after=None,
     )
     sampled_unit.delete()

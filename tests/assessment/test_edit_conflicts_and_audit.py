@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessment.models import AuditEntry, Deduction, ItemAssessment, Problem
-from assessment.services import findings
-from assessment.services.editing import LATEST, EditConflict, snapshot
+from assessment.services import editing, findings
+from assessment.services.editing import LATEST, EditConflict
 from tests.assessment.findings_helpers import (
     deduct,
     enable_bonus,
@@ -146,11 +146,11 @@ def test_the_later_save_from_an_outdated_version_is_refused_and_nothing_is_writt
     assert current.pk == obj.pk
     assert current.version == loaded_at + 1
     assert current.updated_by == s["member"]
-    assert snapshot(current) == snapshot(saved)
+    assert current.audit_snapshot() == saved.audit_snapshot()
     assert exc.value.mine == expected_mine
     row = model.objects.get(pk=obj.pk)
     assert row.version == loaded_at + 1
-    assert snapshot(row) == snapshot(saved)
+    assert row.audit_snapshot() == saved.audit_snapshot()
     assert AuditEntry.objects.count() == audit_count
 
 
@@ -227,7 +227,7 @@ STALE_PAGE = ["页面内容已过期，请刷新页面后再保存。"]
 
 def _state(model, pk) -> tuple:
     obj = model.objects.filter(pk=pk).first()
-    return (obj and repr(snapshot(obj)), obj and obj.version, AuditEntry.objects.count())
+    return (obj and repr(obj.audit_snapshot()), obj and obj.version, AuditEntry.objects.count())
 
 
 @pytest.mark.parametrize("case", CONFLICTS.values(), ids=CONFLICTS.keys())
@@ -320,15 +320,20 @@ def test_deleting_what_is_already_gone_is_done_and_editing_it_is_explained(s):
 
 @pytest.fixture
 def fail_after_audit(monkeypatch):
-    """Call it to make findings.audit write its entry and then fail, as if the transaction
-    broke after both the change and its entry were written."""
-    real = findings.audit
+    """Call it to make the audit (services.editing's, which the records' skeleton writes, and
+    findings', which the item's assessment writes) write its entry and then fail, as if the
+    transaction broke after both the change and its entry were written."""
+    real = editing.audit
 
     def failing(**kwargs):
         real(**kwargs)
         raise RuntimeError("写入失败")
 
-    return lambda: monkeypatch.setattr(findings, "audit", failing)
+    def patch():
+        monkeypatch.setattr(editing, "audit", failing)
+        monkeypatch.setattr(findings, "audit", failing)
+
+    return patch
 
 
 def test_a_create_that_fails_after_its_audit_leaves_neither(s, fail_after_audit):
@@ -379,3 +384,17 @@ def test_a_failing_audit_undoes_the_change(s, monkeypatch):
         )
     row = ItemAssessment.objects.get()
     assert (row.lead, row.version, row.updated_by) == ("初稿", 2, s["member"])
+
+
+def test_every_versioned_record_describes_itself_for_the_history():
+    """The skeleton (services.editing) audits any record by its own audit_snapshot and audit_label:
+    a new record type that forgets them fails here, not at its first save."""
+    from django.apps import apps
+
+    from assessment.models.findings import Versioned
+
+    records = [m for m in apps.get_app_config("assessment").get_models() if issubclass(m, Versioned)]
+    assert {m.__name__ for m in records} >= {"Deduction", "Problem", "EvaluationPoint", "ItemAssessment"}
+    for model in records:
+        for method in ("audit_snapshot", "audit_label"):
+            assert getattr(model, method) is not getattr(Versioned, method), f"{model.__name__}.{method}"

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessment.models import AuditEntry, Recommendation, Target, TypicalExample
-from assessment.services import findings, overview
-from assessment.services.editing import EditConflict, snapshot
+from assessment.services import editing, findings, overview
+from assessment.services.editing import EditConflict
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -361,11 +361,11 @@ def test_the_later_save_from_an_outdated_version_is_refused_and_nothing_is_writt
     assert str(exc.value) == CONFLICT_BY_MEMBER
     assert exc.value.current.pk == obj.pk
     assert exc.value.current.version == 2
-    assert snapshot(exc.value.current) == snapshot(saved)
+    assert exc.value.current.audit_snapshot() == saved.audit_snapshot()
     assert exc.value.mine == expected_mine
     row = model.objects.get(pk=obj.pk)
     assert row.version == 2
-    assert snapshot(row) == snapshot(saved)
+    assert row.audit_snapshot() == saved.audit_snapshot()
     assert AuditEntry.objects.count() == audit_count
 
 
@@ -379,7 +379,8 @@ def test_an_overview_change_whose_audit_fails_is_undone(s, monkeypatch):
         real(**kwargs)
         raise RuntimeError("写入失败")
 
-    monkeypatch.setattr(overview, "audit", audit_then_fail)
+    monkeypatch.setattr(overview, "audit", audit_then_fail)  # the narrative's
+    monkeypatch.setattr(editing, "audit", audit_then_fail)  # the records' skeleton
     with pytest.raises(RuntimeError):
         overview.narrative_save(target=s["target"], narrative="亮点纷呈", version=1, user=s["member"])
     with pytest.raises(RuntimeError):

@@ -21,7 +21,7 @@ from assessment.models import (
 )
 from assessment.selectors.workspace import submission_gaps
 from assessment.services import findings, overview, workflow
-from assessment.services.editing import LATEST, TargetLocked, snapshot
+from assessment.services.editing import LATEST, TargetLocked
 from tests.factories import (
     AdminFactory,
     CampaignFactory,
@@ -567,7 +567,7 @@ FINDING_MODELS = (Deduction, ItemAssessment, EvaluationPoint, Problem, TypicalEx
 def fingerprint(s) -> dict:
     """Everything a finding service could change, to compare before and after a refusal."""
     state = {
-        model.__name__: sorted((o.pk, o.version, repr(snapshot(o))) for o in model.objects.all())
+        model.__name__: sorted((o.pk, o.version, repr(o.audit_snapshot())) for o in model.objects.all())
         for model in FINDING_MODELS
     }
     target = Target.objects.get(pk=s["target"].pk)
