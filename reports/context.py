@@ -216,68 +216,102 @@ def report_date(target: Target, timestamp: dt.datetime) -> dt.date:
     return target.group.end_date or target.campaign.period_end or timezone.localtime(timestamp).date()
 
 
-def build_report(target: Target) -> ReportContext:
-    """Everything the report says about ``target``, in order. A fixed number of queries."""
-    target = Target.objects.select_related("campaign", "group", "unit").get(pk=target.pk)
-    campaign, group, county = target.campaign, target.group, target.unit
-    year = campaign.year
-    states = item_states(target)
-    total = target_total(states)
-    items = [s.item for s in states]
-    deductions = list(
-        Deduction.objects.filter(target=target)
-        .select_related("unit", "criterion")
-        .order_by("item__order", "criterion__order", "pk")
-    )
-    assessments = {
-        a.item_id: a
-        for a in ItemAssessment.objects.filter(target=target).prefetch_related(
-            Prefetch("points", queryset=EvaluationPoint.objects.order_by("position", "pk"))
-        )
-    }
-    problems = list(
-        Problem.objects.filter(target=target).select_related("unit").order_by("item__order", "position", "pk")
-    )
-    examples = list(target.examples.select_related("unit").order_by("position", "pk"))
-    recommendations = list(target.recommendations.order_by("position", "pk"))
-    leader = _leader(target)
-    timestamp = _timestamp(target)
+@dataclass
+class ReportSource:
+    """What a report is written from: the target and its records, read in a fixed number of queries."""
 
-    title = f"关于{county.name}{year}年度党建工作年终考核情况的报告"
-    blocks = [Block(Kind.TITLE, title)]
+    target: Target
+    states: list[ItemState]
+    total: Total
+    deductions: list[Deduction]
+    assessments: dict[int, ItemAssessment]
+    problems: list[Problem]
+    examples: list
+    recommendations: list
+    leader: object | None
+    sampling: str  # 考核组抽查了…
+    timestamp: dt.datetime
+
+
+def read_report_source(target: Target) -> ReportSource:
+    target = Target.objects.select_related("campaign", "group", "unit").get(pk=target.pk)
+    states = item_states(target)
+    return ReportSource(
+        target=target,
+        states=states,
+        total=target_total(states),
+        deductions=list(
+            Deduction.objects.filter(target=target)
+            .select_related("unit", "criterion")
+            .order_by("item__order", "criterion__order", "pk")
+        ),
+        assessments={
+            a.item_id: a
+            for a in ItemAssessment.objects.filter(target=target).prefetch_related(
+                Prefetch("points", queryset=EvaluationPoint.objects.order_by("position", "pk"))
+            )
+        },
+        problems=list(
+            Problem.objects.filter(target=target)
+            .select_related("unit")
+            .order_by("item__order", "position", "pk")
+        ),
+        examples=list(target.examples.select_related("unit").order_by("position", "pk")),
+        recommendations=list(target.recommendations.order_by("position", "pk")),
+        leader=_leader(target),
+        sampling=sampling_services.sampling_sentence(sampling_services.current_draw(target)),
+        timestamp=_timestamp(target),
+    )
+
+
+def report_title(target: Target) -> str:
+    return f"关于{target.unit.name}{target.campaign.year}年度党建工作年终考核情况的报告"
+
+
+def opening_blocks(source: ReportSource) -> list[Block]:
+    """The title, and who went where when, on whose instruction."""
+    target = source.target
+    campaign, group, county = target.campaign, target.group, target.unit
     when = date_range(group.start_date, group.end_date)
-    led = f"{group.name}由{leader}同志带队" if leader else group.name
+    led = f"{group.name}由{source.leader}同志带队" if source.leader else group.name
     opening = (
         f"按照{campaign.issuer}统一部署，"
         + (f"{when}，" if when else "")
-        + f"{led}，赴{county.name}开展{year}年度党建工作年终考核。现将有关情况报告如下："
+        + f"{led}，赴{county.name}开展{campaign.year}年度党建工作年终考核。现将有关情况报告如下："
     )
-    blocks.append(Block(Kind.BODY, opening))
+    return [Block(Kind.TITLE, report_title(target)), Block(Kind.BODY, opening)]
 
-    # 一、工作情况
-    blocks.append(Block(Kind.H1, "一、工作情况"))
+
+def work_blocks(source: ReportSource) -> list[Block]:
+    """一、工作情况: how the group worked (the sample, the methods), then the group's narrative."""
+    group = source.target.group
     method_labels = [str(m.label) for m in Method if m.value in group.methods]
     how = f"采取{'、'.join(method_labels)}等方式，" if method_labels else ""
-    sampling = sampling_services.sampling_sentence(sampling_services.current_draw(target))
-    blocks.append(
+    blocks = [
+        Block(Kind.H1, "一、工作情况"),
         Block(
             Kind.BODY,
-            f"{sampling}按照集中组织、分头实施的原则，{how}对照考核项目清单，检查考核所列项目落实情况。",
-        )
-    )
-    narrative = paragraphs(target.narrative)
+            f"{source.sampling}按照集中组织、分头实施的原则，{how}对照考核项目清单，检查考核所列项目落实情况。",
+        ),
+    ]
+    narrative = paragraphs(source.target.narrative)
     if narrative:
         blocks += [Block(Kind.BODY, sentence(p)) for p in narrative]
     else:
         blocks.append(Block(Kind.BODY, placeholder("工作情况"), placeholder=True))
+    return blocks
 
-    # 二、考核项目落实情况
-    blocks.append(Block(Kind.H1, "二、考核项目落实情况"))
-    for index, (state, item) in enumerate(zip(states, items, strict=True), start=1):
-        assessment = assessments.get(item.pk)
+
+def item_blocks(source: ReportSource) -> list[Block]:
+    """二、考核项目落实情况: each item's score, evaluation and problems."""
+    campaign, county = source.target.campaign, source.target.unit
+    blocks = [Block(Kind.H1, "二、考核项目落实情况")]
+    for index, state in enumerate(source.states, start=1):
+        item = state.item
+        assessment = source.assessments.get(item.pk)
         blocks.append(Block(Kind.H2, f"（{chinese_ordinal(index)}）{clean(item.title)}"))
         blocks.append(Block(Kind.H3, "1.得分情况"))
-        item_deductions = [d for d in deductions if d.item_id == item.pk]
+        item_deductions = [d for d in source.deductions if d.item_id == item.pk]
         blocks.append(
             Block(
                 Kind.BODY,
@@ -288,18 +322,22 @@ def build_report(target: Target) -> ReportContext:
         blocks.append(Block(Kind.H3, "2.总体评价"))
         blocks += evaluation_blocks(assessment, list(assessment.points.all()) if assessment else [])
         blocks.append(Block(Kind.H3, "3.问题清单"))
-        blocks.append(problem_block(state, [p for p in problems if p.item_id == item.pk], county.name))
+        blocks.append(problem_block(state, [p for p in source.problems if p.item_id == item.pk], county.name))
+    return blocks
 
-    # 三、有关意见建议
-    blocks.append(Block(Kind.H1, "三、有关意见建议"))
-    blocks.append(Block(Kind.H3, "1.发现值得推广的典型"))
+
+def suggestion_blocks(source: ReportSource) -> list[Block]:
+    """三、有关意见建议: the typical examples worth spreading and the recommendations. "None found" is
+    said only once the assessment is complete; before, a placeholder."""
+    examples, recommendations, complete = source.examples, source.recommendations, source.total.complete
+    blocks = [Block(Kind.H1, "三、有关意见建议"), Block(Kind.H3, "1.发现值得推广的典型")]
     if examples:
         for number, example in enumerate(examples, start=1):
             body = " ".join(paragraphs(example.body))
             blocks.append(Block(Kind.BODY, example_paragraph(number, len(examples), example.title, body)))
-    elif total.complete:
+    elif complete:
         blocks.append(Block(Kind.BODY, "考核中未发现需要专门推广的典型。"))
-    else:  # "none found" only once the assessment is done
+    else:
         blocks.append(Block(Kind.BODY, placeholder("值得推广的典型"), placeholder=True))
     blocks.append(Block(Kind.H3, "2.工作改进建议"))
     if recommendations:
@@ -311,24 +349,44 @@ def build_report(target: Target) -> ReportContext:
                     Kind.BODY, f"{opening}{headline(recommendation.headline)}{sentence(body) if body else ''}"
                 )
             )
-    elif total.complete:
+    elif complete:
         blocks.append(Block(Kind.BODY, "暂无。"))
     else:
         blocks.append(Block(Kind.BODY, placeholder("工作改进建议"), placeholder=True))
+    return blocks
 
-    blocks.append(Block(Kind.SIGNATURE, group.name))
-    blocks.append(Block(Kind.DATE, chinese_date(report_date(target, timestamp))))
 
+def closing_blocks(source: ReportSource) -> list[Block]:
+    """The group's signature and the report's date."""
+    target = source.target
+    return [
+        Block(Kind.SIGNATURE, target.group.name),
+        Block(Kind.DATE, chinese_date(report_date(target, source.timestamp))),
+    ]
+
+
+def build_report(target: Target) -> ReportContext:
+    """Everything the report says about ``target``, in order: read once, then written part by part.
+    A fixed number of queries."""
+    source = read_report_source(target)
+    target = source.target
+    blocks = [
+        *opening_blocks(source),
+        *work_blocks(source),
+        *item_blocks(source),
+        *suggestion_blocks(source),
+        *closing_blocks(source),
+    ]
     draft = target.status != Target.Status.FINALIZED
-    file_name = f"{county.name}{year}年度党建考核报告" + ("（草稿）" if draft else "") + ".docx"
+    name = f"{target.unit.name}{target.campaign.year}年度党建考核报告"
     return ReportContext(
-        title=title,
+        title=report_title(target),
         blocks=blocks,
         draft=draft,
         status_label=target.get_status_display(),
-        file_name=file_name,
-        timestamp=timestamp,
+        file_name=name + ("（草稿）" if draft else "") + ".docx",
+        timestamp=source.timestamp,
         target_id=target.pk,
-        total=total,
-        gaps=submission_gaps(target, states),
+        total=source.total,
+        gaps=submission_gaps(target, source.states),
     )
