@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.usernames import USERNAME_MAX
 from accounts.users import NAME_MAX, TITLE_MAX
-from assessment.roles import ROLE_FILTERS, campaigns_for_filter
+from assessment.selectors.roles import ROLE_FILTERS, campaigns_for_filter
 from core.text import clean_name
 from units.models import Unit
 from units.references import resolve_units

@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from accounts.lockout import Lockout, current_lockouts
 from accounts.models import User
-from assessment.roles import NONE, ROLE_LABELS, with_role
+from assessment.selectors.roles import NONE, ROLE_LABELS, with_role
 from units.models import Unit
 
 ACTIVE, INACTIVE, ALL = "active", "inactive", "all"
@@ -19,7 +19,7 @@ class PeopleFilter:
 
     query: str = ""
     unit: Unit | None = None  # the unit and everything under it
-    role: str = ""  # assessment.roles: reviewer, leader, member or none
+    role: str = ""  # assessment.selectors.roles: reviewer, leader, member or none
     campaign: object | None = None  # the role in this campaign, else in any
     status: str = ACTIVE
     locked_only: bool = False

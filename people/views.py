@@ -26,7 +26,7 @@ from accounts.users import (
     username_owner,
 )
 from assessment.models import AssessmentGroup, Campaign
-from assessment.roles import person_roles, roles_by_person
+from assessment.selectors.roles import person_roles, roles_by_person
 from assessment.services.groups import people_elsewhere
 from core.forms import form_errors
 from core.formtokens import replayed_message, submit_once

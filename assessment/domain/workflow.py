@@ -7,7 +7,7 @@
 The group edits its findings in 填报中 and 退回修改 only. The services take a step only when
 ``TRANSITIONS`` allows it from the target's state and the user holds its role; the workspace
 offers exactly the steps ``allowed_steps`` returns. Who holds which role for a target is
-accounts.permissions' question (see assessment.services.workflow.roles_for).
+assessment.permissions' question (see assessment.services.workflow.roles_for).
 """
 
 from __future__ import annotations

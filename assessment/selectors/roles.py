@@ -1,5 +1,5 @@
 """People's roles across campaigns (审核人员, 组长, 成员), as the user management pages show and
-filter them. Roles are per campaign (accounts.permissions); this module only reads them."""
+filter them. Roles are per campaign (assessment.permissions); this module only reads them."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import AssessmentGroup, Campaign, CampaignReviewer, GroupMember, Target
+from ..models import AssessmentGroup, Campaign, CampaignReviewer, GroupMember, Target
 
 REVIEWER = "reviewer"
 LEADER = GroupMember.Role.LEADER.value
