@@ -2,7 +2,8 @@
 
 Each app answers for its own objects in a ``permissions`` module of its own
 (``units.permissions`` for the roster, ``assessment.permissions`` for campaigns,
-groups, targets and their reports; one for each app to come). Views never test
+groups, targets and their reports, ``people.permissions`` for the accounts it
+manages, whose rules are the accounts' own, below; one for each app to come). Views never test
 roles themselves: a view imports its own app's permissions module, and calls it.
 Every such module keeps to one contract:
 
