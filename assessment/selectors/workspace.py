@@ -65,10 +65,6 @@ class ItemState:
         return self.facts.has_lead
 
     @property
-    def problem_count(self) -> int:
-        return self.facts.problems
-
-    @property
     def points(self) -> Decimal:
         """What the item scores as recorded, decided or not (the score line while scoring)."""
         return self.facts.points
