@@ -58,10 +58,12 @@ def _check_item(target: Target, item: ChecklistItem) -> None:
 # --- deductions -----------------------------------------------------------------------
 
 
-def _undecide(target: Target, item: ChecklistItem) -> None:
+def _undecide(target: Target, deduction: Deduction) -> None:
     """A change to the deductions withdraws the item's score decision: the group confirms again."""
     model_audit.update(
-        ItemAssessment.objects.filter(target=target, item=item).exclude(score_decided_at=None),
+        ItemAssessment.objects.filter(target=target, item_id=deduction.item_id).exclude(
+            score_decided_at=None
+        ),
         score_decided_at=None,
         score_decided_by=None,
     )
@@ -97,10 +99,6 @@ def _check_criterion_cap(
         )
 
 
-def _undecide_item(target: Target, record) -> None:
-    _undecide(target, record.item)
-
-
 def _deductions():
     return Deduction.objects.select_related("item", "criterion", "unit", "updated_by")
 
@@ -132,7 +130,7 @@ def deduction_create(
             updated_by=user,
         )
 
-    return record_create(target=target, user=user, create=create, then=_undecide_item)
+    return record_create(target=target, user=user, create=create, then=_undecide)
 
 
 def deduction_update(
@@ -162,13 +160,13 @@ def deduction_update(
         user=user,
         mine={"criterion": criterion, "unit": unit, "points": points, "reason": reason},
         clean=clean,
-        then=_undecide_item,
+        then=_undecide,
     )
 
 
 def deduction_delete(*, deduction: Deduction, version: int | None, user) -> None:
     record_delete(
-        _deductions(), deduction, target=deduction.target, version=version, user=user, then=_undecide_item
+        _deductions(), deduction, target=deduction.target, version=version, user=user, then=_undecide
     )
 
 
