@@ -217,6 +217,8 @@ def item_delete(*, item: ChecklistItem, reason: str = "", user) -> None:
         raise ValidationError(_("“%(title)s”已有扣分记录，不能删除。") % {"title": item.title})
     if item.problems.exists():
         raise ValidationError(_("“%(title)s”已有问题记录，不能删除。") % {"title": item.title})
+    if item.assessments.exists():  # an evaluation written or a score decided: work of a county
+        raise ValidationError(_("“%(title)s”已有总体评价或得分确认记录，不能删除。") % {"title": item.title})
     campaign = item.campaign
     ChecklistChange.objects.create(
         campaign=campaign,

@@ -26,6 +26,7 @@ from core.formtokens import replayed_message, submit_once
 from .. import permissions
 from ..models import Deduction, Evidence, Problem
 from ..services import evidence as services
+from ..services import locks
 
 PARTIAL = "assessment/workspace/_evidence.html"
 
@@ -77,7 +78,9 @@ def _safe_next(request: HttpRequest) -> str:
 def _answer(request: HttpRequest, finding, target, *, error: str = "") -> HttpResponse:
     next_url = _safe_next(request)
     if _is_htmx(request):
-        context = evidence_context(finding, can_edit=target.is_editable, error=error, next_url=next_url)
+        context = evidence_context(
+            finding, can_edit=not locks.target_refusal(target, locks.FINDINGS), error=error, next_url=next_url
+        )
         return render(request, PARTIAL, context, status=422 if error else 200)
     if error:
         messages.error(request, error)

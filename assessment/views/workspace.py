@@ -27,8 +27,8 @@ from ..forms.workspace import (
 )
 from ..models import AuditEntry, ChecklistItem, ItemAssessment, Target
 from ..selectors.workspace import item_panel, item_states, problem_categories, submission_gaps, target_total
+from ..services import locks, workflow
 from ..services import sampling as sampling_services
-from ..services import workflow
 
 
 def workspace_context(request: HttpRequest, target: Target, tab: str, states=None) -> dict:
@@ -47,7 +47,8 @@ def workspace_context(request: HttpRequest, target: Target, tab: str, states=Non
         "states": states,
         "total": target_total(states),
         "done_count": sum(1 for s in states if s.complete),
-        "can_edit": can_write and target.is_editable,
+        # The lock (assessment.domain.locks): being filled in, and the campaign not closed.
+        "can_edit": can_write and not locks.target_refusal(target, locks.FINDINGS),
         "can_write": can_write,
         "can_submit": can_submit,
         "submission_gaps": gap_links(target, gaps),

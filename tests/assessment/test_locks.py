@@ -388,6 +388,60 @@ def test_findings_are_read_only_in_a_closed_campaign(setup):
         )
 
 
+def test_a_closed_campaigns_workspace_offers_no_edit_and_says_why(setup, login):
+    s = setup
+    findings.deduction_create(
+        target=s["qs_target"],
+        item=s["item"],
+        criterion=None,
+        unit=None,
+        points="1",
+        reason="台账不全",
+        user=s["leader"],
+    )
+    url = reverse("campaigns:target_item", args=[s["qs_target"].pk, s["item"].pk])
+    assert 'data-testid="add-deduction"' in login(s["member"]).get(url).content.decode()
+    close(s["campaign"])  # the county still 填报中: the campaign alone locks it
+    page = login(s["member"]).get(url).content.decode()
+    assert "考核工作已结束，考核材料只能查看" in page
+    for control in ('data-testid="add-deduction"', 'data-testid="lead"', 'data-testid="decide-score"'):
+        assert control not in page, control
+    evidence = reverse("campaigns:deduction_evidence", args=[Deduction.objects.get().pk])
+    response = login(s["member"]).post(evidence, {"form_token": "x"})
+    assert response.status_code == 403
+
+
+def test_an_item_with_an_evaluation_is_not_deleted(setup):
+    """A county's evaluation or score decision of an item keeps the item (a clear refusal, not a 500)."""
+    from tests.factories import ChecklistItemFactory, CriterionFactory
+
+    second = ChecklistItemFactory(campaign=setup["campaign"], order=2, title="基层组织建设")
+    CriterionFactory(item=second)
+    findings.evaluation_lead_save(
+        target=setup["qs_target"], item=second, lead="扎实", version=1, user=setup["leader"]
+    )
+    with pytest.raises(ValidationError, match="“基层组织建设”已有总体评价或得分确认记录，不能删除。"):
+        item_delete(item=second, user=setup["admin"])
+    assert ChecklistItem.objects.filter(pk=second.pk).exists()
+
+
+def test_the_item_delete_page_says_why_an_evaluated_item_stays(setup, login):
+    from tests.factories import ChecklistItemFactory, CriterionFactory
+
+    second = ChecklistItemFactory(campaign=setup["campaign"], order=2, title="基层组织建设")
+    CriterionFactory(item=second)
+    findings.score_decide(
+        target=setup["qs_target"], item=second, decided=True, version=1, user=setup["leader"]
+    )
+    client = login(setup["admin"])
+    response = client.post(
+        reverse("campaigns:item_delete", args=[second.pk]), {"reason": "合并"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "“基层组织建设”已有总体评价或得分确认记录，不能删除。" in response.content.decode()
+    assert ChecklistItem.objects.filter(pk=second.pk).exists()
+
+
 # --- score_decide's version ------------------------------------------------------------------------
 
 
