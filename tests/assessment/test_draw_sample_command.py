@@ -164,3 +164,17 @@ def test_campaign_without_targets(superuser):
     campaign = GroupFactory().campaign
     with pytest.raises(CommandError, match="还没有考核对象"):
         run("--campaign", campaign.title, "--all", "--seed", "1")
+
+
+def test_a_county_handed_in_keeps_its_sample_and_nothing_is_saved(campaign_setup, superuser):
+    from assessment.models import Target
+
+    Target.objects.filter(pk=campaign_setup["lvshui"].pk).update(status=Target.Status.SUBMITTED)
+    campaign = campaign_setup["campaign"]
+    with pytest.raises(CommandError) as exc:
+        run("--campaign", campaign.title, "--all", "--seed", "5")
+    assert str(exc.value) == "绿水县已提交审核，抽查名单不能修改；如需修改请先由管理员重新打开。"
+    assert not SampleDraw.objects.exists()  # the whole draw meeting is one transaction
+    assert "绿水县" in run(
+        "--campaign", campaign.title, "--all", "--seed", "5", "--dry-run"
+    )  # a preview is fine

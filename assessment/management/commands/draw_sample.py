@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from assessment.domain.sampling import stratum_label
 from assessment.management.shared import add_campaign_argument, find_campaign
 from assessment.models import Campaign, Stratum, Target
+from assessment.services.locks import Locked
 from assessment.services.sampling import DrawResult, sample_draw
 
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
                                 dry_run=dry_run,
                             )
                         )
+                    except Locked as exc:  # names the county and its state already
+                        raise CommandError("；".join(exc.messages)) from exc
                     except ValidationError as exc:
                         raise CommandError(f"{target.unit.name}：" + "；".join(exc.messages)) from exc
         except CommandError:
