@@ -1,6 +1,7 @@
 """An administrator sets up a campaign in a real browser; a member then sees exactly their target."""
 
 import pytest
+from playwright.sync_api import expect
 
 from assessment.exporting import checklist_template
 from assessment.models import Campaign, SampleDraw
@@ -77,7 +78,7 @@ def test_admin_sets_up_a_campaign_and_the_member_sees_their_target(page, screens
     page.get_by_role("link", name="抽取样本").click()
     page.get_by_label("随机种子").fill("20220110")
     page.get_by_role("button", name="预览（不保存）").click()
-    assert page.get_by_test_id("draw-preview").is_visible()
+    expect(page.get_by_test_id("draw-preview")).to_be_visible()
     assert not SampleDraw.objects.exists()
     page.get_by_role("button", name="确认抽取").click()
     sentence = page.get_by_test_id("sampling-sentence").inner_text()

@@ -1,9 +1,11 @@
 """An administrator imports a roster in a real browser and finds a village in the tree."""
 
 import io
+import re
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 from tests.factories import AdminFactory, city, county
@@ -67,8 +69,8 @@ def test_admin_uploads_previews_confirms_and_finds_a_village(page, screenshot, t
     village = Unit.objects.get(name="石桥村")
     assert page.url.startswith(f"{page.base_url}/units/{qingshan.pk}/?focus={village.pk}")
     node = page.locator(f"#u-{village.pk}")
-    assert node.is_visible()
-    assert "app-focused" in (node.get_attribute("class") or "")
+    expect(node).to_be_visible()
+    expect(node).to_have_class(re.compile(r"\bapp-focused\b"))
     assert "党支部 · 王五" in node.inner_text()
     screenshot("roster-tree-found-village")
     assert not [m for m in page.console_messages if m.startswith("error")], page.console_messages
