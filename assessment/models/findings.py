@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.changes import record
 from core.numbers import points_text
 
 from .checklist import POINTS, ChecklistItem, Criterion
@@ -33,7 +34,8 @@ class Versioned(models.Model):
         abstract = True
 
     def audit_snapshot(self) -> dict:
-        """The values that matter to a reader of the history (修改记录), under Chinese names."""
+        """The values that matter to a reader of the history (修改记录): fields by name, read back
+        in people's words by core.changes."""
         raise NotImplementedError
 
     def audit_label(self) -> str:
@@ -71,13 +73,7 @@ class ItemAssessment(Versioned):
         return f"{self.target} · {self.item}"
 
     def audit_snapshot(self) -> dict:
-        return {
-            "考核项目": self.item.title,
-            "总体评价": self.lead,
-            "确认得分": bool(self.score_decided_at),
-            "加分": points_text(self.bonus),
-            "加分理由": self.bonus_reason,
-        }
+        return record(self, ("item", "lead", "score_decided_at", "bonus", "bonus_reason"))
 
     def audit_label(self) -> str:
         return gettext("项目评价：%(item)s") % {"item": self.item.title}
@@ -100,7 +96,7 @@ class EvaluationPoint(Versioned):
         return self.headline
 
     def audit_snapshot(self) -> dict:
-        return {"要点": self.headline, "内容": self.body, "顺序": self.position}
+        return record(self, ("headline", "body", "position"))
 
     def audit_label(self) -> str:
         return gettext("评价要点：%(headline)s") % {"headline": self.headline[:40]}
@@ -144,13 +140,8 @@ class Deduction(Versioned):
         return f"{self.item} −{self.points}"
 
     def audit_snapshot(self) -> dict:
-        return {
-            "考核项目": self.item.title,
-            "评分细则": self.criterion.text[:60] if self.criterion else None,
-            "单位": _unit_name(self.unit),
-            "扣分": points_text(self.points),
-            "扣分理由": self.reason,
-        }
+        labels = {"criterion": self.criterion.text[:60]} if self.criterion else {}
+        return record(self, ("item", "criterion", "unit", "points", "reason"), labels)
 
     def audit_label(self) -> str:
         return gettext("扣分：%(item)s −%(points)s分") % {
@@ -199,17 +190,8 @@ class Problem(Versioned):
         return self.text[:40]
 
     def audit_snapshot(self) -> dict:
-        return {
-            "考核项目": self.item.title,
-            "问题": self.text,
-            "单位": _unit_name(self.unit),
-            "问题类别": self.category,
-            "责任单位": self.owner_unit,
-            "整改时限": self.deadline.isoformat() if self.deadline else None,
-            "整改状态": self.get_rectification_display(),
-            "整改情况": self.rectification_note,
-            "顺序": self.position,
-        }
+        fields = ("item", "text", "unit", "category", "owner_unit", "deadline", "rectification")
+        return record(self, (*fields, "rectification_note", "position"))
 
     def audit_label(self) -> str:
         return gettext("问题：%(text)s") % {"text": self.text[:40]}
@@ -240,12 +222,7 @@ class TypicalExample(Versioned):
         return self.title
 
     def audit_snapshot(self) -> dict:
-        return {
-            "标题": self.title,
-            "内容": self.body,
-            "相关单位": _unit_name(self.unit),
-            "顺序": self.position,
-        }
+        return record(self, ("title", "body", "unit", "position"))
 
     def audit_label(self) -> str:
         return gettext("典型：%(title)s") % {"title": self.title[:40]}
@@ -268,7 +245,7 @@ class Recommendation(Versioned):
         return self.headline
 
     def audit_snapshot(self) -> dict:
-        return {"建议": self.headline, "内容": self.body, "顺序": self.position}
+        return record(self, ("headline", "body", "position"))
 
     def audit_label(self) -> str:
         return gettext("建议：%(headline)s") % {"headline": self.headline[:40]}
@@ -293,7 +270,7 @@ class Evidence(models.Model):
     thumbnail = models.FileField(storage=evidence_storage, upload_to="evidence/thumbs/%Y/%m/", blank=True)
     original_name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
+    size = models.PositiveBigIntegerField(_("大小"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -314,7 +291,7 @@ class Evidence(models.Model):
         return self.original_name
 
     def audit_snapshot(self) -> dict:
-        return {"文件": self.original_name, "大小": self.size}
+        return record(self, ("original_name", "size"))
 
     def audit_label(self) -> str:
         return gettext("佐证材料：%(name)s") % {"name": self.original_name}

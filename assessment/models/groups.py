@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.changes import record
 from core.routing import reverse_ints
 
 from ..domain import workflow
@@ -133,7 +134,7 @@ class Target(models.Model):
 
     # The audit trail of a target's own record: its 工作情况 narrative.
     def audit_snapshot(self) -> dict:
-        return {"工作情况": self.narrative}
+        return record(self, ("narrative",))
 
     def audit_label(self) -> str:
         return gettext("工作情况")

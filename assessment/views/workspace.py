@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.changes import changes_for
 from core.routing import reverse_ints
 
 from .. import permissions
@@ -176,6 +177,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     if model and object_id and object_id.isdigit():
         entries = entries.filter(model=model, object_id=int(object_id))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = changes_for(page.object_list)  # each entry's rows in people's words
     context = workspace_context(request, target, "history")
     context.update(
         page=page,

@@ -42,21 +42,6 @@ def shi(index: int) -> str:
     return text.shi(int(index))
 
 
-@register.filter
-def diff_rows(entry) -> list[tuple[str, object, object]]:
-    """(field, before, after) for the fields an audit entry changed; every field for a create or delete."""
-    before, after = entry.before or {}, entry.after or {}
-    rows = []
-    for key in dict.fromkeys([*before, *after]):
-        old, new = before.get(key), after.get(key)
-        if entry.before is not None and entry.after is not None and old == new:
-            continue
-        rows.append(
-            (key, old if entry.before is not None else None, new if entry.after is not None else None)
-        )
-    return rows
-
-
 @register.simple_tag
 def rowurl(viewname: str, *args) -> str:
     """{% url %} for the rows of a long page: the same URL, reversed once per pattern (core.routing)."""

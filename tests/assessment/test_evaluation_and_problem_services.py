@@ -35,7 +35,7 @@ def test_evaluation_lead_is_saved_stripped_and_audited(s):
     assert (row.lead, row.version, row.updated_by) == ("该县老干部工作扎实有效。", 2, s["member"])
     assert state(s).evaluated
     entry = AuditEntry.objects.get()
-    assert (entry.before["总体评价"], entry.after["总体评价"]) == ("", "该县老干部工作扎实有效。")
+    assert (entry.before["lead"], entry.after["lead"]) == ("", "该县老干部工作扎实有效。")
 
 
 def test_saving_an_unchanged_lead_writes_nothing(s):
@@ -74,7 +74,7 @@ def test_evaluation_points_are_numbered_in_order_and_audited(s):
         "评价要点：凝聚人心有声势",
     )
     assert entry.before is None
-    assert entry.after == {"要点": "凝聚人心有声势", "内容": "组织开展走访慰问", "顺序": 0}
+    assert entry.after == {"headline": "凝聚人心有声势", "body": "组织开展走访慰问", "position": 0}
 
 
 def test_evaluation_point_needs_a_headline(s):
@@ -97,15 +97,15 @@ def test_evaluation_point_update_and_delete_are_audited(s):
         s["leader"],
     )
     update = AuditEntry.objects.get(action="update")
-    assert update.before == {"要点": "凝聚人心有声势", "内容": "原内容", "顺序": 0}
-    assert update.after == {"要点": "凝聚人心有力度", "内容": "新内容", "顺序": 0}
+    assert update.before == {"headline": "凝聚人心有声势", "body": "原内容", "position": 0}
+    assert update.after == {"headline": "凝聚人心有力度", "body": "新内容", "position": 0}
 
     findings.point_delete(point=row, version=2, user=s["leader"])
     assert not EvaluationPoint.objects.exists()
     delete = AuditEntry.objects.get(action="delete")
     assert (delete.object_id, delete.before, delete.after) == (
         p.pk,
-        {"要点": "凝聚人心有力度", "内容": "新内容", "顺序": 0},
+        {"headline": "凝聚人心有力度", "body": "新内容", "position": 0},
         None,
     )
     assert not state(s).evaluated
@@ -131,7 +131,7 @@ def test_moving_an_evaluation_point_renumbers_positions(s):
     ]
     # Both points that changed position are audited: the moved one and its neighbour.
     entries = AuditEntry.objects.filter(action="update").order_by("pk")
-    assert [(e.object_id, e.actor, e.before["顺序"], e.after["顺序"]) for e in entries] == [
+    assert [(e.object_id, e.actor, e.before["position"], e.after["position"]) for e in entries] == [
         (c.pk, s["leader"], 2, 0),
         (a.pk, s["leader"], 0, 1),
     ]
@@ -190,15 +190,15 @@ def test_problem_is_created_with_all_its_fields_and_audited(s):
     assert entry.label == "问题：新村党支部“三会一课”记录不全"
     assert entry.before is None
     assert entry.after == {
-        "考核项目": "老干部工作",
-        "问题": "新村党支部“三会一课”记录不全",
-        "单位": "新村",
-        "问题类别": "组织建设",
-        "责任单位": "城关镇党委",
-        "整改时限": "2022-03-31",
-        "整改状态": "整改中",
-        "整改情况": "已召开专题会",
-        "顺序": 0,
+        "item": {"id": s["item"].pk, "label": "老干部工作"},
+        "text": "新村党支部“三会一课”记录不全",
+        "unit": {"id": village.pk, "label": "新村"},
+        "category": "组织建设",
+        "owner_unit": "城关镇党委",
+        "deadline": "2022-03-31",
+        "rectification": "in_progress",
+        "rectification_note": "已召开专题会",
+        "position": 0,
     }
 
 
@@ -206,7 +206,7 @@ def test_problem_defaults_to_not_rectified(s):
     problem(s, "台账不全")
     row = Problem.objects.get()
     assert (row.rectification, row.deadline, row.unit, row.category) == ("open", None, None, "")
-    assert AuditEntry.objects.get().after["整改状态"] == "未整改"
+    assert AuditEntry.objects.get().after["rectification"] == "open"
 
 
 def test_problem_update_and_delete_record_before_and_after(s):
@@ -220,27 +220,26 @@ def test_problem_update_and_delete_record_before_and_after(s):
         s["leader"],
     )
     update = AuditEntry.objects.get(action="update")
-    assert update.before == {
-        "考核项目": "老干部工作",
-        "问题": "台账不全",
-        "单位": None,
-        "问题类别": "",
-        "责任单位": "",
-        "整改时限": None,
-        "整改状态": "未整改",
-        "整改情况": "",
-        "顺序": 0,
+    before = {
+        "item": {"id": s["item"].pk, "label": "老干部工作"},
+        "text": "台账不全",
+        "unit": None,
+        "category": "",
+        "owner_unit": "",
+        "deadline": None,
+        "rectification": "open",
+        "rectification_note": "",
+        "position": 0,
     }
+    assert update.before == before
     assert update.after == {
-        "考核项目": "老干部工作",
-        "问题": "台账严重不全",
-        "单位": None,
-        "问题类别": "组织建设",
-        "责任单位": "城关镇党委",
-        "整改时限": "2022-03-31",
-        "整改状态": "整改中",
-        "整改情况": "已召开专题会",
-        "顺序": 0,
+        **before,
+        "text": "台账严重不全",
+        "category": "组织建设",
+        "owner_unit": "城关镇党委",
+        "deadline": "2022-03-31",
+        "rectification": "in_progress",
+        "rectification_note": "已召开专题会",
     }
 
     findings.problem_delete(problem=row, version=2, user=s["leader"])
@@ -291,7 +290,7 @@ def test_problems_are_numbered_per_item_and_move_down_renumbers(s):
     assert list(ordered.values_list("text", "position")) == [("问题乙", 0), ("问题甲", 1), ("问题丙", 2)]
     assert Problem.objects.get(pk=elsewhere.pk).position == 0
     entry = AuditEntry.objects.order_by("pk").last()
-    assert (entry.object_id, entry.before["顺序"], entry.after["顺序"]) == (a.pk, 0, 1)
+    assert (entry.object_id, entry.before["position"], entry.after["position"]) == (a.pk, 0, 1)
 
     findings.problem_move(problem=c, up=True, version=c.version, user=s["member"])
     assert list(ordered.values_list("text", flat=True)) == ["问题乙", "问题丙", "问题甲"]

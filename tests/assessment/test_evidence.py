@@ -265,7 +265,7 @@ def test_upload_is_audited(pdf, setup):
     assert entry.action == AuditEntry.Action.CREATE
     assert entry.model == "assessment.evidence" and entry.object_id == pdf.pk
     assert entry.target == setup["qs_target"] and entry.actor == setup["member"]
-    assert entry.after == {"文件": "检查记录.pdf", "大小": len(PDF_BYTES)}
+    assert entry.after == {"original_name": "检查记录.pdf", "size": len(PDF_BYTES)}
     assert "检查记录.pdf" in entry.label
 
 
@@ -277,7 +277,9 @@ def test_delete_is_audited_and_removes_the_file(pdf, media, setup, django_captur
     assert not Evidence.objects.exists()
     assert not path.exists()
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).get()
-    assert entry.object_id == pdf.pk and entry.before["文件"] == "检查记录.pdf" and entry.after is None
+    assert (
+        entry.object_id == pdf.pk and entry.before["original_name"] == "检查记录.pdf" and entry.after is None
+    )
 
 
 def test_delete_removes_the_thumbnail_too(media, setup, deduction, django_capture_on_commit_callbacks):

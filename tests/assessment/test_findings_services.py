@@ -99,11 +99,11 @@ def test_deduction_is_created_with_parsed_points_and_audited(s):
     assert entry.label == "扣分：老干部工作 −2分"
     assert entry.before is None
     assert entry.after == {
-        "考核项目": "老干部工作",
-        "评分细则": s["criterion"].text[:60],
-        "单位": "城关镇",
-        "扣分": "2",
-        "扣分理由": "三会一课记录不全",
+        "item": {"id": s["item"].pk, "label": "老干部工作"},
+        "criterion": {"id": s["criterion"].pk, "label": s["criterion"].text[:60]},
+        "unit": {"id": town.pk, "label": "城关镇"},
+        "points": "2",
+        "reason": "三会一课记录不全",
     }
 
 
@@ -132,18 +132,18 @@ def test_deduction_update_records_values_before_and_after(s):
     assert entry.actor == s["leader"]
     assert entry.object_id == row.pk
     assert entry.before == {
-        "考核项目": "老干部工作",
-        "评分细则": s["criterion"].text[:60],
-        "单位": None,
-        "扣分": "2",
-        "扣分理由": "台账不全",
+        "item": {"id": s["item"].pk, "label": "老干部工作"},
+        "criterion": {"id": s["criterion"].pk, "label": s["criterion"].text[:60]},
+        "unit": None,
+        "points": "2",
+        "reason": "台账不全",
     }
     assert entry.after == {
-        "考核项目": "老干部工作",
-        "评分细则": None,
-        "单位": "新村",
-        "扣分": "1.5",
-        "扣分理由": "会议记录缺失",
+        "item": {"id": s["item"].pk, "label": "老干部工作"},
+        "criterion": None,
+        "unit": {"id": village.pk, "label": "新村"},
+        "points": "1.5",
+        "reason": "会议记录缺失",
     }
 
 
@@ -158,11 +158,11 @@ def test_deduction_delete_removes_it_and_keeps_its_last_values_in_the_audit(s):
     assert entry.label == "扣分：老干部工作 −2分"
     assert entry.after is None
     assert entry.before == {
-        "考核项目": "老干部工作",
-        "评分细则": s["criterion"].text[:60],
-        "单位": None,
-        "扣分": "2",
-        "扣分理由": "台账不全",
+        "item": {"id": s["item"].pk, "label": "老干部工作"},
+        "criterion": {"id": s["criterion"].pk, "label": s["criterion"].text[:60]},
+        "unit": None,
+        "points": "2",
+        "reason": "台账不全",
     }
 
 

@@ -62,8 +62,8 @@ def test_narrative_is_saved_stripped_with_its_own_version_and_audited(s):
     entry = AuditEntry.objects.get()
     assert (entry.target, entry.actor, entry.action) == (row, s["member"], "update")
     assert (entry.model, entry.object_id, entry.label) == ("assessment.target", row.pk, "工作情况")
-    assert entry.before == {"工作情况": ""}
-    assert entry.after == {"工作情况": "青山县党建工作亮点纷呈。"}
+    assert entry.before == {"narrative": ""}
+    assert entry.after == {"narrative": "青山县党建工作亮点纷呈。"}
 
 
 def test_saving_an_unchanged_narrative_writes_nothing(s):
@@ -123,10 +123,10 @@ def test_typical_example_is_created_in_order_and_audited(s):
     )
     assert entry.before is None
     assert entry.after == {
-        "标题": "“党建+积分”管理",
-        "内容": "以积分激发党员活力",
-        "相关单位": "城关镇",
-        "顺序": 0,
+        "title": "“党建+积分”管理",
+        "body": "以积分激发党员活力",
+        "unit": {"id": town.pk, "label": "城关镇"},
+        "position": 0,
     }
     assert AuditEntry.objects.filter(object_id=second.pk, action="create").exists()
 
@@ -163,8 +163,13 @@ def test_typical_example_update_and_delete_record_before_and_after(s):
         s["leader"],
     )
     update = AuditEntry.objects.get(action="update")
-    assert update.before == {"标题": "红色物业", "内容": "初稿", "相关单位": None, "顺序": 0}
-    assert update.after == {"标题": "红色物业联盟", "内容": "定稿", "相关单位": "新村", "顺序": 0}
+    assert update.before == {"title": "红色物业", "body": "初稿", "unit": None, "position": 0}
+    assert update.after == {
+        "title": "红色物业联盟",
+        "body": "定稿",
+        "unit": {"id": village.pk, "label": "新村"},
+        "position": 0,
+    }
 
     overview.example_delete(example=row, version=2, user=s["leader"])
     assert not TypicalExample.objects.exists()
@@ -191,7 +196,7 @@ def test_moving_a_typical_example_renumbers_positions(s):
         ("乙", 1),
     ]
     entry = AuditEntry.objects.order_by("pk").last()
-    assert (entry.action, entry.object_id, entry.before["顺序"], entry.after["顺序"]) == (
+    assert (entry.action, entry.object_id, entry.before["position"], entry.after["position"]) == (
         "update",
         c.pk,
         2,
@@ -216,7 +221,7 @@ def test_recommendation_is_created_in_order_and_audited(s):
     ]
     entry = AuditEntry.objects.get(object_id=first.pk, model="assessment.recommendation")
     assert (entry.action, entry.label, entry.before) == ("create", "建议：进一步强化工作统筹", None)
-    assert entry.after == {"建议": "进一步强化工作统筹", "内容": "压实责任", "顺序": 0}
+    assert entry.after == {"headline": "进一步强化工作统筹", "body": "压实责任", "position": 0}
     assert second.position == 1
 
 
@@ -249,8 +254,8 @@ def test_recommendation_update_and_delete_record_before_and_after(s):
     row = Recommendation.objects.get()
     assert (row.headline, row.body, row.version, row.updated_by) == ("进一步强化统筹", "定稿", 2, s["leader"])
     update = AuditEntry.objects.get(action="update")
-    assert update.before == {"建议": "强化统筹", "内容": "初稿", "顺序": 0}
-    assert update.after == {"建议": "进一步强化统筹", "内容": "定稿", "顺序": 0}
+    assert update.before == {"headline": "强化统筹", "body": "初稿", "position": 0}
+    assert update.after == {"headline": "进一步强化统筹", "body": "定稿", "position": 0}
 
     overview.recommendation_delete(recommendation=row, version=2, user=s["leader"])
     assert not Recommendation.objects.exists()
@@ -277,7 +282,7 @@ def test_moving_a_recommendation_down_renumbers_positions(s):
         ("甲", 1),
     ]
     entry = AuditEntry.objects.order_by("pk").last()
-    assert (entry.object_id, entry.actor, entry.before["顺序"], entry.after["顺序"]) == (
+    assert (entry.object_id, entry.actor, entry.before["position"], entry.after["position"]) == (
         a.pk,
         s["leader"],
         0,

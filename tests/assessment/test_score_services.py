@@ -100,20 +100,15 @@ def test_confirming_the_score_records_who_and_when_and_is_audited(s):
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.model, entry.object_id) == ("update", "assessment.itemassessment", row.pk)
     assert entry.label == "项目评价：老干部工作"
-    assert entry.before == {
-        "考核项目": "老干部工作",
-        "总体评价": "",
-        "确认得分": False,
-        "加分": "0",
-        "加分理由": "",
+    empty = {
+        "item": {"id": s["item"].pk, "label": "老干部工作"},
+        "lead": "",
+        "score_decided_at": None,
+        "bonus": "0",
+        "bonus_reason": "",
     }
-    assert entry.after == {
-        "考核项目": "老干部工作",
-        "总体评价": "",
-        "确认得分": True,
-        "加分": "0",
-        "加分理由": "",
-    }
+    assert entry.before == empty
+    assert entry.after == {**empty, "score_decided_at": row.score_decided_at.isoformat()}
 
 
 def test_withdrawing_the_score_decision_clears_it(s):
@@ -123,7 +118,7 @@ def test_withdrawing_the_score_decision_clears_it(s):
     assert (row.score_decided_at, row.score_decided_by) == (None, None)
     assert not state(s).decided
     entry = AuditEntry.objects.order_by("pk").last()
-    assert (entry.before["确认得分"], entry.after["确认得分"]) == (True, False)
+    assert entry.before["score_decided_at"] is not None and entry.after["score_decided_at"] is None
 
 
 def test_a_later_deduction_withdraws_the_score_decision(s):
@@ -163,20 +158,15 @@ def test_bonus_is_saved_with_its_reason_and_audited(s):
     row = ItemAssessment.objects.get()
     assert (row.bonus, row.bonus_reason, row.updated_by) == (Decimal("1.5"), "创新做法", s["leader"])
     entry = AuditEntry.objects.get()
-    assert entry.before == {
-        "考核项目": "老干部工作",
-        "总体评价": "",
-        "确认得分": False,
-        "加分": "0",
-        "加分理由": "",
+    empty = {
+        "item": {"id": s["item"].pk, "label": "老干部工作"},
+        "lead": "",
+        "score_decided_at": None,
+        "bonus": "0",
+        "bonus_reason": "",
     }
-    assert entry.after == {
-        "考核项目": "老干部工作",
-        "总体评价": "",
-        "确认得分": False,
-        "加分": "1.5",
-        "加分理由": "创新做法",
-    }
+    assert entry.before == empty
+    assert entry.after == {**empty, "bonus": "1.5", "bonus_reason": "创新做法"}
 
 
 def test_bonus_needs_a_reason(s):
