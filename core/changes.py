@@ -241,11 +241,32 @@ def value_text(field, value, names: _Names | None = None) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=256)
+def _field_order(model) -> dict:
+    return {field.name: n for n, field in enumerate(model._meta.get_fields())}
+
+
+def _ordered(model, keys: list[str]) -> list[str]:
+    """Keys in the model's order of fields (PostgreSQL's jsonb keeps no order of its own), a
+    record's place in its list last; keys that are no field after them, as they came."""
+    if model is None:
+        return keys
+    order = _field_order(model)
+
+    def rank(key: str) -> tuple:
+        field = field_for(model, key)
+        if field is None:
+            return (2, 0)
+        return (1 if field.name in POSITION_BASE else 0, order.get(field.name, 0))
+
+    return sorted(keys, key=rank)
+
+
 def _rows(model, before: dict | None, after: dict | None, names: _Names) -> list[Change]:
     old, new = before or {}, after or {}
     creating_or_deleting = before is None or after is None
     rows = []
-    for key in dict.fromkeys([*old, *new]):
+    for key in _ordered(model, list(dict.fromkeys([*old, *new]))):
         a, b = old.get(key), new.get(key)
         if not creating_or_deleting and a == b:
             continue

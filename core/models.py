@@ -64,3 +64,23 @@ class FormToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker (``manage.py db_worker``) that is running: it writes its row when it
+    starts and every few seconds after, and deletes it when it stops (core.worker). A row not
+    written for a while is a worker that died without saying so."""
+
+    worker_id = models.CharField(_("后台任务进程"), max_length=64, primary_key=True)
+    host = models.CharField(_("主机"), max_length=255)
+    pid = models.PositiveIntegerField(_("进程号"))
+    queues = models.JSONField(_("处理的队列"), default=list)
+    started_at = models.DateTimeField(_("启动时间"))
+    seen_at = models.DateTimeField(_("最近心跳"), db_index=True)
+
+    class Meta:
+        verbose_name = _("后台任务进程")
+        verbose_name_plural = _("后台任务进程")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

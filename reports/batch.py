@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Campaign, Target
+from core import worker
 
 from .context import build_report
 from .models import ReportBatch, ReportExport
@@ -61,6 +62,12 @@ def zip_file_name(campaign: Campaign) -> str:
 
 def is_active(batch: ReportBatch) -> bool:
     return batch.status in ACTIVE
+
+
+def waits_for_a_worker(batch: ReportBatch) -> bool:
+    """Queued or running while no worker serving its queue is running (core.worker's heartbeat):
+    nothing will happen until an administrator of the server starts one."""
+    return is_active(batch) and not worker.running(build_batch.queue_name)
 
 
 def is_stale(batch: ReportBatch) -> bool:

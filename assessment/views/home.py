@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core import worker
 from units.models import RosterImport
 from units.selectors import roster_overview
 
@@ -24,4 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if permissions.is_admin(user):
         context["campaigns"] = permissions.visible_campaigns(user).order_by("-year", "title")[:6]
         context["recent_imports"] = RosterImport.objects.select_related("uploaded_by")[:5]
+        # Tasks (batch exports) waiting while no background worker runs: the admin is told why.
+        context["tasks_without_worker"] = worker.waiting_without_worker()
     return render(request, "assessment/home.html", context)

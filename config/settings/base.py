@@ -23,11 +23,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # Before django_tasks_db: core's `manage.py db_worker` is the upstream one with a heartbeat
+    # (core/worker.py), and the first app holding a command's name wins.
+    "core",
     # Background tasks: the django-tasks backport of django.tasks, with its database backend
     # (the queue is a table, so workers on several machines share it; `manage.py db_worker`).
     "django_tasks",
     "django_tasks_db",
-    "core",
     "accounts",
     "units",
     "assessment",

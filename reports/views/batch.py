@@ -38,6 +38,7 @@ def _progress_context(batch: ReportBatch) -> dict:
         "batch": batch,
         "campaign": batch.campaign,
         "polling": batches.is_active(batch),
+        "no_worker": batches.waits_for_a_worker(batch),
         "zip_size": _zip_size(batch),
     }
 

@@ -190,12 +190,12 @@ def test_snapshots_written_before_field_names_read_the_same_way(s):
         for c in changes(
             "assessment.itemassessment", {"确认得分": False, "加分": "0.50"}, {"确认得分": True, "加分": "1"}
         )
-    ] == [("确认得分", "否", "是"), ("加分", "0.5", "1")]
+    ] == [("加分", "0.5", "1"), ("确认得分", "否", "是")]  # fields first, in the model's order
     assert changes(
         "assessment.problem", {"顺序": 0, "整改时限": None}, {"顺序": 1, "整改时限": "2022-06-30"}
     ) == [
-        Change("顺序", "第1条", "第2条"),
         Change("整改时限", "（空）", "2022年6月30日"),
+        Change("顺序", "第1条", "第2条"),
     ]
     assert changes("assessment.evidence", None, {"文件": "a.pdf", "大小": 2048}) == [
         Change("文件", None, "a.pdf"),
@@ -220,12 +220,12 @@ def test_every_kind_of_value(s):
         "assessment.checklistitem",
         {"order": 1, "full_score": "15.00", "title": "老干部工作"},
         {"order": 3, "full_score": "13.50", "title": "老干部工作"},
-    ) == [Change("序号", "第1条", "第3条"), Change("分值", "15", "13.5")]
+    ) == [Change("分值", "15", "13.5"), Change("序号", "第1条", "第3条")]  # a place in the list last
     assert changes(
         "assessment.assessmentgroup", None, {"start_date": "2022-01-10", "name": "市委第五考核组"}
     ) == [
-        Change("考核开始日期", None, "2022年1月10日"),
         Change("考核组名称", None, "市委第五考核组"),
+        Change("考核开始日期", None, "2022年1月10日"),
     ]
     assert changes("accounts.user", {"is_active": True}, {"is_active": False})[0].before == "是"
     # A model no longer known: the keys as written, values by their type.
