@@ -10,6 +10,7 @@ Outcomes: LOGIN (redirected to the login page), an HTTP status, or REDIRECT
 
 import io
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -263,6 +264,11 @@ MATRIX: dict[str, Row] = {
     "reports:common_problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "item_pk": "item"}),
     "reports:charts": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
     "reports:scores_xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    # 使用说明: every signed-in person reads all of it
+    "guide:index": Row(everyone(200)),
+    "guide:section": Row(everyone(200), kwargs={"slug": "guide_section"}),
+    "guide:for_page": Row(everyone(REDIRECT)),
+    "guide:manual": Row(everyone(200)),
 }
 
 #: Django's admin site is one rule for the whole namespace: superusers only (administrators work in
@@ -385,6 +391,7 @@ def context(db, settings, tmp_path) -> dict:
         "recommendation": recommendation,
         "evidence": evidence,
         "batch": batch,
+        "guide_section": SimpleNamespace(pk="fieldwork"),  # URL kwargs are read as .pk
         "people": people,
     }
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "assessment",
     "reports",
     "people",
+    "guide",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,160 @@
+"""The guide's sections (使用说明), in the order the year's work goes and the manual prints them.
+
+A section is one template, ``templates/guide/sections/<slug>.html``, and one line here: its
+title, a one-line summary for the contents, the roles it is written for, and the pages it
+explains — each page's view name with the anchor (an ``id`` in the template) where that page is
+described. The "?" of the navigation bar opens, for the page it is pressed on, the section that
+explains that page for the reader's role there (guide.pages); the contents when none does.
+
+Write a section only for what the product does: a feature still to come (述职评议, 民主测评,
+整改台账, 综合评定) gets its section, its template and its line here, when it lands.
+
+A section's template uses only what the Word manual can print (guide.manual): ``<h3 id>``
+subheadings, ``<h4>``, ``<p>``, ``<ol>``/``<ul>`` of ``<li>``, ``<aside>`` for a note, and
+``{% guide_figure "name.png" "caption" %}`` for a screenshot taken by tests/browser/test_guide_screenshots.py;
+inline ``<b>`` (the words on a button or a tab), ``<a>``, ``<em>``, ``<kbd>``, ``<br>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from assessment.permissions import Role
+
+ADMIN, REVIEWER, LEADER, MEMBER = Role.ADMIN, Role.REVIEWER, Role.LEADER, Role.MEMBER
+EVERYONE = (ADMIN, REVIEWER, LEADER, MEMBER)
+ROLE_NAMES = {
+    ADMIN: _("系统管理员"),
+    REVIEWER: _("审核人员"),
+    LEADER: _("考核组组长"),
+    MEMBER: _("考核组成员"),
+}
+
+# The workspace of a county: the group fills it in, the reviewer reads it, the administrator closes it.
+WORKSPACE = (
+    "campaigns:target",
+    "campaigns:target_item",
+    "campaigns:target_overview",
+    "campaigns:target_examples",
+    "campaigns:target_history",
+)
+
+
+def _at(anchor: str, *views: str) -> dict[str, str]:
+    return dict.fromkeys(views, anchor)
+
+
+@dataclass(frozen=True, eq=False)
+class Section:
+    slug: str
+    title: str | Promise
+    summary: str | Promise
+    roles: tuple[str, ...]
+    #: view name → the anchor in the template where that page is explained ("" for the top)
+    pages: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def template(self) -> str:
+        return f"guide/sections/{self.slug}.html"
+
+    @property
+    def role_names(self) -> list[str]:
+        return [str(ROLE_NAMES[role]) for role in self.roles]
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "prepare",
+        _("准备考核工作"),
+        _("单位名册、人员账号、考核工作、考核项目清单、考核组和抽查方案，按这个顺序准备。"),
+        (ADMIN,),
+        {
+            **_at("roster", "units:index", "units:detail", "units:create", "units:edit", "units:deactivate"),
+            **_at("roster", "units:import", "units:import_preview"),
+            **_at("campaign", "campaigns:index", "campaigns:create", "campaigns:edit", "campaigns:detail"),
+            **_at("checklist", "campaigns:checklist", "campaigns:checklist_import"),
+            **_at("checklist", "campaigns:checklist_import_preview", "campaigns:item_create"),
+            **_at("checklist", "campaigns:item_edit", "campaigns:item_delete"),
+            **_at("groups", "campaigns:group_create", "campaigns:group", "campaigns:group_edit"),
+            **_at("plan", "campaigns:target_plan"),
+        },
+    ),
+    Section(
+        "draw",
+        _("抽签（抽查）"),
+        _("在抽签会上公开随机种子，为全部考核对象抽取抽查单位，打印抽查单；专项抽查。"),
+        (ADMIN, LEADER),
+        {
+            **_at("", "campaigns:sampling"),
+            **_at("draw", "campaigns:target_draw"),
+            **_at("sheet", "campaigns:target_sample", "campaigns:sample_print"),
+            **_at("manual", "campaigns:sample_add"),
+        },
+    ),
+    Section(
+        "fieldwork",
+        _("考核组实地考核"),
+        _("检查员填写：扣分、问题、总体评价、佐证材料、工作情况、典型与建议。"),
+        (LEADER, MEMBER),
+        {
+            **_at("", "home", "campaigns:group"),
+            **_at("items", "campaigns:target", "campaigns:target_item"),
+            **_at("overview", "campaigns:target_overview"),
+            **_at("examples", "campaigns:target_examples"),
+            **_at("history", "campaigns:target_history"),
+            **_at("preview", "reports:preview"),
+        },
+    ),
+    Section(
+        "submit",
+        _("组长提交"),
+        _("组长核对报告预览，提交审核；被退回时按意见修改后再次提交。"),
+        (LEADER,),
+        {**_at("", "reports:preview", "reports:download")},
+    ),
+    Section(
+        "review",
+        _("审核"),
+        _("组织部审核人员查看考核总览和各县（区）的报告，审核通过或退回修改。"),
+        (REVIEWER,),
+        {
+            **_at("", "home", "campaigns:index", "campaigns:detail"),
+            **_at("dashboard", "reports:dashboard", "reports:scores", "reports:compare"),
+            **_at("dashboard", "reports:problems", "reports:common_problems", "reports:charts"),
+            **_at("decide", "reports:preview", *WORKSPACE),
+        },
+    ),
+    Section(
+        "close",
+        _("管理员定稿与导出"),
+        _("定稿、重新打开，导出Word报告、Excel得分汇总表和全部报告的压缩包。"),
+        (ADMIN,),
+        {
+            **_at("finalize", "reports:preview", *WORKSPACE),
+            **_at("report", "reports:download"),
+            **_at("summary", "reports:dashboard", "reports:scores", "reports:compare", "reports:charts"),
+            **_at("summary", "reports:problems", "reports:common_problems"),
+            **_at("batch", "reports:batch_detail"),
+        },
+    ),
+    Section(
+        "account",
+        _("账号与安全"),
+        _("登录、修改密码、登录锁定与解除、自动退出登录。"),
+        EVERYONE,
+        {
+            **_at("password", "accounts:password_change", "accounts:password_change_done"),
+            **_at("lockout", "accounts:lockouts"),
+        },
+    ),
+)
+
+BY_SLUG = {section.slug: section for section in SECTIONS}
+
+
+def number(section: Section) -> int:
+    """A section's place in the guide, from 1."""
+    return SECTIONS.index(section) + 1
