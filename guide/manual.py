@@ -193,6 +193,9 @@ def _ppr(
     if page_break:
         ppr.append(_el("w:pageBreakBefore"))
     ppr.append(_el("w:widowControl", val=0))
+    ppr.append(
+        _el("w:overflowPunct")
+    )  # LibreOffice reads it inverted: keeps line-end marks in (reports.docx)
     ppr.append(_el("w:spacing", before=0, after=0, line=line, lineRule=rule))
     indent = (
         {"firstLineChars": 200, "firstLine": 2 * GRID_CELL}

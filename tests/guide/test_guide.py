@@ -275,4 +275,6 @@ def test_the_manuals_layout_follows_the_official_document_conventions(setup, log
         and 'w:eastAsia="楷体_GB2312"' in body
     )
     assert body.count("<w:pageBreakBefore/>") == len(SECTIONS)  # each part starts a page
+    # every paragraph keeps its line-end punctuation inside the margin in LibreOffice too
+    assert body.count("<w:overflowPunct/>") == len(document.paragraphs)
     assert body.count('<w:outlineLvl w:val="0"/>') == len(SECTIONS)
