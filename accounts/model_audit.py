@@ -26,8 +26,9 @@ made any other way (tests/conftest.py, ``bulk_write_allowed``).
 
 Not audited (``NOT_AUDITED``): the log itself; sessions, sign-in attempts (django-axes; failures,
 lockouts and unlocks have entries of their own), background task results, the admin's own change
-log, content types and permissions (created by migrations), and core.FormToken (which rendered
-form created what: the creation itself is recorded). The application's own change records
+log, content types and permissions (created by migrations), core.FormToken (which rendered
+form created what: the creation itself is recorded) and core.WorkerHeartbeat (a running worker's
+row, rewritten every few seconds). The application's own change records
 (a county's 修改记录, the checklist's changes, report export records) are written beside changes
 the trail already has, so only their deletion is recorded (``ONLY_DELETES``); a batch export's
 progress is the worker's bookkeeping, so only its creation and deletion are (``NO_UPDATES``).
@@ -61,6 +62,7 @@ AUDITED_EXTRA = ("auth.group",)
 NOT_AUDITED = {
     "accounts.auditlog": "the log itself (append-only)",
     "core.formtoken": "which rendered form created what; the creation itself is recorded",
+    "core.workerheartbeat": "a running worker's heartbeat, written every few seconds (core.worker)",
 }
 ONLY_DELETES = {"assessment.auditentry", "assessment.checklistchange", "reports.reportexport"}
 NO_UPDATES = {"reports.reportbatch"}

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import AuditLog
 from core import worker
 from core.models import WorkerHeartbeat
 from reports import batch as batches
@@ -107,6 +108,7 @@ def test_the_heartbeat_is_kept_while_the_worker_runs_and_removed_when_it_stops(s
         assert WorkerHeartbeat.objects.get().started_at == row.started_at
     assert not WorkerHeartbeat.objects.exists()
     assert not worker.running()
+    assert not AuditLog.objects.filter(model="core.workerheartbeat").exists()  # not the security log's
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes connections left in a transaction
