@@ -47,6 +47,66 @@ POSITION_BASE = {"position": 0, "order": 1}
 #: Integer fields counting bytes.
 BYTE_FIELDS = {"size"}
 
+# Chinese names for fields whose models leave them unnamed (Django would show "updated by").
+FIELD_NAMES = {
+    "target": "考核对象",
+    "item": "考核项目",
+    "campaign": "考核工作",
+    "group": "考核组",
+    "user": "用户",
+    "unit": "单位",
+    "draw": "抽查结果",
+    "deduction": "扣分",
+    "problem": "问题",
+    "assessment": "项目评价",
+    "actor": "操作人",
+    "batch": "批量导出",
+    "created_by": "创建人",
+    "updated_by": "修改人",
+    "uploaded_by": "上传人",
+    "drawn_by": "抽取人",
+    "added_by": "添加人",
+    "requested_by": "申请人",
+    "exported_by": "导出人",
+    "changed_by": "修改人",
+    "score_decided_by": "确认得分人",
+    "narrative_updated_by": "工作情况修改人",
+    "narrative_updated_at": "工作情况修改时间",
+    "file": "文件",
+    "recusal_confirmed_by": "回避例外确认人",
+    "recusal_confirmed_at": "回避例外确认时间",
+    "content_type": "文件类型",
+    "size": "大小（字节）",
+    "sha256": "SHA-256",
+    "thumbnail": "缩略图",
+    "password": "密码",
+    "email": "电子邮箱",
+    "model": "对象类型",
+    "object_id": "对象编号",
+    "label": "对象",
+    "action": "操作",
+    "before": "修改前",
+    "after": "修改后",
+    "status": "状态",
+    "total": "总数",
+    "done": "已完成",
+    "error": "错误",
+    "finished_at": "完成时间",
+    "from_status": "原状态",
+    "to_status": "新状态",
+    "position": "顺序",
+    "township": "所在乡镇",
+    "is_active": "在用",
+    "is_staff": "管理员",
+    "is_superuser": "超级管理员",
+    "username": "用户名",
+    "date_joined": "注册时间",
+    "groups": "用户组",
+    "user_permissions": "用户权限",
+    "permissions": "权限",
+    "name": "名称",
+}
+
 
 # --- writing -------------------------------------------------------------------------------------
 
@@ -115,10 +175,13 @@ def _explicit_verbose_name(field) -> str | None:
 
 
 def field_label(field) -> str:
-    """A field's Chinese name: its verbose_name, else (a relation) the related model's."""
+    """A field's Chinese name: its verbose_name, else FIELD_NAMES', else (a relation) the related
+    model's."""
     explicit = _explicit_verbose_name(field)
     if explicit:
         return explicit
+    if field.name in FIELD_NAMES:
+        return FIELD_NAMES[field.name]
     if field.is_relation and field.related_model is not None:
         return str(field.related_model._meta.verbose_name)
     return field.name
@@ -173,7 +236,7 @@ def _datetime(value: str) -> str:
         return value
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S}"
 
 
 def _decimal(value) -> str:
@@ -211,14 +274,18 @@ class _Names:
         return found if found is not None else _("编号%(id)s（已删除）") % {"id": pk}
 
 
-def value_text(field, value, names: _Names | None = None) -> str:
-    """A stored value as a reader wants it (``field`` None: read by the value's type alone)."""
+def value_text(field, value, names: _Names | None = None, *, items: int | None = None) -> str:
+    """A stored value as a reader wants it (``field`` None: read by the value's type alone); a list
+    shows its first ``items`` (all if None)."""
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, dict) and "id" in value and "label" in value:
         return str(value["label"] or _("编号%(id)s") % {"id": value["id"]})
     if isinstance(value, list):
-        return "、".join(value_text(field, v, names) for v in value)
+        text = "、".join(value_text(field, v, names) for v in value[:items])
+        if items is not None and len(value) > items:
+            text += _("……等 %(count)s 项") % {"count": f"{len(value):,}"}
+        return text
     if isinstance(value, bool) or isinstance(field, models.BooleanField):
         return _("是") if value else _("否")
     if field is not None:
@@ -262,27 +329,49 @@ def _ordered(model, keys: list[str]) -> list[str]:
     return sorted(keys, key=rank)
 
 
-def _rows(model, before: dict | None, after: dict | None, names: _Names) -> list[Change]:
+def _rows(
+    model, before: dict | None, after: dict | None, names: _Names, *, whole=None, items=None
+) -> list[Change]:
+    """An update: each field that changed, before and after. A creation or a deletion (``whole``;
+    by default, when one side is None): the values of the side that has them, empty ones left out."""
     old, new = before or {}, after or {}
-    creating_or_deleting = before is None or after is None
+    if whole is None:
+        whole = before is None or after is None
     rows = []
+    if whole:
+        created = bool(new) or not old
+        values = new if created else old
+        for key in _ordered(model, list(values)):
+            field = field_for(model, key)
+            text = value_text(field, values[key], names, items=items)
+            if text != EMPTY:  # a record created or deleted: its empty fields say nothing
+                rows.append(Change(_label(field, key), None if created else text, text if created else None))
+        return rows
     for key in _ordered(model, list(dict.fromkeys([*old, *new]))):
-        a, b = old.get(key), new.get(key)
-        if not creating_or_deleting and a == b:
+        if old.get(key) == new.get(key):
             continue
         field = field_for(model, key)
-        a_text = value_text(field, a, names) if before is not None else None
-        b_text = value_text(field, b, names) if after is not None else None
-        if creating_or_deleting and (a_text if after is None else b_text) == EMPTY:
-            continue  # a record created or deleted: its empty fields say nothing
-        rows.append(Change(field_label(field) if field is not None else key, a_text, b_text))
+        rows.append(
+            Change(
+                _label(field, key),
+                value_text(field, old.get(key), names, items=items),
+                value_text(field, new.get(key), names, items=items),
+            )
+        )
     return rows
 
 
-def changes(model_label: str, before: dict | None, after: dict | None) -> list[Change]:
+def _label(field, key: str) -> str:
+    return field_label(field) if field is not None else FIELD_NAMES.get(key, key)
+
+
+def changes(
+    model_label: str, before: dict | None, after: dict | None, *, whole: bool | None = None, items=None
+) -> list[Change]:
     """The rows of one change to a record of ``model_label``: for an update the fields that
-    changed, before and after; for a creation or deletion the values it had (empty ones left out)."""
-    return _rows(model_for(model_label), before, after, _Names())
+    changed, before and after; for a creation or deletion (``whole``; by default, one side None)
+    the values it had, empty ones left out. A list value shows its first ``items``."""
+    return _rows(model_for(model_label), before, after, _Names(), whole=whole, items=items)
 
 
 def changes_for(entries: Iterable, *, model_attr="model", before_attr="before", after_attr="after"):

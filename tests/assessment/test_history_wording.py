@@ -124,7 +124,7 @@ def test_item_assessment_rows(s):
         (
             "确认得分时间",
             "（空）",
-            f"{decided_at.year}年{decided_at.month}月{decided_at.day}日 {decided_at:%H:%M}",
+            f"{decided_at.year}年{decided_at.month}月{decided_at.day}日 {decided_at:%H:%M:%S}",
         )
     ]
     findings.evaluation_lead_save(
@@ -274,3 +274,31 @@ def test_the_history_tab_speaks_in_words(s, login):
     assert "顺序 第1条 第2条" in text and "整改状态 未整改" in text
     for raw in ("False", "True", "2022-06-30", f">{village.pk}<", "position", "rectification"):
         assert raw not in page.content.decode(), raw
+
+
+def test_the_security_log_reads_values_by_the_same_rules(s):
+    """One set of rules for a county's 修改记录 and the 安全审计 page (accounts.audit_log)."""
+    from accounts.audit_log import changes as log_changes
+    from accounts.models import AuditLog
+
+    entry = AuditLog(
+        kind=AuditLog.Kind.UPDATE,
+        model="assessment.problem",
+        before={"deadline": None, "rectification": "open", "position": 0, "updated_by": None},
+        after={
+            "deadline": "2022-06-30",
+            "rectification": "done",
+            "position": 1,
+            "updated_by": {"id": 1, "label": "钱组长"},
+        },
+    )
+    assert [(c.field, c.before, c.after) for c in log_changes(entry)] == [
+        ("修改人", "（空）", "钱组长"),  # the model's order of fields: Versioned's come first
+        ("整改时限", "（空）", "2022年6月30日"),
+        ("整改状态", "未整改", "已整改"),
+        ("顺序", "第1条", "第2条"),
+    ]
+    created = AuditLog(
+        kind=AuditLog.Kind.CREATE, model="units.unit", before={}, after={"name": "新村", "note": ""}
+    )
+    assert [(c.field, c.before, c.after) for c in log_changes(created)] == [("单位名称", None, "新村")]
