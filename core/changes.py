@@ -1,17 +1,18 @@
 """Recorded values in people's words: the one place that turns an audited record's before/after
-JSON into rows a reader understands.
+JSON into rows a reader understands — a county's 修改记录 (assessment.AuditEntry) and the security
+log's 安全审计 (accounts.AuditLog, through accounts.audit_log) alike.
 
 ``record(obj, fields)`` writes a snapshot: the model's field names as keys, values JSON can hold
 (a related object as ``{"id", "label"}`` with its name at the time, dates and times in ISO 8601,
 decimals as written, ``True``/``False``). ``changes(model_label, before, after)`` reads one back
 knowing the model's fields:
 
-- each field under its Chinese name: the field's ``verbose_name``; a relation without one, the
-  related model's (``item`` → 考核项目);
+- each field under its Chinese name: the field's ``verbose_name``, else FIELD_NAMES' (columns
+  Django leaves unnamed: ``updated_by`` → 修改人), else a relation's model's (``item`` → 考核项目);
 - 是/否 for yes-or-no values; a choice's label, not its code (``open`` → 未整改);
 - a related object's name, not its id (a bare id is looked up; ``changes_for`` looks up a whole
   page of entries at once);
-- dates as 2022年6月30日, times as 2022年1月12日 10:32 (local time);
+- dates as 2022年6月30日, times as 2022年1月12日 10:32:05 (local time);
 - scores without trailing zeros (2.50 → 2.5), a file's size in KB or MB;
 - a record's place in its list as 第1条: ``position`` counts from 0 (the findings, the sampled
   units), ``order`` (序号) from 1 (the checklist).
