@@ -74,6 +74,9 @@ SECTIONS: tuple[Section, ...] = (
         {
             **_at("roster", "units:index", "units:detail", "units:create", "units:edit", "units:deactivate"),
             **_at("roster", "units:import", "units:import_preview"),
+            **_at("people", "people:index", "people:create", "people:detail", "people:edit"),
+            **_at("people", "people:deactivate", "people:reset_password", "people:import"),
+            **_at("people", "people:import_preview", "people:import_passwords"),
             **_at("campaign", "campaigns:index", "campaigns:create", "campaigns:edit", "campaigns:detail"),
             **_at("checklist", "campaigns:checklist", "campaigns:checklist_import"),
             **_at("checklist", "campaigns:checklist_import_preview", "campaigns:item_create"),
@@ -143,11 +146,12 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "account",
         _("账号与安全"),
-        _("登录、修改密码、登录锁定与解除、自动退出登录。"),
+        _("登录、修改密码、登录锁定与解除、自动退出登录、安全审计。"),
         EVERYONE,
         {
             **_at("password", "accounts:password_change", "accounts:password_change_done"),
             **_at("lockout", "accounts:lockouts"),
+            **_at("audit", "accounts:audit_log"),
         },
     ),
 )

@@ -20,6 +20,8 @@ DEMO_PASSWORD = "demo-pass-2026"
 #: Every timestamp the demo writes while loading is moved here (in order), so that the pictures
 #: show the campaign's own days rather than the day the tests ran, and stay the same run to run.
 SETTLED_AT = dt.datetime(2022, 1, 12, 9, 0)
+#: Records no one may change, not even a test: the security log (no screenshot shows it).
+APPEND_ONLY = {"accounts.auditlog"}
 #: Screenshots wider than this are scaled down (the guide's column and the manual's page hold less).
 MAX_WIDTH = 960
 
@@ -43,6 +45,7 @@ class Shot:
 
 SHOTS: tuple[Shot, ...] = (
     Shot("prepare-roster.png", "admin", lambda d: "/units/", max_height=560),
+    Shot("prepare-people.png", "admin", lambda d: "/people/", max_height=560),
     Shot("prepare-campaign.png", "admin", lambda d: f"/campaigns/{d.campaign}/", max_height=700),
     Shot("prepare-checklist.png", "admin", lambda d: f"/campaigns/{d.campaign}/checklist/", max_height=620),
     Shot("draw-sampling.png", "admin", lambda d: f"/campaigns/{d.campaign}/sampling/", max_height=640),
@@ -107,7 +110,9 @@ def settle_clock(since: dt.datetime, at: dt.datetime = SETTLED_AT) -> None:
     base = timezone.make_aware(at)
     stamps = []
     for model in apps.get_models():
-        if model._meta.app_label not in ("accounts", "core", "units", "assessment", "reports"):
+        if model._meta.app_label not in ("accounts", "core", "units", "assessment", "reports", "people"):
+            continue
+        if model._meta.label_lower in APPEND_ONLY:
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.DateTimeField):
