@@ -13,6 +13,10 @@ A section's template uses only what the Word manual can print (guide.manual): ``
 subheadings, ``<h4>``, ``<p>``, ``<ol>``/``<ul>`` of ``<li>``, ``<aside>`` for a note, and
 ``{% guide_figure "name.png" "caption" %}`` for a screenshot taken by tests/browser/test_guide_screenshots.py;
 inline ``<b>`` (the words on a button or a tab), ``<a>``, ``<em>``, ``<kbd>``, ``<br>``.
+
+The sections are documents written in Chinese, not interface strings: their prose is not marked for
+translation (a guide in another language would be another set of templates); the pages around
+them (titles, navigation, buttons) are.
 """
 
 from __future__ import annotations

@@ -48,26 +48,39 @@ def compress(png: bytes) -> bytes:
     return out.getvalue()
 
 
+def _changed_share(old: Image.Image, new: Image.Image, dx: int, dy: int) -> float:
+    """Share of the overlapping pixels that differ visibly, ``new`` shifted by (dx, dy)."""
+    w, h = new.width - abs(dx), new.height - abs(dy)
+    a = old.crop((max(dx, 0), max(dy, 0), max(dx, 0) + w, max(dy, 0) + h))
+    b = new.crop((max(-dx, 0), max(-dy, 0), max(-dx, 0) + w, max(-dy, 0) + h))
+    changed = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 24 else 0)
+    return changed.histogram()[255] / (w * h)
+
+
 def differs(new: bytes, path) -> bool:
+    """Whether ``new`` looks different from the committed picture: a layout that lands a pixel or
+    three off from one run to the next (a box at a fraction of a pixel, an inline form loaded a
+    moment later) is the same picture."""
     if not path.exists():
         return True
     old_image = Image.open(path).convert("RGB")
     new_image = Image.open(io.BytesIO(new)).convert("RGB")
     if old_image.size != new_image.size:
         return True
-    changed = ImageChops.difference(old_image, new_image).convert("L").point(lambda v: 255 if v > 24 else 0)
-    return changed.histogram()[255] / (new_image.width * new_image.height) > CHANGED
+    shifts = [(dx, dy) for dx in (-1, 0, 1) for dy in range(-3, 4)]
+    return min(_changed_share(old_image, new_image, dx, dy) for dx, dy in shifts) > CHANGED
 
 
 def capture(page, shot) -> bytes:
     """The shot's element, from its top down to max_height (page coordinates: scrolled to the top)."""
     page.evaluate("window.scrollTo(0, 0)")
     box = page.locator(shot.selector).first.bounding_box()
+    # Whole pixels: a clip starting a fraction of a pixel over would shift every pixel of the picture.
     clip = {
-        "x": box["x"],
-        "y": box["y"],
-        "width": box["width"],
-        "height": min(box["height"], shot.max_height),
+        "x": round(box["x"]),
+        "y": round(box["y"]),
+        "width": round(box["width"]),
+        "height": round(min(box["height"], shot.max_height)),
     }
     return page.screenshot(clip=clip, full_page=True, animations="disabled", caret="hide")
 
