@@ -495,6 +495,10 @@ READS = {
     "reports:common_problems",
     "reports:charts",
     "reports:scores_xlsx",
+    "guide:index",
+    "guide:section",
+    "guide:for_page",
+    "guide:manual",
 }
 
 

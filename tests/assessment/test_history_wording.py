@@ -118,7 +118,7 @@ def test_problem_rows(s):
 
 
 def test_item_assessment_rows(s):
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
     decided_at = timezone.localtime(ItemAssessment.objects.get().score_decided_at)
     assert rows(latest()) == [
         (
@@ -261,7 +261,7 @@ def test_a_page_of_entries_looks_up_each_model_once(s):
 
 def test_the_history_tab_speaks_in_words(s, login):
     village = unit_in(s, "新村")
-    findings.score_decide(target=s["target"], item=s["item"], decided=True, user=s["leader"])
+    findings.score_decide(target=s["target"], item=s["item"], decided=True, version=LATEST, user=s["leader"])
     first = problem(s, "台账不全", unit=village, deadline=dt.date(2022, 6, 30))
     problem(s, "记录缺失")
     findings.problem_move(problem=Problem.objects.get(pk=first.pk), up=False, version=1, user=s["member"])
