@@ -86,6 +86,7 @@ SECTIONS: tuple[Section, ...] = (
             **_at("checklist", "campaigns:checklist_import_preview", "campaigns:item_create"),
             **_at("checklist", "campaigns:item_edit", "campaigns:item_delete"),
             **_at("groups", "campaigns:group_create", "campaigns:group", "campaigns:group_edit"),
+            **_at("groups", "campaigns:target_move"),
             **_at("plan", "campaigns:target_plan"),
         },
     ),
