@@ -43,10 +43,6 @@ class Versioned(models.Model):
         raise NotImplementedError
 
 
-def _unit_name(unit) -> str | None:
-    return unit.name if unit is not None else None
-
-
 class ItemAssessment(Versioned):
     """One checklist item of one target: the score decision, the bonus and the 总体评价 lead."""
 
