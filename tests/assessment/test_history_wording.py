@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import evidence
 from assessment.models import (
     AuditEntry,
     Deduction,
@@ -22,8 +21,8 @@ from assessment.models import (
     Recommendation,
     TypicalExample,
 )
-from assessment.services import findings, overview
-from assessment.services.editing import AUDITED_FIELDS, LATEST
+from assessment.services import evidence, findings, overview
+from assessment.services.editing import LATEST
 from core.changes import Change, changes, changes_for, field_for, field_label
 from tests.assessment.findings_helpers import deduct, point, problem, unit_in
 from units.models import Unit
@@ -40,8 +39,34 @@ def latest(action=None) -> AuditEntry:
     return (entries.filter(action=action) if action else entries).last()
 
 
+# The fields each finding's audit_snapshot() records (assessment/models/findings.py, groups.py).
+AUDITED_FIELDS = {
+    "assessment.Deduction": ("item", "criterion", "unit", "points", "reason"),
+    "assessment.Problem": (
+        "item",
+        "text",
+        "unit",
+        "category",
+        "owner_unit",
+        "deadline",
+        "rectification",
+        "rectification_note",
+        "position",
+    ),
+    "assessment.ItemAssessment": ("item", "lead", "score_decided_at", "bonus", "bonus_reason"),
+    "assessment.EvaluationPoint": ("headline", "body", "position"),
+    "assessment.TypicalExample": ("title", "body", "unit", "position"),
+    "assessment.Recommendation": ("headline", "body", "position"),
+    "assessment.Evidence": ("original_name", "size"),
+    "assessment.Target": ("narrative",),
+}
+
+
 def test_every_audited_field_has_a_chinese_name():
-    for model, fields in AUDITED_FIELDS.items():
+    from django.apps import apps
+
+    for label, fields in AUDITED_FIELDS.items():
+        model = apps.get_model(label)
         for name in fields:
             label = field_label(model._meta.get_field(name))
             assert not re.search("[A-Za-z]", label), f"{model.__name__}.{name} is shown as {label!r}"
