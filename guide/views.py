@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import manual as manuals
 from . import pages, permissions
@@ -19,14 +19,14 @@ def _check(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     _check(request)
     role = pages.role_at(request.user, "", {})
     return render(request, "guide/index.html", {"sections": SECTIONS, "role": role})
 
 
-@require_GET
+@require_safe
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     _check(request)
     current = BY_SLUG.get(slug)
@@ -47,7 +47,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def for_page(request: HttpRequest) -> HttpResponse:
     """The "?" of the navigation bar: the section explaining the page it was pressed on."""
     _check(request)
@@ -59,7 +59,7 @@ def for_page(request: HttpRequest) -> HttpResponse:
     return redirect(f"{url}#{found.anchor}" if found.anchor else url)
 
 
-@require_GET
+@require_safe
 def manual(request: HttpRequest) -> HttpResponse:
     """The whole guide as one Word file, for offices that hand out paper."""
     _check(request)
