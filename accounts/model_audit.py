@@ -57,7 +57,7 @@ from . import acting
 from .audit import Kind, entry
 from .models import AuditLog
 
-AUDITED_APPS = ("accounts", "core", "units", "assessment", "reports", "people")
+AUDITED_APPS = ("accounts", "core", "units", "assessment", "reports", "results", "people")
 AUDITED_EXTRA = ("auth.group",)
 NOT_AUDITED = {
     "accounts.auditlog": "the log itself (append-only)",

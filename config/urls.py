@@ -16,6 +16,7 @@ urlpatterns = [
     path("campaigns/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
     path("people/", include("people.urls")),
+    path("results/", include("results.urls")),
     path("guide/", include("guide.urls")),
     path("django-admin/", admin.site.urls),
 ]

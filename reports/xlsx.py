@@ -484,3 +484,32 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, blob)
     return out.getvalue()
+
+
+def printed_tables(
+    *,
+    title: str,
+    sheets: Sequence[tuple[str, str, Sequence[Column], Iterable[Sequence], Sequence[str]]],
+    state: str = "",
+    as_of: dt.date,
+) -> bytes:
+    """A workbook of plain tables in the score summary's print standard, for the apps above:
+    each sheet given as (sheet name, title, columns, rows, notes under the table)."""
+    workbook = Workbook()
+    workbook._fonts = IndexedList([_BODY_FONT])
+    workbook._named_styles["Normal"].font = copy(_BODY_FONT)
+    styles: dict = {}
+    for index, (name, sheet_title, columns, rows, notes) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = name
+        last = _table(sheet, sheet_title, columns, rows, styles=styles)
+        for offset, text in enumerate(notes, start=2):
+            _note(sheet, last + offset, len(columns), text)
+        _finish(sheet, state)
+    workbook.properties.title = title
+    workbook.properties.creator = "党建考核"
+    workbook.properties.created = dt.datetime.combine(as_of, dt.time())
+    protect_formulas(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_zip(buffer.getvalue())

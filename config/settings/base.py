@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "units",
     "assessment",
     "reports",
+    "results",
     "people",
     "guide",
 ]

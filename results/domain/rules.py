@@ -1,7 +1,8 @@
 """综合评定: the arithmetic that turns a unit's three legs into its final score, rank and grade.
 
-This module is the one place the rule lives; the results page prints ``RULE_TEXT`` beside
-the table so a reader can redo every number by hand.
+This module is the one place the rule lives; the results page prints ``rule_lines()`` (the
+same rule in Chinese, with the scheme's numbers) beside the table so a reader can redo every
+number by hand.
 
 1. **Components.** The scheme names its components (实地考核, 述职评议, 民主测评 …), each
    already on a 100-point scale, with weights in percent summing to 100. A component left
@@ -242,9 +243,9 @@ def evaluate(scheme: Scheme, units: Sequence[UnitFacts]) -> Outcome:
     """Every unit's weighted score, bonus, penalty, final score, rank and grade (see the module
     docstring for the rule, in order)."""
     vetoes = {v.key: v for v in scheme.vetoes}
-    top = scheme.bands[0].label
-    second = scheme.bands[1].label if len(scheme.bands) > 1 else top
-    lowest = scheme.bands[-1].label
+    labels = [band.label for band in scheme.bands] or [None]  # no bands (an unusable scheme): no grades
+    top, lowest = labels[0], labels[-1]
+    second = labels[1] if len(labels) > 1 else top
     results = []
     for facts in units:
         values = {c.key: facts.values.get(c.key, Value(None, False)) for c in scheme.weighted}
@@ -261,7 +262,7 @@ def evaluate(scheme: Scheme, units: Sequence[UnitFacts]) -> Outcome:
             score=score,
             complete=all(v.score is not None and v.final for v in values.values()),
         )
-        if score is not None:
+        if score is not None and scheme.bands:
             grade = band_for(scheme, score)
             for key in facts.vetoes:
                 veto = vetoes.get(key)
@@ -279,7 +280,7 @@ def evaluate(scheme: Scheme, units: Sequence[UnitFacts]) -> Outcome:
         result.rank = rank
 
     places = None
-    if scheme.quota is not None:
+    if scheme.quota is not None and scheme.bands:
         places = math.floor(Decimal(len(units)) * scheme.quota)
         _apply_quota(scheme, results, places, top, second)
 
@@ -318,4 +319,33 @@ def _apply_quota(scheme: Scheme, results: list[UnitResult], places: int, top: st
             result.quota_moved = True
 
 
-RULE_TEXT = __doc__
+def rule_lines(scheme: Scheme) -> list[str]:
+    """The rule above as the results page prints it, with this scheme's numbers."""
+    parts = "、".join(f"{c.label}×{_plain(c.weight)}%" for c in scheme.weighted)
+    bands = "，".join(f"{b.label}{_plain(b.minimum)}分及以上" for b in scheme.bands[:-1])
+    lines = [
+        _(
+            "加权得分＝%(parts)s，四舍五入保留两位小数；任一组成部分尚无结果时，加权得分为“未知”，不按满分也不按零分计算。"
+        )
+        % {"parts": parts},
+        _("综合得分＝加权得分＋加分－减分；每个加分项、减分项的合计不超过该项上限。"),
+        _("排名按综合得分从高到低，同分同名次（如1、2、2、4）；综合得分未知的不排名。"),
+        _("等次：%(bands)s，其余为%(last)s。") % {"bands": bands, "last": scheme.bands[-1].label},
+        _("一票否决：按各项规定定为最低等次，或不得评为最高等次。"),
+    ]
+    if scheme.quota is not None:
+        lines.append(
+            _(
+                "“%(top)s”等次不超过考核对象总数的%(quota)s%%（向下取整）；超出时按综合得分从高到低保留，"
+                "同分时依次比较%(order)s得分，仍无法区分而超出名额的，同分者均评为“%(second)s”。"
+            )
+            % {
+                "top": scheme.bands[0].label,
+                "quota": _plain(scheme.quota * 100),
+                "order": "、".join(c.label for c in scheme.weighted),
+                "second": scheme.bands[1].label,
+            }
+        )
+    lines.append(_("人工调整的等次须写明理由，并在所有显示处标注“人工调整”。"))
+    lines.append(_("所有组成部分均最终确定并经系统管理员确认后，结果才是正式结果；此前均为暂定。"))
+    return lines

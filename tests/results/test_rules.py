@@ -190,3 +190,8 @@ def test_scheme_errors_name_what_is_wrong():
     assert "最高等次的名额比例应大于0%且不超过100%。" in errors
     assert "“获表彰”的分值应大于0。" in errors
     assert scheme_errors(Scheme(THREE, BANDS, quota=D("0.3"))) == []
+
+
+def test_a_scheme_without_bands_grades_nobody_and_does_not_fail():
+    out = evaluate(Scheme(THREE, []), [unit("甲", 90, 90, 90)])
+    assert out.units[0].score == D("90.00") and out.units[0].grade is None
