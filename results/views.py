@@ -57,7 +57,7 @@ def scheme_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("results:scheme", campaign.pk)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "POST"])
 def scheme(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_scheme(request.user, pk)
     current = selectors.scheme_of(campaign)
@@ -197,7 +197,7 @@ def manual_grade(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     return redirect("results:unit", campaign.pk, unit_pk)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "POST"])
 def meeting_scores(request: HttpRequest, pk: int) -> HttpResponse:
     """述职评议得分: one box per unit; a blank box withdraws the unit's score."""
     campaign = permissions.campaign_for_scores(request.user, pk)

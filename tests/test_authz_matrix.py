@@ -35,6 +35,9 @@ from assessment.models import (
 from assessment.services.evidence import evidence_attach
 from people.models import PeopleImport
 from reports.models import ReportBatch
+from results.models import Award
+from results.models import Item as ResultItem
+from results.services import create_scheme
 from tests.factories import (
     AdminFactory,
     CampaignFactory,
@@ -264,6 +267,26 @@ MATRIX: dict[str, Row] = {
     "reports:common_problems": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "item_pk": "item"}),
     "reports:charts": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
     "reports:scores_xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    # 综合评定: the campaign's reviewers and admins read and enter 述职评议 scores; only admins set the
+    # scheme, its records and grades, and confirm or reopen
+    "results:index": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "results:unit": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "unit_pk": "county"}),
+    "results:xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "results:meeting_scores": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "results:scheme": Row(reviewers_of_campaign(403) | {"admin": 200}, kwargs={"pk": "campaign"}),
+    **{
+        f"results:{name}": Row(reviewers_of_campaign(403) | {"admin": REDIRECT}, method="post", kwargs=kwargs)
+        for name, kwargs in (
+            ("scheme_create", {"pk": "campaign"}),
+            ("item_add", {"pk": "campaign"}),
+            ("item_delete", {"pk": "campaign", "item_pk": "result_item"}),
+            ("award_add", {"pk": "campaign", "unit_pk": "county"}),
+            ("award_delete", {"pk": "campaign", "award_pk": "award"}),
+            ("manual_grade", {"pk": "campaign", "unit_pk": "county"}),
+            ("confirm", {"pk": "campaign"}),
+            ("reopen", {"pk": "campaign"}),
+        )
+    },
     # 使用说明: every signed-in person reads all of it
     "guide:index": Row(everyone(200)),
     "guide:section": Row(everyone(200), kwargs={"slug": "guide_section"}),
@@ -371,6 +394,12 @@ def context(db, settings, tmp_path) -> dict:
     people_applied = PeopleImport.objects.create(
         original_name="人员.xlsx", sha256="0" * 64, status=PeopleImport.Status.APPLIED, uploaded_by=uploader
     )
+    result_item = ResultItem.objects.create(
+        scheme=create_scheme(campaign=campaign), kind="bonus", label="获表彰", points=1
+    )
+    award = Award.objects.create(
+        campaign=campaign, unit=qs, item=result_item, points=1, reason="获表彰", created_by=uploader
+    )
     return {
         "county": qs,
         "person": people["member"],
@@ -392,6 +421,8 @@ def context(db, settings, tmp_path) -> dict:
         "evidence": evidence,
         "batch": batch,
         "guide_section": SimpleNamespace(pk="fieldwork"),  # URL kwargs are read as .pk
+        "result_item": result_item,
+        "award": award,
         "people": people,
     }
 
@@ -493,6 +524,8 @@ FORMS = {
     "people:import_passwords",
     "campaigns:create",
     "campaigns:edit",
+    "results:scheme",
+    "results:meeting_scores",
     "campaigns:checklist_import",
     "campaigns:item_create",
     "campaigns:item_edit",

@@ -430,6 +430,23 @@ UNLOCKED = {
     # Report files are built from the work, never change it: a finalized report is downloaded most.
     "reports:batch_start": "builds report files from the work, changes none of it",
     "reports:download": "records a download (ReportExport) of the report as it stands",
+    # 综合评定 has a lock of its own, its confirmation (tests/results: every write refused once
+    # confirmed, reopening with a reason); a county handed in is what its results are made of.
+    **dict.fromkeys(
+        [
+            "results:scheme_create",
+            "results:scheme",
+            "results:item_add",
+            "results:item_delete",
+            "results:award_add",
+            "results:award_delete",
+            "results:manual_grade",
+            "results:meeting_scores",
+            "results:confirm",
+            "results:reopen",
+        ],
+        "综合评定: its own lock (confirming the results)",
+    ),
 }
 
 
@@ -499,6 +516,9 @@ READS = {
     "guide:section",
     "guide:for_page",
     "guide:manual",
+    "results:index",
+    "results:unit",
+    "results:xlsx",
 }
 
 
@@ -516,7 +536,7 @@ def test_reads_write_nothing(context):  # noqa: F811
 
 # --- the database's fingerprint ------------------------------------------------------------------
 
-APPS = ("accounts", "core", "units", "assessment", "reports", "people")
+APPS = ("accounts", "core", "units", "assessment", "reports", "results", "people")
 
 
 def fingerprint() -> dict[str, tuple[int, str]]:
