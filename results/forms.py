@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .domain.rules import VetoEffect
-from .models import Item, Scheme
+from .models import Bulletin, Item, Scheme
 
 BAND_ROWS = 6
 SCORE = {"max_digits": 6, "decimal_places": 2}
@@ -16,7 +16,15 @@ class SchemeForm(forms.ModelForm):
 
     class Meta:
         model = Scheme
-        fields = ["weight_field", "weight_meeting", "weight_ballot", "meeting_source", "quota"]
+        fields = [
+            "weight_field",
+            "weight_meeting",
+            "weight_ballot",
+            "meeting_source",
+            "quota",
+            "name_units",
+            "rectification_days",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,3 +115,14 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("重新打开的理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class BulletinForm(forms.ModelForm):
+    class Meta:
+        model = Bulletin
+        fields = ["title", "body", "signature", "date"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 24}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"body": gettext_lazy("每段一行；以“一、”“（一）”开头的行作为标题。")}

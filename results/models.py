@@ -52,6 +52,17 @@ class Scheme(models.Model):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
         help_text=_("例如30表示不超过30%，按考核对象总数计算，向下取整；留空表示不限。"),
     )
+    name_units = models.BooleanField(
+        _("通报中点名存在问题的单位"),
+        default=True,
+        help_text=_("不勾选时，通报的“比如”只写“有的单位”，不写单位名称。"),
+    )
+    rectification_days = models.PositiveSmallIntegerField(
+        _("整改方案报送时限（天）"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("考核结果反馈中，整改方案须在反馈之日起多少天内报送。"),
+    )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -83,7 +94,15 @@ class Scheme(models.Model):
     def audit_snapshot(self) -> dict:
         return record(
             self,
-            ["weight_field", "weight_meeting", "weight_ballot", "meeting_source", "quota", "confirmed_at"],
+            [
+                "weight_field",
+                "weight_meeting",
+                "weight_ballot",
+                "meeting_source",
+                "quota",
+                "name_units",
+                "confirmed_at",
+            ],
         )
 
     def audit_label(self) -> str:
@@ -262,3 +281,34 @@ class ResultEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Bulletin(models.Model):
+    """The campaign's 通报: drafted from the data (results.bulletin), edited by an administrator,
+    then fixed (定稿). The body is plain lines (一、 and （一） lines are headings)."""
+
+    campaign = models.OneToOneField(
+        "assessment.Campaign", verbose_name=_("考核工作"), on_delete=models.CASCADE, related_name="bulletin"
+    )
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"))
+    signature = models.CharField(_("落款"), max_length=50)
+    date = models.DateField(_("成文日期"))
+    fixed_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
+    fixed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_snapshot(self) -> dict:
+        return record(self, ["title", "body", "signature", "date", "fixed_at"])
+
+    def audit_label(self) -> str:
+        return gettext("通报")

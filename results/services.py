@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from assessment.models import Campaign, Target
 from assessment.services.evidence import check_upload
 
+from . import bulletin as bulletins
 from . import selectors
 from .domain import rules
-from .models import Award, Band, Item, ManualGrade, MeetingScore, ResultEvent, Scheme
+from .models import Award, Band, Bulletin, Item, ManualGrade, MeetingScore, ResultEvent, Scheme
 
 
 def _locked(scheme: Scheme) -> None:
@@ -73,6 +74,8 @@ def update_scheme(
     meeting_source: str,
     quota: Decimal | None,
     bands: list[tuple[str, Decimal]],
+    name_units: bool = True,
+    rectification_days: int = 30,
 ) -> Scheme:
     """The weights, the 述职评议 source, the quota and the grade bands (best first), as one."""
     scheme = _scheme_for_update(campaign)
@@ -81,7 +84,8 @@ def update_scheme(
         weight_meeting,
         weight_ballot,
     )
-    scheme.meeting_source, scheme.quota = meeting_source, quota
+    scheme.meeting_source, scheme.quota, scheme.name_units = meeting_source, quota, name_units
+    scheme.rectification_days = rectification_days
     labels = [label for label, _minimum in bands]
     used = set(ManualGrade.objects.filter(campaign=campaign).values_list("grade", flat=True))
     if used - set(labels):
@@ -261,4 +265,66 @@ def reopen(*, campaign: Campaign, reason: str, actor) -> Scheme:
     ResultEvent.objects.create(
         campaign=campaign, action=ResultEvent.Action.REOPEN, reason=reason, actor=actor
     )
+    fixed = Bulletin.objects.filter(campaign=campaign, fixed_at__isnull=False).first()
+    if fixed:  # a 通报 of results that may change is a draft again
+        fixed.fixed_at = fixed.fixed_by = None
+        fixed.save(update_fields=["fixed_at", "fixed_by", "updated_at"])
     return scheme
+
+
+# --- the 通报 ------------------------------------------------------------------------------------
+
+
+def _bulletin_unfixed(bulletin: Bulletin) -> None:
+    if bulletin.fixed_at is not None:
+        raise ValidationError(_("通报已定稿，不能再修改；如需修改，请先重新打开考核结果。"))
+
+
+@transaction.atomic
+def draft_bulletin(*, campaign: Campaign) -> Bulletin:
+    """Write (or write again, replacing the text) the 通报 from the results as they stand."""
+    results = selectors.campaign_results(campaign)
+    if results is None:
+        raise ValidationError(_("尚未制定考核办法，无法起草通报。"))
+    current = Bulletin.objects.select_for_update().filter(campaign=campaign).first()
+    if current is not None:
+        _bulletin_unfixed(current)
+    fields = {
+        "title": bulletins.title_of(results),
+        "body": bulletins.draft(results),
+        "signature": bulletins.signature_of(results),
+        "date": timezone.localdate(),
+    }
+    if current is None:
+        return Bulletin.objects.create(campaign=campaign, **fields)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def save_bulletin(*, bulletin: Bulletin, title: str, body: str, signature: str, date) -> Bulletin:
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    _bulletin_unfixed(bulletin)
+    if not body.strip():
+        raise ValidationError(_("通报正文不能为空。"))
+    bulletin.title, bulletin.body, bulletin.signature, bulletin.date = (
+        title.strip(),
+        body,
+        signature.strip(),
+        date,
+    )
+    bulletin.save()
+    return bulletin
+
+
+@transaction.atomic
+def fix_bulletin(*, bulletin: Bulletin, actor) -> Bulletin:
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    _bulletin_unfixed(bulletin)
+    if not Scheme.objects.filter(campaign=bulletin.campaign, confirmed_at__isnull=False).exists():
+        raise ValidationError(_("考核结果确认后才能将通报定稿。"))
+    bulletin.fixed_at, bulletin.fixed_by = timezone.now(), actor
+    bulletin.save(update_fields=["fixed_at", "fixed_by", "updated_at"])
+    return bulletin

@@ -6,8 +6,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,11 +19,12 @@ from core.numbers import points_text
 from core.responses import xlsx_response
 from units.models import Unit
 
+from . import bulletin as bulletins
 from . import permissions, selectors, services
 from .domain.rules import rule_lines
 from .exporting import results_workbook
-from .forms import AwardForm, ItemForm, ManualGradeForm, ReopenForm, SchemeForm
-from .models import Award, Item, ResultEvent
+from .forms import AwardForm, BulletinForm, ItemForm, ManualGradeForm, ReopenForm, SchemeForm
+from .models import Award, Bulletin, Item, ResultEvent
 
 
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
@@ -75,6 +78,8 @@ def scheme(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting_source=data["meeting_source"],
                 quota=data["quota"],
                 bands=data["bands"],
+                name_units=data["name_units"],
+                rectification_days=data["rectification_days"],
             )
         except ValidationError as exc:
             form_errors(form, exc)
@@ -276,3 +281,90 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     name = _("%(title)s综合评定结果.xlsx") % {"title": campaign.title}
     audit.export(request, campaign, label=name)
     return xlsx_response(results_workbook(results), name)
+
+
+# --- the 通报 ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_results(request.user, pk)
+    results = selectors.campaign_results(campaign)
+    current = Bulletin.objects.filter(campaign=campaign).first()
+    can_change = permissions.can_change_scheme(request.user)
+    form = BulletinForm(request.POST or None, instance=current) if current else None
+    if request.method == "POST":
+        permissions.campaign_for_scheme(request.user, pk)
+        if form is not None and form.is_valid():
+            try:
+                services.save_bulletin(bulletin=current, **form.cleaned_data)
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("通报已保存。"))
+                return redirect("results:bulletin", campaign.pk)
+    context = {
+        "campaign": campaign,
+        "results": results,
+        "bulletin": current,
+        "form": form,
+        "can_change": can_change,
+    }
+    return render(request, "results/bulletin.html", context)
+
+
+@require_POST
+def bulletin_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_scheme(request.user, pk)
+    try:
+        services.draft_bulletin(campaign=campaign)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("已根据考核数据起草通报，请逐段审改。"))
+    return redirect("results:bulletin", campaign.pk)
+
+
+@require_POST
+def bulletin_fix(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_scheme(request.user, pk)
+    current = get_object_or_404(Bulletin, campaign=campaign)
+    try:
+        services.fix_bulletin(bulletin=current, actor=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("通报已定稿。"))
+    return redirect("results:bulletin", campaign.pk)
+
+
+@require_safe
+def bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = permissions.campaign_for_results(request.user, pk)
+    current = get_object_or_404(Bulletin, campaign=campaign)
+    name = bulletins.file_name(current.title)
+    audit.download(request, current, label=name)
+    response = HttpResponse(
+        bulletins.render(current),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@require_safe
+def feedback_docx(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """A unit's one-page 考核结果反馈 (Word), dated today."""
+    campaign = permissions.campaign_for_results(request.user, pk)
+    results = selectors.campaign_results(campaign)
+    row = _row(results, unit_pk)
+    if row is None:
+        raise Http404
+    name = bulletins.feedback_name(results, row)
+    audit.download(request, row.target, label=name)
+    response = HttpResponse(
+        bulletins.render_feedback(results, row, date=timezone.localdate()),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response

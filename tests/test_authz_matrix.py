@@ -8,6 +8,7 @@ Outcomes: LOGIN (redirected to the login page), an HTTP status, or REDIRECT
 (any redirect that is not the login page: the action was allowed and done).
 """
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -35,7 +36,7 @@ from assessment.models import (
 from assessment.services.evidence import evidence_attach
 from people.models import PeopleImport
 from reports.models import ReportBatch
-from results.models import Award
+from results.models import Award, Bulletin
 from results.models import Item as ResultItem
 from results.services import create_scheme
 from tests.factories import (
@@ -273,6 +274,9 @@ MATRIX: dict[str, Row] = {
     "results:unit": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "unit_pk": "county"}),
     "results:xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
     "results:meeting_scores": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "results:bulletin": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "results:bulletin_docx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "results:feedback_docx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "unit_pk": "county"}),
     "results:scheme": Row(reviewers_of_campaign(403) | {"admin": 200}, kwargs={"pk": "campaign"}),
     **{
         f"results:{name}": Row(reviewers_of_campaign(403) | {"admin": REDIRECT}, method="post", kwargs=kwargs)
@@ -285,6 +289,8 @@ MATRIX: dict[str, Row] = {
             ("manual_grade", {"pk": "campaign", "unit_pk": "county"}),
             ("confirm", {"pk": "campaign"}),
             ("reopen", {"pk": "campaign"}),
+            ("bulletin_draft", {"pk": "campaign"}),
+            ("bulletin_fix", {"pk": "campaign"}),
         )
     },
     # 使用说明: every signed-in person reads all of it
@@ -396,6 +402,13 @@ def context(db, settings, tmp_path) -> dict:
     )
     result_item = ResultItem.objects.create(
         scheme=create_scheme(campaign=campaign), kind="bonus", label="获表彰", points=1
+    )
+    Bulletin.objects.create(
+        campaign=campaign,
+        title="关于考核结果的通报",
+        body="一、总体情况",
+        signature="中共云山市委组织部",
+        date=dt.date(2022, 1, 20),
     )
     award = Award.objects.create(
         campaign=campaign, unit=qs, item=result_item, points=1, reason="获表彰", created_by=uploader
@@ -526,6 +539,7 @@ FORMS = {
     "campaigns:edit",
     "results:scheme",
     "results:meeting_scores",
+    "results:bulletin",
     "campaigns:checklist_import",
     "campaigns:item_create",
     "campaigns:item_edit",

@@ -444,6 +444,9 @@ UNLOCKED = {
             "results:meeting_scores",
             "results:confirm",
             "results:reopen",
+            "results:bulletin",
+            "results:bulletin_draft",
+            "results:bulletin_fix",
         ],
         "综合评定: its own lock (confirming the results)",
     ),
@@ -519,6 +522,8 @@ READS = {
     "results:index",
     "results:unit",
     "results:xlsx",
+    "results:bulletin_docx",
+    "results:feedback_docx",
 }
 
 

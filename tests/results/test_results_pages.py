@@ -7,61 +7,15 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import timezone
 
-from assessment.models import Deduction, ItemAssessment, Target
 from results.models import Award, Band, Item, ManualGrade, MeetingScore, ResultEvent, Scheme
 from results.services import create_scheme
 from tests.factories import (
-    AdminFactory,
-    ChecklistItemFactory,
-    GroupFactory,
     UserFactory,
-    add_member,
-    add_target,
-    city,
-    county,
 )
+from tests.results.helpers import finalize, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    yunshan = city("云山市")
-    group = GroupFactory(name="市委第一考核组")
-    campaign = group.campaign
-    items = [ChecklistItemFactory(campaign=campaign, full_score=D(50)) for _ in range(2)]
-    targets = {name: add_target(group, county(yunshan, name)) for name in ("青山县", "绿水县", "白石区")}
-    admin = AdminFactory(username="guanli")
-    reviewer = UserFactory(username="shenhe")
-    campaign.reviewer_links.create(user=reviewer)
-    leader = UserFactory(username="zuzhang")
-    add_member(group, leader, role="leader")
-    return {
-        "campaign": campaign,
-        "items": items,
-        "targets": targets,
-        "admin": admin,
-        "reviewer": reviewer,
-        "leader": leader,
-    }
-
-
-def finalize(target, items, deducted=D(0)):
-    """Every item decided; ``deducted`` off the first; the county finalized."""
-    for item in items:
-        ItemAssessment.objects.create(target=target, item=item, score_decided_at=timezone.now())
-    if deducted:
-        Deduction.objects.create(
-            target=target, item=items[0], points=deducted, reason="扣分", created_by=UserFactory()
-        )
-    Target.objects.filter(pk=target.pk).update(status=Target.Status.FINALIZED)
-
-
-def url(name, campaign, *args):
-    return reverse(f"results:{name}", args=[campaign.pk, *args])
 
 
 def test_the_results_page_without_a_scheme_offers_the_admin_to_create_one(client, world):
@@ -111,6 +65,8 @@ def test_the_scheme_form_saves_weights_and_bands_and_refuses_a_bad_sum_writing_n
         "weight_meeting": "30",
         "weight_ballot": "0",
         "meeting_source": "entered",
+        "rectification_days": "30",
+        "name_units": "on",
         "quota": "30",
         "band_label_0": "优秀",
         "band_min_0": "90",
@@ -144,6 +100,8 @@ def test_a_whole_year_confirmed_with_a_bonus_a_veto_and_a_manual_grade(client, w
             "weight_meeting": "20",
             "weight_ballot": "0",
             "meeting_source": "entered",
+            "rectification_days": "30",
+            "name_units": "on",
             "band_label_0": "好",
             "band_min_0": "90",
             "band_label_1": "较好",
@@ -242,6 +200,8 @@ def test_confirming_is_refused_while_a_county_is_not_finalized(client, world):
             "weight_meeting": "0",
             "weight_ballot": "0",
             "meeting_source": "entered",
+            "rectification_days": "30",
+            "name_units": "on",
             "band_label_0": "好",
             "band_min_0": "90",
             "band_label_1": "差",
