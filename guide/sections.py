@@ -7,7 +7,7 @@ described. The "?" of the navigation bar opens, for the page it is pressed on, t
 explains that page for the reader's role there (guide.pages); the contents when none does.
 
 Write a section only for what the product does: a feature still to come (述职评议, 民主测评,
-整改台账, 综合评定) gets its section, its template and its line here, when it lands.
+整改台账) gets its section, its template and its line here, when it lands.
 
 A section's template uses only what the Word manual can print (guide.manual): ``<h3 id>``
 subheadings, ``<h4>``, ``<p>``, ``<ol>``/``<ul>`` of ``<li>``, ``<aside>`` for a note, and
@@ -146,6 +146,19 @@ SECTIONS: tuple[Section, ...] = (
             **_at("summary", "reports:dashboard", "reports:scores", "reports:compare", "reports:charts"),
             **_at("summary", "reports:problems", "reports:common_problems"),
             **_at("batch", "reports:batch_detail"),
+        },
+    ),
+    Section(
+        "results",
+        _("综合评定与通报"),
+        _("制定考核办法，录入述职评议得分和加减分，确认各单位的综合得分和等次，起草并定稿通报。"),
+        (ADMIN, REVIEWER),
+        {
+            **_at("", "results:index", "results:unit", "results:xlsx", "results:feedback_docx"),
+            **_at("scheme", "results:scheme"),
+            **_at("meeting", "results:meeting_scores"),
+            **_at("confirm", "results:index"),
+            **_at("bulletin", "results:bulletin", "results:bulletin_docx"),
         },
     ),
     Section(

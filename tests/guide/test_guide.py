@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.text import chinese_ordinal
 from guide import figures, manual
 from guide.content import render_section
 from guide.manual import UnsupportedMarkup, blocks
@@ -141,7 +142,7 @@ def test_a_section_shows_its_screenshots_and_this_installations_numbers(setup, l
 def test_the_contents_marks_the_sections_for_the_readers_role(setup, login):
     html = login(setup["reviewer"]).get(reverse("guide:index")).content.decode()
     mine = re.findall(r'app-guide-mine[^>]*>.*?href="/guide/([a-z]+)/"', html, re.S)
-    assert mine == ["review", "account"]
+    assert mine == ["review", "results", "account"]
 
 
 def test_every_page_has_the_question_mark_for_itself(setup, login):
@@ -232,18 +233,17 @@ def test_the_manual_is_the_whole_guide_in_one_word_file(setup, login):
     lines = [p.text for p in document.paragraphs]
     text = "\n".join(lines)
     assert lines[1] == "党建工作年终考核系统使用说明"
-    for n, section in enumerate(
-        [
-            "准备考核工作",
-            "抽签（抽查）",
-            "考核组实地考核",
-            "组长提交",
-            "审核",
-            "管理员定稿与导出",
-            "账号与安全",
-        ]
-    ):
-        heading = f"{'一二三四五六七'[n]}、{section}"
+    assert [section.title for section in SECTIONS[:6]] == [
+        "准备考核工作",
+        "抽签（抽查）",
+        "考核组实地考核",
+        "组长提交",
+        "审核",
+        "管理员定稿与导出",
+    ]
+    assert SECTIONS[-1].title == "账号与安全"
+    for n, section in enumerate(SECTIONS):
+        heading = f"{chinese_ordinal(n + 1)}、{section.title}"
         assert lines.count(heading) == 1, heading  # its chapter (the contents add the roles)
     for subheading in ("（一）单位名册", "（二）人员账号", "（四）批量导出全部报告", "（三）登录锁定"):
         assert subheading in lines, subheading
