@@ -39,8 +39,12 @@ def title_of(results: Results) -> str:
 
 
 def signature_of(results: Results) -> str:
-    issuer = results.campaign.issuer or ""
-    return f"中共{issuer}组织部" if issuer and not issuer.startswith("中共") else f"{issuer}组织部"
+    """中共云山市委组织部 when the issuer names its place; 市委组织部 for a bare 市委 (never
+    "中共市委组织部", which no office writes)."""
+    issuer = (results.campaign.issuer or "").removeprefix("中共")
+    if issuer in ("", "市委", "县委", "区委", "州委"):
+        return f"{issuer or '党委'}组织部"
+    return f"中共{issuer}组织部"
 
 
 def _target_word(results: Results) -> str:

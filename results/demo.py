@@ -5,6 +5,7 @@ its results are provisional and show what is still unknown.
 
 Idempotent: a campaign that has a scheme is left as it is."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -77,6 +78,14 @@ def load(*, reset_passwords: bool = False) -> DemoPart:
         if not services.unfinished(services.selectors.campaign_results(previous)):
             services.confirm(campaign=previous, actor=admin)
             bulletin = services.draft_bulletin(campaign=previous)
+            dated = (previous.period_end or bulletin.date) + dt.timedelta(days=14)  # as it was, not today
+            services.save_bulletin(
+                bulletin=bulletin,
+                title=bulletin.title,
+                body=bulletin.body,
+                signature=bulletin.signature,
+                date=dated,
+            )
             services.fix_bulletin(bulletin=bulletin, actor=admin)
         done.append(previous.title)
     if admin and current and not Scheme.objects.filter(campaign=current).exists():

@@ -154,4 +154,4 @@ def test_the_feedback_sheet_gives_the_result_components_problems_and_deadline(cl
     assert text[3] == "其中，实地考核85分（权重80%），述职评议80分（权重20%）。"
     assert "一、存在的主要问题" in text and "发展党员程序不严格。" in text
     assert any(t.startswith("请你单位对照上述问题") and "前将整改方案报送市委组织部。" in t for t in text)
-    assert text[-2] == "中共市委组织部"
+    assert text[-2] == "市委组织部"
