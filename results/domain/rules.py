@@ -321,7 +321,7 @@ def _apply_quota(scheme: Scheme, results: list[UnitResult], places: int, top: st
 
 def rule_lines(scheme: Scheme) -> list[str]:
     """The rule above as the results page prints it, with this scheme's numbers."""
-    parts = "、".join(f"{c.label}×{_plain(c.weight)}%" for c in scheme.weighted)
+    parts = "＋".join(f"{c.label}×{_plain(c.weight)}%" for c in scheme.weighted)
     bands = "，".join(f"{b.label}{_plain(b.minimum)}分及以上" for b in scheme.bands[:-1])
     lines = [
         _(

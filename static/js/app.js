@@ -41,6 +41,13 @@
     mine.forEach(function (key) { try { localStorage.removeItem(key); } catch (e) {} });
   });
 
+  // A form with data-confirm asks before it is sent (the text says what will happen).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+
   // Bring a search hit into view once the tree is unfolded to it.
   document.addEventListener("DOMContentLoaded", function () {
     var focused = document.querySelector(".app-focused");
