@@ -1,5 +1,5 @@
-"""我的考核, the home page: what the signed-in person has to do in the campaigns, and for
-administrators the campaigns and the roster."""
+"""我的考核, the home page: what waits for the signed-in person (assessment.selectors.todo), their
+campaigns, and for administrators the campaigns and the roster."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,13 +11,16 @@ from units.selectors import roster_overview
 
 from .. import permissions
 from ..selectors.campaigns import my_targets, reviewed_campaigns
+from ..selectors.todo import todo_for
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """我的考核: an inspector's targets, a reviewer's campaigns, an admin's campaigns and roster."""
+    """我的考核: what waits for the person (per role), an inspector's targets, a reviewer's campaigns,
+    an admin's campaigns and roster."""
     user = request.user
     context = {
+        "todo": todo_for(user),
         "my_targets": my_targets(user),
         "reviewed": reviewed_campaigns(user),
         "overview": roster_overview(),
