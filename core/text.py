@@ -1,6 +1,9 @@
 """Cleaning text the way people type it into Excel and forms; Chinese numerals both ways."""
 
 import re
+from datetime import timedelta
+
+from django.utils.translation import gettext as _
 
 # Whitespace Python's str.split() does not treat as such in every case, plus the
 # ideographic space (U+3000) and the no-break space Excel likes to paste in.
@@ -116,3 +119,22 @@ def natural_key(name: str) -> tuple:
         parts += [name[position : match.start()], chinese_number(match.group())]
         position = match.end()
     return (*parts, name[position:])
+
+
+def duration_text(delta: timedelta) -> str:
+    """How long something has waited, as people say it: 3天5小时, 5小时20分钟, 12分钟, 不到1分钟
+    (the two largest units; a negative span, from a clock set wrong, is 不到1分钟)."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        if hours:
+            return _("%(days)d天%(hours)d小时") % {"days": days, "hours": hours}
+        return _("%(days)d天") % {"days": days}
+    if hours:
+        return (
+            _("%(hours)d小时%(minutes)d分钟") % {"hours": hours, "minutes": minutes}
+            if minutes
+            else _("%(hours)d小时") % {"hours": hours}
+        )
+    return _("%(minutes)d分钟") % {"minutes": minutes} if minutes else _("不到1分钟")

@@ -1,9 +1,12 @@
-"""Chinese numerals (core.text): the ordinals of headings and points, and their inverse."""
+"""Chinese numerals (core.text): the ordinals of headings and points, and their inverse; how long
+something waited."""
+
+import datetime as dt
 
 import pytest
 from django.template import Context, Template
 
-from core.text import chinese_number, chinese_ordinal, shi
+from core.text import chinese_number, chinese_ordinal, duration_text, shi
 
 
 @pytest.mark.parametrize(
@@ -36,3 +39,19 @@ def test_shi_counts_from_zero_in_code_and_templates():
         Context({"xs": range(3)})
     )
     assert html == "一是 二是 三是 "
+
+
+@pytest.mark.parametrize(
+    "delta, text",
+    [
+        (dt.timedelta(days=3, hours=5, minutes=7), "3天5小时"),
+        (dt.timedelta(days=2), "2天"),
+        (dt.timedelta(hours=5, minutes=20), "5小时20分钟"),
+        (dt.timedelta(hours=1), "1小时"),
+        (dt.timedelta(minutes=12, seconds=59), "12分钟"),
+        (dt.timedelta(seconds=30), "不到1分钟"),
+        (dt.timedelta(minutes=-5), "不到1分钟"),  # a clock set wrong
+    ],
+)
+def test_duration_text(delta, text):
+    assert duration_text(delta) == text

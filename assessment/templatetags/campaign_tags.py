@@ -1,4 +1,7 @@
 from django import template
+from django.utils import timezone
+
+from core.text import duration_text
 
 from .. import permissions, tabs
 from ..domain.workflow import Status
@@ -23,3 +26,9 @@ def status_label(value: str) -> str:
         return str(Status(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def waited(since) -> str:
+    """How long since ``since`` (a county waiting for someone): 3天5小时."""
+    return duration_text(timezone.now() - since) if since else ""

@@ -1,0 +1,111 @@
+"""Every page of a campaign shows the same tabs (assessment.tabs, one include), and every list of
+its counties shows each county's state with the one badge (templates/assessment/_target_status.html)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessment import tabs
+from assessment.models import Target
+
+pytestmark = pytest.mark.django_db
+
+WHOLE = ["概览", "考核项目清单", "抽查", "考核总览"]
+GROUP = ["概览", "考核项目清单", "抽查"]
+
+
+def campaign_pages(s) -> list[tuple[str, str]]:
+    """(URL, the tab it is under) of every page of the campaign."""
+    pk = s["campaign"].pk
+    return [
+        (reverse("campaigns:detail", args=[pk]), "概览"),
+        (reverse("campaigns:checklist", args=[pk]), "考核项目清单"),
+        (reverse("campaigns:sampling", args=[pk]), "抽查"),
+        (reverse("campaigns:group", args=[s["fifth"].pk]), "概览"),
+        (reverse("reports:dashboard", args=[pk]), "考核总览"),
+        (reverse("reports:scores", args=[pk]), "考核总览"),
+        (reverse("reports:compare", args=[pk]), "考核总览"),
+        (reverse("reports:problems", args=[pk]), "考核总览"),
+        (reverse("reports:common_problems", args=[pk, s["item"].pk]), "考核总览"),
+        (reverse("reports:charts", args=[pk]), "考核总览"),
+    ]
+
+
+def tab_labels(html: str) -> list[str]:
+    block = re.search(
+        r'<ul class="nav nav-tabs app-tabs mb-3" data-testid="campaign-tabs">(.*?)</ul>', html, re.S
+    )
+    assert block, "no campaign tabs on the page"
+    assert html.count('data-testid="campaign-tabs"') == 1
+    return re.findall(r'data-testid="campaign-tab">([^<]+)</a>', block.group(1))
+
+
+def active_tab(html: str) -> str:
+    return re.search(
+        r'class="nav-link active" aria-current="page" href="[^"]*" data-testid="campaign-tab">([^<]+)<', html
+    ).group(1)
+
+
+@pytest.mark.parametrize("who", ["admin", "reviewer"])
+def test_every_campaign_page_shows_the_same_tabs_in_the_same_order(setup, login, who):
+    client = login(setup[who])
+    for url, under in campaign_pages(setup):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert tab_labels(html) == WHOLE, url
+        assert active_tab(html) == under, url
+
+
+@pytest.mark.parametrize("who", ["leader", "member"])
+def test_the_group_sees_the_tabs_of_its_role_on_every_page_it_may_open(setup, login, who):
+    client = login(setup[who])
+    for url, _under in campaign_pages(setup):
+        response = client.get(url)
+        if "/reports/" in url:
+            assert response.status_code == 403, url  # 考核总览 is the reviewers' and administrators'
+            continue
+        assert response.status_code == 200, url
+        assert tab_labels(response.content.decode()) == GROUP, url
+
+
+def test_the_tabs_come_from_one_definition_which_reports_adds_to():
+    assert [t.key for t in tabs.TABS] == ["overview", "checklist", "sampling", "dashboard"]
+    assert [str(t.label) for t in tabs.tabs_for("reviewer")] == WHOLE
+    assert [str(t.label) for t in tabs.tabs_for("member")] == GROUP
+    assert tabs.tabs_for(None) == []
+    tabs.register(tabs.CampaignTab("dashboard", "again", "reports:dashboard"))  # once only
+    assert len(tabs.TABS) == 4
+
+
+def statuses(html: str) -> dict[str, str]:
+    """County → the state its badge shows, on a page listing counties."""
+    found = {}
+    for match in re.finditer(r'>([^<>]+[县区])</a>.{0,200}?data-testid="county-status">([^<]+)<', html, re.S):
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def test_every_list_of_counties_shows_each_countys_state(setup, login):
+    target = setup["qs_target"]
+    target.status = Target.Status.SUBMITTED
+    target.save()
+    client = login(setup["admin"])
+    pk = setup["campaign"].pk
+    for url in (
+        reverse("campaigns:detail", args=[pk]),
+        reverse("campaigns:sampling", args=[pk]),
+        reverse("reports:dashboard", args=[pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert statuses(html) == {"青山县": "已提交", "绿水县": "填报中"}, url
+        assert 'class="badge app-wf app-wf-submitted"' in html
+    group_page = client.get(reverse("campaigns:group", args=[setup["fifth"].pk])).content.decode()
+    assert statuses(group_page) == {"青山县": "已提交"}
+
+
+def test_a_groups_people_see_their_countys_state_on_the_campaign_pages(setup, login):
+    client = login(setup["member"])
+    html = client.get(reverse("campaigns:detail", args=[setup["campaign"].pk])).content.decode()
+    assert statuses(html) == {"青山县": "填报中"}  # their own group only
