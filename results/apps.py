@@ -9,3 +9,9 @@ class ResultsConfig(AppConfig):
 
     name = "results"
     verbose_name = _("综合评定")
+
+    def ready(self) -> None:
+        from assessment import tabs
+
+        # 综合评定 is a tab of every campaign page for those who read the whole campaign.
+        tabs.register(tabs.CampaignTab("results", _("综合评定"), "results:index", tabs.WHOLE_CAMPAIGN))

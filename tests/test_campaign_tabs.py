@@ -1,5 +1,5 @@
-"""Every page of a campaign shows the same tabs (assessment.tabs, one include), and every list of
-its counties shows each county's state with the one badge (templates/assessment/_target_status.html)."""
+"""Every page of a campaign shows the same tabs (assessment.tabs, one include; reports and results
+add theirs), and every list of its counties shows each county's state with the one badge (templates/assessment/_target_status.html)."""
 
 import re
 
@@ -8,16 +8,18 @@ from django.urls import reverse
 
 from assessment import tabs
 from assessment.models import Target
+from results.services import create_scheme
 
 pytestmark = pytest.mark.django_db
 
-WHOLE = ["概览", "考核项目清单", "抽查", "考核总览"]
+WHOLE = ["概览", "考核项目清单", "抽查", "考核总览", "综合评定"]
 GROUP = ["概览", "考核项目清单", "抽查"]
 
 
 def campaign_pages(s) -> list[tuple[str, str]]:
-    """(URL, the tab it is under) of every page of the campaign."""
+    """(URL, the tab it is under) of every page of the campaign (综合评定 with its scheme made)."""
     pk = s["campaign"].pk
+    create_scheme(campaign=s["campaign"])
     return [
         (reverse("campaigns:detail", args=[pk]), "概览"),
         (reverse("campaigns:checklist", args=[pk]), "考核项目清单"),
@@ -29,6 +31,10 @@ def campaign_pages(s) -> list[tuple[str, str]]:
         (reverse("reports:problems", args=[pk]), "考核总览"),
         (reverse("reports:common_problems", args=[pk, s["item"].pk]), "考核总览"),
         (reverse("reports:charts", args=[pk]), "考核总览"),
+        (reverse("results:index", args=[pk]), "综合评定"),
+        (reverse("results:unit", args=[pk, s["qingshan"].pk]), "综合评定"),
+        (reverse("results:meeting_scores", args=[pk]), "综合评定"),
+        (reverse("results:bulletin", args=[pk]), "综合评定"),
     ]
 
 
@@ -63,20 +69,20 @@ def test_the_group_sees_the_tabs_of_its_role_on_every_page_it_may_open(setup, lo
     client = login(setup[who])
     for url, _under in campaign_pages(setup):
         response = client.get(url)
-        if "/reports/" in url:
-            assert response.status_code == 403, url  # 考核总览 is the reviewers' and administrators'
+        if "/reports/" in url or "/results/" in url:
+            assert response.status_code == 403, url  # 考核总览, 综合评定: reviewers' and administrators'
             continue
         assert response.status_code == 200, url
         assert tab_labels(response.content.decode()) == GROUP, url
 
 
 def test_the_tabs_come_from_one_definition_which_reports_adds_to():
-    assert [t.key for t in tabs.TABS] == ["overview", "checklist", "sampling", "dashboard"]
+    assert [t.key for t in tabs.TABS] == ["overview", "checklist", "sampling", "dashboard", "results"]
     assert [str(t.label) for t in tabs.tabs_for("reviewer")] == WHOLE
     assert [str(t.label) for t in tabs.tabs_for("member")] == GROUP
     assert tabs.tabs_for(None) == []
     tabs.register(tabs.CampaignTab("dashboard", "again", "reports:dashboard"))  # once only
-    assert len(tabs.TABS) == 4
+    assert len(tabs.TABS) == 5
 
 
 def statuses(html: str) -> dict[str, str]:
