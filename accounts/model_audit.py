@@ -57,12 +57,17 @@ from . import acting
 from .audit import Kind, entry
 from .models import AuditLog
 
-AUDITED_APPS = ("accounts", "core", "units", "assessment", "reports", "results", "people")
+AUDITED_APPS = ("accounts", "core", "units", "assessment", "ballots", "reports", "results", "people")
 AUDITED_EXTRA = ("auth.group",)
 NOT_AUDITED = {
     "accounts.auditlog": "the log itself (append-only)",
     "core.formtoken": "which rendered form created what; the creation itself is recorded",
     "core.workerheartbeat": "a running worker's heartbeat, written every few seconds (core.worker)",
+    # 民主测评 is secret: an entry per received ballot or per spent code would carry its moment and
+    # request, and pair a code (whose slip someone was handed) with the ballot it became. Issuing
+    # codes, entering or withdrawing a paper batch and the ballot's own changes are recorded instead.
+    "ballots.castballot": "a received ballot: secret (ballots.models)",
+    "ballots.token": "a one-use code: its spend must not be paired with a ballot (ballots.models)",
 }
 ONLY_DELETES = {"assessment.auditentry", "assessment.checklistchange", "reports.reportexport"}
 NO_UPDATES = {"reports.reportbatch"}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("campaigns/", include("assessment.urls")),
+    path("", include("ballots.urls")),
     path("reports/", include("reports.urls")),
     path("people/", include("people.urls")),
     path("results/", include("results.urls")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "accounts",
     "units",
     "assessment",
+    "ballots",
     "reports",
     "results",
     "people",
