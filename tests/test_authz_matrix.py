@@ -34,6 +34,8 @@ from assessment.models import (
     TypicalExample,
 )
 from assessment.services.evidence import evidence_attach
+from ballots.models import BallotImport, PaperBatch
+from ballots.services.setup import ballot_create
 from people.models import PeopleImport
 from reports.models import ReportBatch
 from results.models import Award, Bulletin
@@ -298,6 +300,34 @@ MATRIX: dict[str, Row] = {
     "guide:section": Row(everyone(200), kwargs={"slug": "guide_section"}),
     "guide:for_page": Row(everyone(REDIRECT)),
     "guide:manual": Row(everyone(200)),
+    # 民主测评: administrators and the campaign's reviewers manage; the phone page is public, gated
+    # by its one-use code (an unknown code here: 404 for everyone, signed in or not)
+    "ballots:index": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "ballots:detail": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:settings": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:state": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "ballot"}),
+    "ballots:present": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "ballot"}),
+    "ballots:issue": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "ballot"}),
+    "ballots:slips": Row(reviewers_of_campaign(), kwargs={"pk": "ballot", "category_pk": "ballot_category"}),
+    "ballots:paper_form": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:template": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:screen": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:entry": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:import": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:import_preview": Row(reviewers_of_campaign(), kwargs={"pk": "ballot_upload"}),
+    "ballots:import_confirm": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "ballot_upload"}
+    ),
+    "ballots:batch_withdraw": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "ballot_batch"}
+    ),
+    "ballots:results": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:results_xlsx": Row(reviewers_of_campaign(REDIRECT), kwargs={"pk": "ballot"}),
+    "ballots:results_docx": Row(reviewers_of_campaign(REDIRECT), kwargs={"pk": "ballot"}),
+    "ballots:vote": Row({"anonymous": 200, **dict.fromkeys(SIGNED_IN, 200)}),
+    "ballots:vote_code": Row(
+        {"anonymous": 404, **dict.fromkeys(SIGNED_IN, 404)}, kwargs={"code": "ballot_code"}
+    ),
 }
 
 #: Django's admin site is one rule for the whole namespace: superusers only (administrators work in
@@ -397,6 +427,11 @@ def context(db, settings, tmp_path) -> dict:
     people_upload = PeopleImport.objects.create(
         original_name="人员.xlsx", sha256="0" * 64, status=PeopleImport.Status.FAILED, uploaded_by=uploader
     )
+    ballot = ballot_create(campaign=campaign, user=uploader, subjects=[(town, "甲", "书记")])
+    ballot_upload = BallotImport.objects.create(
+        ballot=ballot, original_name="纸质票.xlsx", sha256="0" * 64, status="failed", uploaded_by=uploader
+    )
+    ballot_batch = PaperBatch.objects.create(ballot=ballot, source="keyboard", count=0, created_by=uploader)
     people_applied = PeopleImport.objects.create(
         original_name="人员.xlsx", sha256="0" * 64, status=PeopleImport.Status.APPLIED, uploaded_by=uploader
     )
@@ -436,6 +471,11 @@ def context(db, settings, tmp_path) -> dict:
         "guide_section": SimpleNamespace(pk="fieldwork"),  # URL kwargs are read as .pk
         "result_item": result_item,
         "award": award,
+        "ballot": ballot,
+        "ballot_category": ballot.categories.first(),
+        "ballot_upload": ballot_upload,
+        "ballot_batch": ballot_batch,
+        "ballot_code": SimpleNamespace(pk="ABCDEFGHJKLMN"),  # URL kwargs are read as .pk
         "people": people,
     }
 
@@ -560,6 +600,11 @@ FORMS = {
     "campaigns:problem_edit",
     "campaigns:example_edit",
     "campaigns:recommendation_edit",
+    "ballots:index",
+    "ballots:settings",
+    "ballots:entry",
+    "ballots:import",
+    "ballots:vote",
 }
 #: GET without HEAD (require_GET): the unit picker and the batch pages.
 GET_ONLY = {

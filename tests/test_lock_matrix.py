@@ -450,6 +450,18 @@ UNLOCKED = {
         ],
         "综合评定: its own lock (confirming the results)",
     ),
+    # 民主测评: its own states (准备中 → 投票中 → 已结束, reopening with a reason), checked by its
+    # services and tests (tests/ballots), not by the counties' hand-in
+    "ballots:index": "民主测评: a new ballot of the campaign",
+    "ballots:settings": "民主测评: frozen by the ballot's own state once open",
+    "ballots:state": "民主测评: opening, closing, reopening",
+    "ballots:present": "民主测评: 实到, until the ballot closes",
+    "ballots:issue": "民主测评: codes, until the ballot closes",
+    "ballots:entry": "民主测评: paper ballots while open",
+    "ballots:import": "民主测评: an upload kept for preview",
+    "ballots:import_confirm": "民主测评: paper ballots while open",
+    "ballots:batch_withdraw": "民主测评: paper ballots while open",
+    "ballots:vote": "民主测评: the phone ballot, gated by its code",
 }
 
 
@@ -524,6 +536,16 @@ READS = {
     "results:xlsx",
     "results:bulletin_docx",
     "results:feedback_docx",
+    "ballots:detail",
+    "ballots:slips",
+    "ballots:paper_form",
+    "ballots:template",
+    "ballots:screen",
+    "ballots:import_preview",
+    "ballots:results",
+    "ballots:results_xlsx",
+    "ballots:results_docx",
+    "ballots:vote_code",
 }
 
 

@@ -1,0 +1,180 @@
+"""The ballot's pages as people meet them: the phone page, keyboard entry, Excel import, results,
+commands; and who may open them."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from assessment.models import CampaignReviewer, GroupMember
+from ballots.models import CastBallot, Token
+from ballots.services import setup
+from tests.factories import GroupFactory, UserFactory, add_member, form_token
+from tests.xlsx_builder import make_xlsx
+
+
+def test_phone_page_votes_once_with_the_code_in_the_body(open_ballot):
+    w = open_ballot
+    client = Client()
+    token = Token.objects.first()
+    page = client.get(f"/v/{token.code}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert (
+        "城关镇" in body
+        and 'name="code"' in body
+        and "http" not in body.split("<body>")[1].split("vote.css")[0]
+    )
+    fields = {f"s{s.pk}": "好" for s in w["subjects"]}
+    review = client.post("/v/", {"code": token.code, "step": "review", **fields})
+    assert "提交后不能修改" in review.content.decode()
+    assert CastBallot.objects.count() == 0
+    done = client.post("/v/", {"code": token.code, "step": "submit", **fields})
+    assert "提交成功" in done.content.decode()
+    again = client.post("/v/", {"code": token.code, "step": "submit", **fields})
+    assert again.status_code == 409 and "此测评码已使用" in again.content.decode()
+    assert client.get(f"/v/{token.code}/").status_code == 409
+    assert CastBallot.objects.count() == 1
+    unknown = client.post("/v/", {"code": "2345-6789-ABCDE", "step": "submit"})
+    assert unknown.status_code == 404 and "没有这个测评码" in unknown.content.decode()
+    assert "sessionid" not in client.cookies
+
+
+def _reviewer_client(w):
+    reviewer = UserFactory(username="ballot_reviewer")
+    CampaignReviewer.objects.create(campaign=w["campaign"], user=reviewer)
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+def test_keyboard_entry_checks_then_stores_one_batch(open_ballot):
+    w = open_ballot
+    client = _reviewer_client(w)
+    url = f"/ballots/{w['ballot'].pk}/entry/"
+    bad = client.post(url, {"lines": "1 1 12\n2 9 123", "form_token": form_token()})
+    text = bad.content.decode()
+    assert "第1行：标记有 2 个，应为 3 个" in text and "第2行：类别“9”应为 1 至 3 的数字" in text
+    lines = "1 1 120\n2 3 x4 1\n3 2 000"
+    checked = client.post(url, {"lines": lines, "form_token": form_token()})
+    assert "确认录入 3 张" in checked.content.decode()
+    assert CastBallot.objects.count() == 0
+    done = client.post(url, {"lines": lines, "confirm": "1", "form_token": form_token()})
+    assert done.status_code == 302
+    marks = sorted(CastBallot.objects.values_list("serial", "marks"))
+    ids = [str(s.pk) for s in w["subjects"]]
+    assert marks[1] == ("2", {ids[0]: "无效", ids[1]: "差", ids[2]: "好"})
+    assert marks[2] == ("3", dict.fromkeys(ids, "弃权"))
+
+
+def test_excel_import_preview_confirm_and_wrong_file_writes_nothing(open_ballot, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    w = open_ballot
+    client = _reviewer_client(w)
+    header = ["序号", "测评人类别", "城关镇", "河口乡", "县教育局"]
+    bad = make_xlsx([header, [1, "群众", "好", "好", "好"]], title_rows=["纸质票"])
+    response = client.post(
+        f"/ballots/{w['ballot'].pk}/import/",
+        {"file": SimpleUploadedFile("票.xlsx", bad), "form_token": form_token()},
+        follow=True,
+    )
+    assert "测评人类别“群众”不是本次测评的类别" in response.content.decode()
+    assert CastBallot.objects.count() == 0
+    good = make_xlsx(
+        [header, [1, "县级领导干部", "好", "较好", None], [2, "党代表和群众代表", "好、差", None, "差"]],
+        title_rows=["纸质票"],
+    )
+    preview = client.post(
+        f"/ballots/{w['ballot'].pk}/import/",
+        {"file": SimpleUploadedFile("票.xlsx", good), "form_token": form_token()},
+        follow=True,
+    )
+    assert "将导入 2 张纸质票" in preview.content.decode()
+    assert CastBallot.objects.count() == 0
+    record = w["ballot"].imports.get(status="previewed")
+    assert client.post(f"/ballots/imports/{record.pk}/confirm/").status_code == 302
+    assert CastBallot.objects.filter(channel="paper").count() == 2
+    assert client.post(f"/ballots/imports/{record.pk}/confirm/", follow=True).status_code == 200
+    assert CastBallot.objects.filter(channel="paper").count() == 2
+
+
+def test_results_hidden_until_closed_then_page_files_and_json(open_ballot, capsys):
+    w = open_ballot
+    client = _reviewer_client(w)
+    for token, mark in zip(Token.objects.all()[:3], ["好", "较好", "差"], strict=True):
+        Client().post("/v/", {"code": token.code, "step": "submit", f"s{w['subjects'][0].pk}": mark})
+    waiting = client.get(f"/ballots/{w['ballot'].pk}/results/").content.decode()
+    assert "不显示任何部分结果" in waiting
+    screen = client.get(f"/ballots/{w['ballot'].pk}/screen/").content.decode()
+    assert "3 / —" in screen and "得分" not in screen
+    setup.ballot_close(ballot=w["ballot"], user=w["admin"])
+    page = client.get(f"/ballots/{w['ballot'].pk}/results/").content.decode()
+    assert "测评结果统计" in page and "73.33" in page  # (100 + 80 + 40) / 3
+    assert "实到人数未填写完整" in page
+    xlsx = client.get(f"/ballots/{w['ballot'].pk}/results.xlsx")
+    assert (
+        xlsx.status_code == 200
+        and xlsx.content == client.get(f"/ballots/{w['ballot'].pk}/results.xlsx").content
+    )
+    docx = client.get(f"/ballots/{w['ballot'].pk}/results.docx")
+    assert (
+        docx.status_code == 200
+        and docx.content == client.get(f"/ballots/{w['ballot'].pk}/results.docx").content
+    )
+    call_command("ballot_results", "--meeting", str(w["ballot"].pk), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["ballots"] == {"received": 3, "valid": 3, "void": 0}
+    assert data["quorum_met"] is None
+    assert data["subjects"][0]["unit"] == "城关镇"
+    assert data["subjects"][0]["score"] == "73.33" and data["subjects"][0]["good_rate"] == "66.67"
+    assert data["subjects"][1]["score"] is None
+    assert set(data["subjects"][0]["counts"]["县级领导干部"]) == {"好", "较好", "一般", "差", "弃权", "无效"}
+
+
+def test_slips_and_commands(open_ballot, tmp_path, capsys):
+    w = open_ballot
+    client = _reviewer_client(w)
+    slips = client.get(f"/ballots/{w['ballot'].pk}/slips/{w['categories'][0].pk}/")
+    assert slips.status_code == 200 and slips.content[:2] == b"PK"
+    call_command(
+        "issue_tokens",
+        "--meeting",
+        str(w["ballot"].pk),
+        "--category",
+        "县级领导干部",
+        "--count",
+        "2",
+        "-o",
+        str(tmp_path / "slips.docx"),
+    )
+    assert len(capsys.readouterr().out.split()) == 2
+    assert (tmp_path / "slips.docx").read_bytes()[:2] == b"PK"
+    data = make_xlsx(
+        [["序号", "测评人类别", "城关镇", "河口乡", "县教育局"], [7, "县级领导干部", "好", "好", "好"]]
+    )
+    path = tmp_path / "票.xlsx"
+    path.write_bytes(data)
+    call_command("import_ballots", str(path), "--meeting", str(w["ballot"].pk), "--dry-run")
+    assert CastBallot.objects.count() == 0
+    call_command("import_ballots", str(path), "--meeting", str(w["ballot"].pk))
+    assert CastBallot.objects.get().serial == "7"
+
+
+@pytest.mark.parametrize("role", ["member", "outsider"])
+def test_wrong_roles_are_refused_everywhere(open_ballot, role):
+    w = open_ballot
+    person = w["outsider"]
+    if role == "member":
+        add_member(GroupFactory(campaign=w["campaign"]), person, role=GroupMember.Role.MEMBER)
+    client = Client()
+    client.force_login(person)
+    expected = 403 if role == "member" else 404
+    pk = w["ballot"].pk
+    for url in ["", "settings/", "screen/", "entry/", "import/", "results/", "results.xlsx", "paper-form/"]:
+        assert client.get(f"/ballots/{pk}/{url}").status_code == expected, url
+    for url in ["state/", "present/", "tokens/"]:
+        assert client.post(f"/ballots/{pk}/{url}", {"action": "close"}).status_code == expected, url
+    assert client.get(f"/ballots/campaign/{w['campaign'].pk}/").status_code == expected
+    assert w["ballot"].__class__.objects.get(pk=pk).state == "open"
