@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import segno
@@ -42,17 +43,25 @@ def docx_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed timestamps, so that the same document gives the same bytes."""
+    """The same zip with fixed timestamps, so that the same document gives the same bytes (openpyxl
+    stamps the modification time with the clock when it saves: set back to the fixed time here)."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
+            blob = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                blob = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", blob)
             info = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(item.filename))
+            target.writestr(info, blob)
     return out.getvalue()
 
 

@@ -226,6 +226,12 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ballots/screen.html", {"ballot": ballot, "rows": rows, "total": total})
 
 
+def _lines_key(text: str) -> list[str]:
+    """The typed lines as compared between the check and the confirmation (spacing and line ends
+    aside): a confirmation stores only what was checked and shown."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
 @require_http_methods(["GET", "POST"])
 def entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Paper ballots typed one line each (序号 类别 标记), checked, then stored as one batch."""
@@ -245,6 +251,10 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
         if parsed.errors:
             for message in parsed.errors:
                 form.add_error("lines", message)
+        elif request.POST.get("confirm") and _lines_key(request.POST.get("checked", "")) != _lines_key(
+            form.cleaned_data["lines"]
+        ):
+            messages.warning(request, _("检查之后又改动了内容，请核对下面的检查结果后再确认录入。"))
         elif request.POST.get("confirm"):
             rows = [PaperRow(e.line, e.serial, e.category, e.marks) for e in parsed.rows]
             try:

@@ -1,7 +1,9 @@
 """The ballot's pages as people meet them: the phone page, keyboard entry, Excel import, results,
 commands; and who may open them."""
 
+import io
 import json
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -61,7 +63,13 @@ def test_keyboard_entry_checks_then_stores_one_batch(open_ballot):
     checked = client.post(url, {"lines": lines, "form_token": form_token()})
     assert "确认录入 3 张" in checked.content.decode()
     assert CastBallot.objects.count() == 0
-    done = client.post(url, {"lines": lines, "confirm": "1", "form_token": form_token()})
+    changed = client.post(
+        url, {"lines": lines + "\n4 1 111", "checked": lines, "confirm": "1", "form_token": form_token()}
+    )
+    assert "检查之后又改动了内容" in changed.content.decode() and "确认录入 4 张" in changed.content.decode()
+    assert CastBallot.objects.count() == 0
+    typed = lines.replace("\n", "\r\n  ")  # the textarea's line ends and stray spaces are not a change
+    done = client.post(url, {"lines": typed, "checked": lines, "confirm": "1", "form_token": form_token()})
     assert done.status_code == 302
     marks = sorted(CastBallot.objects.values_list("serial", "marks"))
     ids = [str(s.pk) for s in w["subjects"]]
@@ -118,6 +126,8 @@ def test_results_hidden_until_closed_then_page_files_and_json(open_ballot, capsy
         xlsx.status_code == 200
         and xlsx.content == client.get(f"/ballots/{w['ballot'].pk}/results.xlsx").content
     )
+    with zipfile.ZipFile(io.BytesIO(xlsx.content)) as package:  # not the clock's second: same bytes
+        assert b">2000-01-01T00:00:00Z</dcterms:modified>" in package.read("docProps/core.xml")
     docx = client.get(f"/ballots/{w['ballot'].pk}/results.docx")
     assert (
         docx.status_code == 200
