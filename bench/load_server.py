@@ -9,6 +9,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -114,3 +115,30 @@ def stop_process(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def collect_static(env: dict, project_root: Path) -> str | None:
+    """``collectstatic`` for the production settings (their manifest storage needs it); the error text
+    when it fails, None when it worked."""
+
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=project_root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return None if collect.returncode == 0 else f"{collect.stdout}\n{collect.stderr}"
+
+
+def start_gunicorn(env: dict, project_root: Path, workers: int, log: Path) -> tuple[subprocess.Popen, int]:
+    """``gunicorn config.wsgi`` with ``workers`` sync workers on a free 127.0.0.1 port, its output in
+    ``log``: the process and the port (not waited for: see ``wait_ready``)."""
+
+    port = free_port()
+    gunicorn_bin = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn_bin), "config.wsgi", "--workers", str(workers)]
+    command += ["--bind", f"127.0.0.1:{port}", "--error-logfile", str(log)]
+    with open(log, "ab") as log_file:
+        proc = subprocess.Popen(command, cwd=project_root, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    return proc, port

@@ -42,7 +42,7 @@ def token_for_vote(typed: str) -> Token:
     """The code's token, if it can still vote; VoteRefused otherwise."""
     code = tokens.normalize(typed)
     token = (
-        Token.objects.select_related("ballot", "category").filter(code=code).first()
+        Token.objects.select_related("ballot__campaign", "category").filter(code=code).first()
         if code is not None
         else None
     )
@@ -70,9 +70,9 @@ def clean_marks(ballot: Ballot, submitted: dict[str, str]) -> dict[str, str]:
     return marks
 
 
-def vote_cast(*, code: str, submitted: dict[str, str]) -> None:
+def vote_cast(*, code: str, submitted: dict[str, str]) -> Ballot:
     """Spend ``code`` and store its ballot (``submitted``: subject pk → option label or ""), or raise
-    VoteRefused. Nothing about the voter is stored: no code, no time, no address."""
+    VoteRefused; the ballot voted in. Nothing about the voter is stored: no code, no time, no address."""
     token = token_for_vote(code)  # the clear message for a code that cannot vote at all
     marks = clean_marks(token.ballot, submitted)
     with transaction.atomic():
@@ -90,3 +90,4 @@ def vote_cast(*, code: str, submitted: dict[str, str]) -> None:
             channel=CastBallot.Channel.PHONE,
             marks=marks,
         )
+    return token.ballot

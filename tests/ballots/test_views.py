@@ -188,3 +188,18 @@ def test_wrong_roles_are_refused_everywhere(open_ballot, role):
         assert client.post(f"/ballots/{pk}/{url}", {"action": "close"}).status_code == expected, url
     assert client.get(f"/ballots/campaign/{w['campaign'].pk}/").status_code == expected
     assert w["ballot"].__class__.objects.get(pk=pk).state == "open"
+
+
+def test_phone_page_and_submission_stay_few_queries(open_ballot, django_assert_max_num_queries):
+    """The whole room submits within a minute (bench/ballots.py): the ballot page and the submission
+    each take a handful of queries, however many subjects."""
+    w = open_ballot
+    client = Client()
+    token = Token.objects.first()
+    with django_assert_max_num_queries(3):  # the code (with ballot, campaign, category), subjects, options
+        assert client.get(f"/v/{token.code}/").status_code == 200
+    fields = {f"s{s.pk}": "好" for s in w["subjects"]}
+    # code, options, subjects, the spend, the state, the ballot (+ the test's savepoint and release)
+    with django_assert_max_num_queries(8):
+        assert client.post("/v/", {"code": token.code, "step": "submit", **fields}).status_code == 200
+    assert CastBallot.objects.count() == 1
