@@ -62,6 +62,7 @@ bench: venv
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python tests/pgcluster.py -- $(BIN)/python bench/load.py
+	$(BIN)/python tests/pgcluster.py -- $(BIN)/python bench/ballots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles .test-sqlite.db
