@@ -203,3 +203,27 @@ def test_phone_page_and_submission_stay_few_queries(open_ballot, django_assert_m
     with django_assert_max_num_queries(8):
         assert client.post("/v/", {"code": token.code, "step": "submit", **fields}).status_code == 200
     assert CastBallot.objects.count() == 1
+
+
+def test_ballot_list_says_what_to_do_first(db):
+    """Empty, the list tells the first steps; without targets, where to add them first."""
+    from ballots.models import Ballot
+    from tests.factories import AdminFactory, add_target, city, county
+
+    admin = AdminFactory(username="ballot_lister")
+    client = Client()
+    client.force_login(admin)
+    group = GroupFactory()
+    campaign = group.campaign
+    bare = client.get(f"/ballots/campaign/{campaign.pk}/").content.decode()
+    assert "现在还没有考核对象" in bare and f'href="/campaigns/{campaign.pk}/"' in bare
+    add_target(group, county(city(), "青山县"))
+    page = client.get(f"/ballots/campaign/{campaign.pk}/").content.decode()
+    assert "先在下面“新建民主测评”" in page and "青山县" in page
+    response = client.post(
+        f"/ballots/campaign/{campaign.pk}/",
+        {"title": "民主测评", "units": [str(group.targets.get().unit_id)], "form_token": form_token()},
+    )
+    assert response.status_code == 302
+    listed = client.get(f"/ballots/campaign/{campaign.pk}/").content.decode()
+    assert "先在下面" not in listed and Ballot.objects.get().subjects.get().label == "青山县"
