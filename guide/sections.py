@@ -6,7 +6,7 @@ explains — each page's view name with the anchor (an ``id`` in the template) w
 described. The "?" of the navigation bar opens, for the page it is pressed on, the section that
 explains that page for the reader's role there (guide.pages); the contents when none does.
 
-Write a section only for what the product does: a feature still to come (述职评议, 民主测评,
+Write a section only for what the product does: a feature still to come (述职评议,
 整改台账) gets its section, its template and its line here, when it lands.
 
 A section's template uses only what the Word manual can print (guide.manual): ``<h3 id>``
@@ -159,6 +159,22 @@ SECTIONS: tuple[Section, ...] = (
             **_at("meeting", "results:meeting_scores"),
             **_at("confirm", "results:index"),
             **_at("bulletin", "results:bulletin", "results:bulletin_docx"),
+        },
+    ),
+    Section(
+        "ballots",
+        _("民主测评"),
+        _(
+            "建立测评，打印测评条和纸质票，手机扫码投票，录入纸质票，投屏收票进度，结束后查看结果；匿名如何保证。"
+        ),
+        (ADMIN, REVIEWER),
+        {
+            **_at("setup", "ballots:index", "ballots:detail", "ballots:settings", "ballots:state"),
+            **_at("print", "ballots:issue", "ballots:slips", "ballots:paper_form"),
+            **_at("paper", "ballots:entry", "ballots:import", "ballots:import_preview", "ballots:template"),
+            **_at("paper", "ballots:import_confirm", "ballots:batch_withdraw"),
+            **_at("screen", "ballots:present", "ballots:screen"),
+            **_at("close", "ballots:results", "ballots:results_xlsx", "ballots:results_docx"),
         },
     ),
     Section(

@@ -227,3 +227,19 @@ def test_ballot_list_says_what_to_do_first(db):
     assert response.status_code == 302
     listed = client.get(f"/ballots/campaign/{campaign.pk}/").content.decode()
     assert "先在下面" not in listed and Ballot.objects.get().subjects.get().label == "青山县"
+
+
+def test_the_question_mark_on_a_ballot_page_opens_its_guide_section(open_ballot):
+    w = open_ballot
+    client = _reviewer_client(w)
+    pk = w["ballot"].pk
+    for path, anchor in [
+        (f"/ballots/campaign/{w['campaign'].pk}/", "setup"),
+        (f"/ballots/{pk}/entry/", "paper"),
+        (f"/ballots/{pk}/screen/", "screen"),
+        (f"/ballots/{pk}/results/", "close"),
+    ]:
+        response = client.get("/guide/page/", {"from": path})
+        assert response.status_code == 302 and response["Location"] == f"/guide/ballots/#{anchor}", path
+    section = client.get("/guide/ballots/").content.decode()
+    assert "提交后不能修改" in section and "13 位" in section
