@@ -14,8 +14,9 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
@@ -34,7 +35,8 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 SLIPS_PER_ROW = 3
-SLIP_ROWS = 5
+SLIP_WIDTH_MM = 63
+SLIP_HEIGHT_MM = 54
 
 
 def docx_response(data: bytes, filename: str) -> HttpResponse:
@@ -109,6 +111,26 @@ def _cell(cell, text: str, size: float = 11, bold: bool = False, center: bool = 
     _font(paragraph.add_run(text), BODY_FONT, size, bold)
 
 
+def _widths(table, widths_mm: list[float]) -> None:
+    """Fixed column widths (Word reads the cells' widths, LibreOffice the grid's)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _row(row, *, header: bool = False, height_mm: float | None = None, exact: bool = False) -> None:
+    """A row that is not split across pages; a header row repeats at the top of every page."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+    if height_mm is not None:
+        row.height = Mm(height_mm)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
 def _save(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
@@ -132,32 +154,34 @@ def slips_docx(*, ballot: Ballot, category: Category, address: str) -> bytes:
     section = document.sections[0]
     section.top_margin = section.bottom_margin = Mm(10)
     section.left_margin = section.right_margin = Mm(10)
-    per_page = SLIPS_PER_ROW * SLIP_ROWS
     if not codes:
         _line(document, "此类别没有未使用的测评码。", 14)
-    for start in range(0, len(codes), per_page):
-        if start:
-            document.add_page_break()
-        page = codes[start : start + per_page]
-        rows = -(-len(page) // SLIPS_PER_ROW)
-        table = document.add_table(rows=rows, cols=SLIPS_PER_ROW)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for index, code in enumerate(page):
-            cell = table.cell(index // SLIPS_PER_ROW, index % SLIPS_PER_ROW)
-            cell.width = Mm(63)
-            _cell(cell, ballot.title, 10, bold=True)
-            image = io.BytesIO()
-            segno.make(vote_url(address, code), error="m").save(image, kind="png", scale=4, border=2)
-            image.seek(0)
-            picture = cell.add_paragraph()
-            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            picture.add_run().add_picture(image, width=Mm(30))
-            _line(cell.add_paragraph(), tokens.display(code), 12, bold=True, center=True)
-            _line(cell.add_paragraph(), category.name, 9, center=True)
-            _line(
-                cell.add_paragraph(), "扫码或打开 " + address.rstrip("/") + "/v/ 输入测评码", 7, center=True
-            )
+        return _save(document)
+    # One table of fixed-height rows: five fit on a page (5 × 54 mm of the 277 mm inside the margins)
+    # and the sixth flows onto the next, so the slips cut apart alike and no page is left blank.
+    table = document.add_table(rows=-(-len(codes) // SLIPS_PER_ROW), cols=SLIPS_PER_ROW)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, [SLIP_WIDTH_MM] * SLIPS_PER_ROW)
+    for row in table.rows:
+        _row(row, height_mm=SLIP_HEIGHT_MM, exact=True)
+    for index, code in enumerate(codes):
+        cell = table.cell(index // SLIPS_PER_ROW, index % SLIPS_PER_ROW)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _cell(cell, ballot.title, 9, bold=True)
+        _line(cell.add_paragraph(), ballot.campaign.title, 7, center=True)
+        image = io.BytesIO()
+        segno.make(vote_url(address, code), error="m").save(image, kind="png", scale=4, border=2)
+        image.seek(0)
+        picture = cell.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.add_run().add_picture(image, width=Mm(27))
+        _line(cell.add_paragraph(), tokens.display(code), 12, bold=True, center=True)
+        _line(cell.add_paragraph(), category.name, 9, center=True)
+        _line(cell.add_paragraph(), "扫码或打开 " + address.rstrip("/") + "/v/ 输入测评码", 6.5, center=True)
+    end = document.add_paragraph().paragraph_format  # the paragraph a document ends with, kept tiny
+    end.space_before = end.space_after = Pt(0)
+    end.line_spacing = Pt(1)
     return _save(document)
 
 
@@ -171,17 +195,27 @@ def paper_form_docx(ballot: Ballot) -> bytes:
     document = _document()
     _title(document, f"{ballot.title}票", 20)
     _line(document, ballot.campaign.title, 12, center=True)
-    categories = "    ".join(f"□ {c.name}" for c in ballot.categories.all())
-    _line(document, f"测评人类别（请勾选一项）：{categories}", 12)
+    # The boxes on a line of their own, so that a box never parts from its category at a line's end.
+    _line(document, "测评人类别（请勾选一项）：", 12)
+    _line(document, "\u3000".join(f"□ {c.name}" for c in ballot.categories.all()), 12)
     _line(document, "序号：__________（由工作人员填写）", 12)
     table = document.add_table(rows=len(subjects) + 1, cols=3 + len(options))
     table.style = "Table Grid"
-    for column, text in enumerate(["序号", "单位", "姓名及职务", *(o.label for o in options)]):
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # 156 mm inside the margins: number, unit and name, then the options share what is left.
+    fixed = [15.0, 40.0, 48.0]
+    _widths(table, [*fixed, *[(156 - sum(fixed)) / max(1, len(options))] * len(options)])
+    # "编号" numbers the people (the keyboard entry's order); "序号" is the ballot's own number.
+    for column, text in enumerate(["编号", "单位", "姓名及职务", *(o.label for o in options)]):
         _cell(table.cell(0, column), text, 12, bold=True)
+    _row(table.rows[0], header=True)
     for row, subject in enumerate(subjects, start=1):
+        _row(table.rows[row], height_mm=10)
+        for column in range(3):
+            table.cell(row, column).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _cell(table.cell(row, 0), str(row), 11)
         _cell(table.cell(row, 1), subject.label, 11)
-        _cell(table.cell(row, 2), f"{subject.name} {subject.title}".strip(), 10)
+        _cell(table.cell(row, 2), f"{subject.name} {subject.title}".strip(), 10.5)
     _line(document, "说明：每位同志只在一个选项下打“√”；不打视为弃权，多打视为无效。无记名填写。", 10)
     return _save(document)
 
@@ -307,11 +341,27 @@ def results_docx(results: Results) -> bytes:
     _line(document, f"{results.ballot.campaign.title}·{results.ballot.title}", 12, center=True)
     table = document.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    counts = len(header) - 7  # the options, 弃权 and 无效
+    _widths(table, [11, 34, 20, 50, *[14] * counts, 14, 20, 18])
     for column, text in enumerate(header):
         _cell(table.cell(0, column), text, 9, bold=True)
+    _row(table.rows[0], header=True)
+    block = len(results.categories) + 1  # a subject's rows: one per category, then its 合计
     for index, row in enumerate(rows, start=1):
+        _row(table.rows[index])
+        first = (index - 1) % block == 0
         for column, text in enumerate(row):
-            _cell(table.cell(index, column), text, 9, bold=row[3] == "合计")
-    for line in [quorum_line(results), *category_lines(results), RULE]:
-        _line(document, line, 10)
+            cell = table.cell(index, column)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if column < 3 and not first:
+                continue  # 名次, 单位 and 姓名 once a subject, merged down its rows below
+            _cell(cell, text, 9, bold=row[3] == "合计" or column < 3)
+    for start in range(1, len(rows) + 1, block):
+        for column in range(3):
+            table.cell(start, column).merge(table.cell(start + block - 1, column))
+    for number, line in enumerate([quorum_line(results), *category_lines(results), RULE]):
+        paragraph = _line(document, line, 10)
+        if number == 0:
+            paragraph.paragraph_format.space_before = Pt(8)
     return _save(document)
