@@ -8,6 +8,7 @@ urlpatterns = [
     path("ballots/campaign/<int:pk>/", manage.index, name="index"),
     path("ballots/<int:pk>/", manage.detail, name="detail"),
     path("ballots/<int:pk>/settings/", manage.settings_edit, name="settings"),
+    path("ballots/<int:pk>/subjects/", manage.subjects, name="subjects"),
     path("ballots/<int:pk>/state/", manage.state, name="state"),
     path("ballots/<int:pk>/present/", manage.present, name="present"),
     path("ballots/<int:pk>/tokens/", manage.issue, name="issue"),

@@ -170,6 +170,7 @@ SECTIONS: tuple[Section, ...] = (
         (ADMIN, REVIEWER),
         {
             **_at("setup", "ballots:index", "ballots:detail", "ballots:settings", "ballots:state"),
+            **_at("setup", "ballots:subjects"),
             **_at("print", "ballots:issue", "ballots:slips", "ballots:paper_form"),
             **_at("paper", "ballots:entry", "ballots:import", "ballots:import_preview", "ballots:template"),
             **_at("paper", "ballots:import_confirm", "ballots:batch_withdraw"),

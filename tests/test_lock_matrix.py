@@ -454,6 +454,7 @@ UNLOCKED = {
     # services and tests (tests/ballots), not by the counties' hand-in
     "ballots:index": "民主测评: a new ballot of the campaign",
     "ballots:settings": "民主测评: frozen by the ballot's own state once open",
+    "ballots:subjects": "民主测评: the people rated, frozen by the ballot's own state once open",
     "ballots:state": "民主测评: opening, closing, reopening",
     "ballots:present": "民主测评: 实到, until the ballot closes",
     "ballots:issue": "民主测评: codes, until the ballot closes",

@@ -125,3 +125,37 @@ class UploadForm(forms.Form):
                 % {"size": upload.size / 1024 / 1024, "limit": limit // 1024 // 1024}
             )
         return upload
+
+
+class SubjectsForm(forms.Form):
+    """The people rated, picked from ``candidates`` (units): a tick, an order number, a name and a
+    title per unit. ``cleaned_data["subjects"]``: (unit, name, title) in the order given (units
+    without a number after the numbered ones, in the listed order)."""
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+
+    def clean(self):
+        chosen = []
+        ticked = set(self.data.getlist("unit")) if hasattr(self.data, "getlist") else set()
+        for index, unit in enumerate(self.candidates):
+            if str(unit.pk) not in ticked:
+                continue
+            order = (self.data.get(f"order_{unit.pk}") or "").strip()
+            name = (self.data.get(f"name_{unit.pk}") or "").strip()
+            title = (self.data.get(f"title_{unit.pk}") or "").strip()
+            if order and not (order.isdigit() and 1 <= int(order) <= 999):
+                raise ValidationError(
+                    _("“%(unit)s”的顺序应为 1 至 999 的整数。") % {"unit": unit.name}, code="order"
+                )
+            if len(name) > 30 or len(title) > 60:
+                raise ValidationError(
+                    _("“%(unit)s”的姓名最多 30 个字，职务最多 60 个字。") % {"unit": unit.name}, code="length"
+                )
+            chosen.append((int(order) if order else 1000, index, unit, name, title))
+        if not chosen:
+            raise ValidationError(_("请至少勾选一个测评对象。"), code="none")
+        chosen.sort(key=lambda row: row[:2])
+        self.cleaned_data["subjects"] = [(unit, name, title) for _o, _i, unit, name, title in chosen]
+        return self.cleaned_data

@@ -15,7 +15,15 @@ from units.models import Unit
 
 from .. import exporting
 from ..domain.keyboard import parse_lines
-from ..forms.setup import BallotCreateForm, EntryForm, IssueForm, ReasonForm, SettingsForm, UploadForm
+from ..forms.setup import (
+    BallotCreateForm,
+    EntryForm,
+    IssueForm,
+    ReasonForm,
+    SettingsForm,
+    SubjectsForm,
+    UploadForm,
+)
 from ..importing import PaperRow
 from ..models import Ballot, PaperBatch
 from ..permissions import ballot_for_manage, batch_for_manage, campaign_for_ballots, upload_for_manage
@@ -115,6 +123,39 @@ def settings_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存。"))
             return redirect("ballots:detail", pk=ballot.pk)
     return render(request, "ballots/settings.html", {"ballot": ballot, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def subjects(request: HttpRequest, pk: int) -> HttpResponse:
+    """The people rated, while the ballot is 准备中: which of the campaign's targets, in which order,
+    with their names and titles."""
+    ballot = ballot_for_manage(request.user, pk)
+    current = {s.unit_id: s for s in ballot.subjects.select_related("unit")}
+    candidates = list(Unit.objects.filter(pk__in=ballot.campaign.targets.values("unit")).order_by("pk"))
+    candidates += [s.unit for s in current.values() if s.unit not in candidates]
+    form = SubjectsForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            setup.subjects_set(ballot=ballot, user=request.user, subjects=form.cleaned_data["subjects"])
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("测评对象已保存。"))
+            return redirect("ballots:detail", pk=ballot.pk)
+    rows = []
+    for unit in candidates:
+        subject = current.get(unit.pk)
+        if request.method == "POST":
+            ticked = str(unit.pk) in request.POST.getlist("unit")
+            values = [request.POST.get(f"{key}_{unit.pk}", "") for key in ("order", "name", "title")]
+        else:
+            ticked = subject is not None
+            values = [str(subject.position + 1), subject.name, subject.title] if subject else ["", "", ""]
+        rows.append(
+            {"unit": unit, "ticked": ticked, "order": values[0], "name": values[1], "title": values[2]}
+        )
+    context = {"ballot": ballot, "form": form, "rows": rows, "editable": ballot.state == Ballot.State.DRAFT}
+    return render(request, "ballots/subjects.html", context)
 
 
 @require_POST

@@ -243,3 +243,45 @@ def test_the_question_mark_on_a_ballot_page_opens_its_guide_section(open_ballot)
         assert response.status_code == 302 and response["Location"] == f"/guide/ballots/#{anchor}", path
     section = client.get("/guide/ballots/").content.decode()
     assert "提交后不能修改" in section and "13 位" in section
+
+
+def test_subjects_edited_before_opening_then_frozen(ballot_world):
+    """准备中: tick, order, name and title the people rated; once open, the page only shows them."""
+    w = ballot_world
+    client = _reviewer_client(w)
+    group = GroupFactory(campaign=w["campaign"])
+    from tests.factories import add_target
+
+    for unit in w["units"]:
+        add_target(group, unit)
+    chengguan, hekou, jiaoyu = w["units"]
+    url = f"/ballots/{w['ballot'].pk}/subjects/"
+    page = client.get(url).content.decode()
+    assert f'name="name_{chengguan.pk}" value="书记1"' in page and 'value="1"' in page
+    bad = client.post(url, {"unit": [str(hekou.pk)], f"order_{hekou.pk}": "第一"})
+    assert "“河口乡”的顺序应为 1 至 999 的整数。" in bad.content.decode()
+    none = client.post(url, {})
+    assert "请至少勾选一个测评对象。" in none.content.decode()
+    assert w["ballot"].subjects.count() == 3
+    response = client.post(
+        url,
+        {
+            "unit": [str(jiaoyu.pk), str(chengguan.pk)],
+            f"order_{jiaoyu.pk}": "1",
+            f"name_{jiaoyu.pk}": "王强",
+            f"title_{jiaoyu.pk}": "县教育局党组书记",
+            f"order_{chengguan.pk}": "2",
+            f"name_{chengguan.pk}": "张明",
+        },
+    )
+    assert response.status_code == 302
+    assert list(w["ballot"].subjects.values_list("label", "name", "title", "position")) == [
+        ("县教育局", "王强", "县教育局党组书记", 0),
+        ("城关镇", "张明", "", 1),
+    ]
+    setup.ballot_open(ballot=w["ballot"], user=w["admin"])
+    frozen = client.get(url).content.decode()
+    assert 'data-testid="subjects-frozen"' in frozen and "保存测评对象" not in frozen
+    refused = client.post(url, {"unit": [str(hekou.pk)]})
+    assert "不能修改测评对象" in refused.content.decode()
+    assert w["ballot"].subjects.count() == 2
