@@ -285,3 +285,20 @@ def test_subjects_edited_before_opening_then_frozen(ballot_world):
     refused = client.post(url, {"unit": [str(hekou.pk)]})
     assert "不能修改测评对象" in refused.content.decode()
     assert w["ballot"].subjects.count() == 2
+
+
+def test_the_demo_holds_a_closed_and_an_open_ballot_and_loads_once(db):
+    from ballots.models import Ballot
+
+    call_command("load_demo", force=True, verbosity=0)
+    closed, open_ = Ballot.objects.order_by("campaign__year")
+    assert (closed.campaign.year, closed.state, open_.campaign.year, open_.state) == (
+        2020,
+        "closed",
+        2021,
+        "open",
+    )
+    assert closed.cast.filter(channel="paper").count() == 3 and closed.cast.count() == 27
+    assert open_.cast.count() == 18 and not open_.cast.filter(channel="paper").exists()
+    call_command("load_demo", force=True, verbosity=0)
+    assert Ballot.objects.count() == 2

@@ -59,7 +59,12 @@ def test_demo_command_refuses_without_debug_unless_forced(db, settings):
 def test_the_demo_loaders_are_each_apps_own_in_installed_apps_order():
     from core.demo import loaders
 
-    assert [load.__module__ for load in loaders()] == ["units.demo", "assessment.demo", "results.demo"]
+    assert [load.__module__ for load in loaders()] == [
+        "units.demo",
+        "assessment.demo",
+        "ballots.demo",
+        "results.demo",
+    ]
 
 
 def test_demo_people_have_names_and_the_draw_is_dated_within_the_campaign(db):
