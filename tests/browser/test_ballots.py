@@ -104,6 +104,7 @@ def test_phones_vote_clerk_enters_paper_and_closes(page, screenshot):
         page.get_by_label(f"{category.name}实到人数").fill("2")
     page.get_by_role("button", name="保存实到人数").click()
     expect(page.locator(".alert-success")).to_contain_text("实到人数已保存。")
+    screenshot("ballots-detail")
     page.get_by_role("link", name="录入纸质票").click()
     lines = page.get_by_test_id("entry-lines")
     lines.press_sequentially("1 2 12")
