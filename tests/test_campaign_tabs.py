@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from assessment import tabs
 from assessment.models import Target
+from ballots.services.setup import ballot_create
 from results.services import create_scheme
 
 pytestmark = pytest.mark.django_db
 
-WHOLE = ["概览", "考核项目清单", "抽查", "考核总览", "综合评定"]
+WHOLE = ["概览", "考核项目清单", "抽查", "民主测评", "考核总览", "综合评定"]
 GROUP = ["概览", "考核项目清单", "抽查"]
 
 
@@ -20,6 +21,7 @@ def campaign_pages(s) -> list[tuple[str, str]]:
     """(URL, the tab it is under) of every page of the campaign (综合评定 with its scheme made)."""
     pk = s["campaign"].pk
     create_scheme(campaign=s["campaign"])
+    ballot = ballot_create(campaign=s["campaign"], user=s["admin"]).pk
     return [
         (reverse("campaigns:detail", args=[pk]), "概览"),
         (reverse("campaigns:checklist", args=[pk]), "考核项目清单"),
@@ -35,6 +37,11 @@ def campaign_pages(s) -> list[tuple[str, str]]:
         (reverse("results:unit", args=[pk, s["qingshan"].pk]), "综合评定"),
         (reverse("results:meeting_scores", args=[pk]), "综合评定"),
         (reverse("results:bulletin", args=[pk]), "综合评定"),
+        (reverse("ballots:index", args=[pk]), "民主测评"),
+        *[
+            (reverse(f"ballots:{name}", args=[ballot]), "民主测评")
+            for name in ("detail", "settings", "subjects", "entry", "import", "results")
+        ],
     ]
 
 
@@ -69,20 +76,29 @@ def test_the_group_sees_the_tabs_of_its_role_on_every_page_it_may_open(setup, lo
     client = login(setup[who])
     for url, _under in campaign_pages(setup):
         response = client.get(url)
-        if "/reports/" in url or "/results/" in url:
-            assert response.status_code == 403, url  # 考核总览, 综合评定: reviewers' and administrators'
+        if "/reports/" in url or "/results/" in url or "/ballots/" in url:
+            assert response.status_code == 403, (
+                url
+            )  # 考核总览, 综合评定, 民主测评: reviewers' and administrators'
             continue
         assert response.status_code == 200, url
         assert tab_labels(response.content.decode()) == GROUP, url
 
 
 def test_the_tabs_come_from_one_definition_which_reports_adds_to():
-    assert [t.key for t in tabs.TABS] == ["overview", "checklist", "sampling", "dashboard", "results"]
+    assert [t.key for t in tabs.TABS] == [
+        "overview",
+        "checklist",
+        "sampling",
+        "ballots",
+        "dashboard",
+        "results",
+    ]
     assert [str(t.label) for t in tabs.tabs_for("reviewer")] == WHOLE
     assert [str(t.label) for t in tabs.tabs_for("member")] == GROUP
     assert tabs.tabs_for(None) == []
     tabs.register(tabs.CampaignTab("dashboard", "again", "reports:dashboard"))  # once only
-    assert len(tabs.TABS) == 5
+    assert len(tabs.TABS) == 6
 
 
 def statuses(html: str) -> dict[str, str]:

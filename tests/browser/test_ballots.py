@@ -99,7 +99,9 @@ def test_phones_vote_clerk_enters_paper_and_closes(page, screenshot):
     # The clerk: 实到, then two paper ballots from the keyboard.
     page.set_viewport_size(DESKTOP)
     login(page, "kaohe", "pass-for-tests-1")
-    page.goto(f"{page.base_url}/ballots/{ballot.pk}/")
+    page.goto(f"{page.base_url}/campaigns/{campaign.pk}/")
+    page.get_by_test_id("campaign-tabs").get_by_role("link", name="民主测评").click()
+    page.get_by_role("link", name="乡镇党委书记民主测评").click()
     for category in ballot.categories.all():
         page.get_by_label(f"{category.name}实到人数").fill("2")
     page.get_by_role("button", name="保存实到人数").click()
