@@ -57,7 +57,18 @@ from . import acting
 from .audit import Kind, entry
 from .models import AuditLog
 
-AUDITED_APPS = ("accounts", "core", "units", "assessment", "ballots", "reports", "results", "people")
+AUDITED_APPS = (
+    "accounts",
+    "core",
+    "units",
+    "assessment",
+    "meetings",
+    "ballots",
+    "rectification",
+    "reports",
+    "results",
+    "people",
+)
 AUDITED_EXTRA = ("auth.group",)
 NOT_AUDITED = {
     "accounts.auditlog": "the log itself (append-only)",

@@ -12,7 +12,19 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "accounts", "units", "assessment", "ballots", "reports", "results", "people", "guide"]
+LAYERS = [
+    "core",
+    "accounts",
+    "units",
+    "assessment",
+    "meetings",
+    "ballots",
+    "rectification",
+    "reports",
+    "results",
+    "people",
+    "guide",
+]
 RANK = {app: n for n, app in enumerate(LAYERS)}
 
 
