@@ -12,6 +12,7 @@ from accounts import model_audit
 from core.text import clean_text
 from units.models import Unit
 
+from .. import extensions
 from ..domain import locks as domain_locks
 from ..models import (
     AssessmentGroup,
@@ -247,9 +248,11 @@ def group_save(
 
     Target.objects.filter(group=group).exclude(unit__in=targets).delete()
     have = set(Target.objects.filter(group=group).values_list("unit_id", flat=True))
-    model_audit.bulk_create(
+    added = model_audit.bulk_create(
         Target, [Target(campaign=campaign, group=group, unit=u) for u in targets if u.pk not in have]
     )
+    if added:
+        extensions.targets_added.send(sender=Target, campaign=campaign, targets=list(added), user=user)
     if before is not None:
         after = group_snapshot(group)
         if after != before:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import limits
 
-from .. import permissions
+from .. import extensions, permissions
 from ..domain import workflow as rules
 from ..domain.completeness import Gap
 from ..domain.locks import closed_message
@@ -69,6 +69,7 @@ def _move(*, target: Target, step: str, user, comment: str = "") -> Target:
     target.status = to
     target.status_changed_at = timezone.now()
     target.save(update_fields=["status", "status_changed_at"])
+    extensions.target_moved.send(sender=Target, target=target, step=step, user=user)
     return target
 
 
@@ -114,6 +115,11 @@ def target_finalize(*, target: Target, user) -> Target:
     """定稿: the administrator locks the approved work; only reopening changes it again."""
     if not permissions.is_admin(user):
         raise PermissionDenied(_("只有系统管理员可以定稿。"))
+    target = Target.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=target.pk)
+    if rules.can_take(Step.FINALIZE, target.status):
+        refusals = extensions.finalize_refusals(target)
+        if refusals:
+            raise ValidationError(refusals)
     return _move(target=target, step=Step.FINALIZE, user=user)
 
 

@@ -164,3 +164,22 @@ def test_people_elsewhere_are_labelled_in_the_form(world, client):
         world["leader"].pk: "市委第五考核组",
         world["other"].pk: "市委第五考核组",
     }
+
+
+def test_new_targets_are_announced_once_with_their_rows(world):
+    from assessment import extensions
+
+    heard = []
+
+    def listener(sender, campaign, targets, user, **kwargs):
+        heard.append((campaign.pk, sorted(t.unit.name for t in targets), all(t.pk for t in targets)))
+
+    extensions.targets_added.connect(listener)
+    try:
+        group = save(world)
+        save(world, group=group, targets=[world["lvshui"], world["qingshan"]], members=[world["other"]])
+        save(world, group=group, targets=[world["lvshui"], world["qingshan"]], members=[world["other"]])
+    finally:
+        extensions.targets_added.disconnect(listener)
+    pk = world["campaign"].pk
+    assert heard == [(pk, ["绿水县"], True), (pk, ["青山县"], True)]

@@ -672,3 +672,46 @@ def test_an_edit_racing_a_submission_cannot_leave_a_submitted_target_incomplete(
     assert status(s) == Status.SUBMITTED
     assert outcome["edit"] == "locked"
     assert missing(s["target"]) == []
+
+
+# --- extension points (assessment.extensions) ----------------------------------------------------
+
+
+def test_a_finalize_guard_stops_finalization_with_its_reasons_and_changes_nothing(s):
+    from assessment import extensions
+
+    def guard(target):
+        return ["被考核单位的反馈意见尚未提交。"] if target.pk == s["target"].pk else []
+
+    complete(s)
+    submit(s)
+    workflow.target_approve(target=s["target"], user=s["reviewer"])
+    extensions.register_finalize_guard(guard)
+    try:
+        with pytest.raises(ValidationError) as exc:
+            workflow.target_finalize(target=s["target"], user=s["admin"])
+        assert exc.value.messages == ["被考核单位的反馈意见尚未提交。"]
+        assert status(s) == Status.APPROVED
+    finally:
+        extensions.FINALIZE_GUARDS.remove(guard)
+    workflow.target_finalize(target=s["target"], user=s["admin"])
+    assert status(s) == Status.FINALIZED
+
+
+def test_every_workflow_step_is_announced(s):
+    from assessment import extensions
+
+    heard = []
+
+    def listener(sender, target, step, user, **kwargs):
+        heard.append((target.pk, step, target.status, user.name))
+
+    extensions.target_moved.connect(listener)
+    try:
+        complete(s)
+        submit(s)
+        workflow.target_approve(target=s["target"], user=s["reviewer"])
+    finally:
+        extensions.target_moved.disconnect(listener)
+    pk = s["target"].pk
+    assert heard == [(pk, "submit", Status.SUBMITTED, "钱组长"), (pk, "approve", Status.APPROVED, "赵审核")]
