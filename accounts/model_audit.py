@@ -64,6 +64,7 @@ AUDITED_APPS = (
     "assessment",
     "meetings",
     "ballots",
+    "liaison",
     "rectification",
     "reports",
     "results",

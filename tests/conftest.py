@@ -130,6 +130,7 @@ APP_PACKAGES = {
     "assessment",
     "meetings",
     "ballots",
+    "liaison",
     "rectification",
     "reports",
     "results",

@@ -19,6 +19,7 @@ LAYERS = [
     "assessment",
     "meetings",
     "ballots",
+    "liaison",
     "rectification",
     "reports",
     "results",

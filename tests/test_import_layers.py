@@ -15,7 +15,8 @@ def test_no_import_reaches_up_a_layer():
 def test_the_committed_drawing_is_current():
     text = drawing(edges())
     assert (
-        "core ← accounts ← units ← assessment ← meetings ← ballots ← rectification ← reports" in text
+        "core ← accounts ← units ← assessment ← meetings ← ballots ← liaison ← rectification ← reports"
+        in text
         and "reports → assessment" in text
     )
     assert DRAWING.read_text(encoding="utf-8") == text + "\n", "run: python -m tests.import_graph"
