@@ -186,4 +186,8 @@
       window.setTimeout(function () { if (document.activeElement !== box(picker)) { setOpen(picker, false); } }, 150);
     }
   });
+
+  // Typed into before this script arrived (a slow page): search what the box already says.
+  var early = pickerOf(document.activeElement);
+  if (early && document.activeElement === box(early)) { load(early); }
 })();

@@ -147,4 +147,11 @@
       window.setTimeout(function () { if (document.activeElement !== box(picker)) { setOpen(picker, false); } }, 150);
     }
   });
+
+  // Typed into before this script arrived (a slow page): search what the box already says.
+  var early = pickerOf(document.activeElement);
+  if (early && document.activeElement === box(early)) {
+    if (!early.hasAttribute("data-chosen")) { early.setAttribute("data-chosen", ""); }
+    load(early);
+  }
 })();

@@ -116,3 +116,23 @@ def test_the_person_picker_on_the_group_form(page, world, screenshot, browser, l
         ("孙志强", "member"),
     }
     assert not [m for m in page.console_messages if m.startswith("error")]
+
+
+def test_the_unit_picker_searches_what_was_typed_before_its_script_arrived(page, world):
+    """On a slow intranet the form shows before unit_picker.js runs; what was typed meanwhile is
+    searched as soon as the script arrives."""
+    login(page, "guanli", "pass-for-tests-1")
+    release = []
+
+    def hold(route):
+        release.append(route)
+
+    page.route("**/js/unit_picker*.js", hold)
+    page.goto(f"{page.base_url}/people/new/", wait_until="commit")
+    page.get_by_label("所在单位").fill("城关")
+    page.wait_for_timeout(300)
+    assert release, "the script was requested"
+    release[0].continue_()
+    options = page.locator("[data-unit-picker] [role=option]")
+    options.first.wait_for()
+    assert options.count() == 2
