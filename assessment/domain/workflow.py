@@ -78,6 +78,20 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# What each step does to the people concerned, asked before it is taken (the buttons' confirmation).
+CONSEQUENCES: dict[str, str] = {
+    Step.SUBMIT: _("提交后本组将不能修改，直到审核退回。确定提交审核吗？"),
+    Step.RETURN: _("退回后考核组可以修改并须重新提交审核。确定退回吗？"),
+    Step.APPROVE: _("审核通过后考核组不能再修改，等待管理员定稿。确定审核通过吗？"),
+    Step.FINALIZE: _(
+        "定稿后考核材料和报告锁定，任何人不能修改；只有管理员说明原因后重新打开才能修改。确定定稿吗？"
+    ),
+    Step.REOPEN: _(
+        "重新打开后回到“填报中”，考核组可以修改，须重新提交、审核和定稿；已导出的定稿报告不再是最终版本。确定重新打开吗？"
+    ),
+}
+
+
 def can_take(step: str, status: str) -> bool:
     """Whether ``step`` may be taken from ``status`` (whoever takes it)."""
     return status in TRANSITIONS[step].sources

@@ -17,7 +17,7 @@ from core.routing import reverse_ints
 
 from .. import permissions
 from ..domain.completeness import Gap, Place
-from ..domain.workflow import Step
+from ..domain.workflow import CONSEQUENCES, Step
 from ..forms.workspace import (
     BonusForm,
     CommentForm,
@@ -57,6 +57,7 @@ def workspace_context(request: HttpRequest, target: Target, tab: str, states=Non
         "can_finalize": Step.FINALIZE in steps,
         "can_reopen": Step.REOPEN in steps,
         "last_return": workflow.latest_return(target),
+        "confirm": {str(step): text for step, text in CONSEQUENCES.items()},
     }
 
 

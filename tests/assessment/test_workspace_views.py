@@ -532,3 +532,33 @@ def test_a_blank_deduction_form_of_another_items_criterion_is_404(ws):
 def test_without_htmx_a_blank_form_url_goes_back_to_the_section(ws):
     response = client_for(ws["member"]).get(blank_url("problem", ws))
     assert response.status_code == 302 and response["Location"].endswith(f"{ws['url']}#problems")
+
+
+def confirmation_of(html: str, step: str) -> str:
+    """The data-confirm text of the form posting to the workflow ``step``."""
+    match = re.search(rf'action="/campaigns/targets/\d+/{step}/" data-confirm="([^"]+)"', html)
+    assert match, f"the {step} form asks nothing"
+    return match.group(1)
+
+
+def test_every_workflow_button_says_what_it_will_do_before_acting(ws):
+    target = ws["target"]
+    findings.score_decide(target=target, item=ws["item"], decided=True, version=LATEST, user=ws["leader"])
+    findings.evaluation_lead_save(
+        target=target, item=ws["item"], lead="扎实", version=LATEST, user=ws["leader"]
+    )
+    overview.narrative_save(
+        target=target, narrative="全县党建工作扎实推进。", version=LATEST, user=ws["leader"]
+    )
+    html = client_for(ws["leader"]).get(ws["url"]).content.decode()
+    assert confirmation_of(html, "submit") == "提交后本组将不能修改，直到审核退回。确定提交审核吗？"
+    client_for(ws["leader"]).post(reverse("campaigns:target_submit", args=[target.pk]))
+    html = client_for(ws["reviewer"]).get(ws["url"]).content.decode()
+    assert "考核组可以修改" in confirmation_of(html, "return")
+    assert "等待管理员定稿" in confirmation_of(html, "approve")
+    client_for(ws["reviewer"]).post(reverse("campaigns:target_approve", args=[target.pk]))
+    html = client_for(ws["admin"]).get(ws["url"]).content.decode()
+    assert "任何人不能修改" in confirmation_of(html, "finalize")
+    assert "须重新提交、审核和定稿" in confirmation_of(html, "reopen")
+    campaign = client_for(ws["admin"]).get(ws["campaign"].get_absolute_url()).content.decode()
+    assert re.search(r'action="/reports/campaigns/\d+/batch/" data-confirm="[^"]*可能需要几分钟', campaign)

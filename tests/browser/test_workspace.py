@@ -181,13 +181,20 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
     leader.get_by_test_id("narrative").fill("2021年，青山县党建工作扎实推进。")
     leader.locator("#narrative-status", has_text="已保存").wait_for()
     leader.goto(url)
+    # The button says what submitting does; dismissed, nothing happens.
+    asked = []
+    leader.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     leader.get_by_test_id("submit-target").click()
+    leader.wait_for_timeout(300)
+    assert asked == ["提交后本组将不能修改，直到审核退回。确定提交审核吗？"]
+    assert Target.objects.get(pk=target.pk).status == Target.Status.DRAFTING
+    confirmed(leader, "submit-target")
     expect(leader.get_by_test_id("target-status")).to_have_text("已提交")
     reviewer = open_as(browser, live_server, "zhao")
     reviewer.goto(url)
     reviewer.get_by_text("退回修改").click()
     reviewer.get_by_label("需要修改的内容（考核组可见）").fill("问题清单请写明涉及的党支部全称。")
-    reviewer.get_by_test_id("return-target").click()
+    confirmed(reviewer, "return-target")
     expect(reviewer.get_by_test_id("target-status")).to_have_text("退回修改")
 
     member.goto(url)
@@ -200,13 +207,14 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
     member.get_by_test_id("problem").filter(has_text="城关镇新村党支部").wait_for()
 
     leader.goto(url)
-    leader.get_by_test_id("submit-target").click()
+    confirmed(leader, "submit-target")
+    expect(leader.get_by_test_id("target-status")).to_have_text("已提交")
     reviewer.goto(url)
-    reviewer.get_by_test_id("approve-target").click()
+    assert "等待管理员定稿" in confirmed(reviewer, "approve-target")
     expect(reviewer.get_by_test_id("target-status")).to_have_text("已审核")
     admin = open_as(browser, live_server, "guanli")
     admin.goto(url)
-    admin.get_by_test_id("finalize-target").click()
+    assert "任何人不能修改" in confirmed(admin, "finalize-target")
     expect(admin.get_by_test_id("target-status")).to_have_text("已定稿")
     assert Target.objects.get(pk=target.pk).status == Target.Status.FINALIZED
 
@@ -227,6 +235,16 @@ def test_findings_review_round_trip_lock_and_conflict(browser, live_server, worl
         assert not [m for m in page.console_messages if m.startswith("error") and "409" not in m], (
             page.console_messages
         )
+
+
+def confirmed(page, testid: str) -> str:
+    """Click the workflow button ``testid``, accept its confirmation, and return what it asked."""
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    with page.expect_navigation():
+        page.get_by_test_id(testid).click()
+    assert asked, f"{testid} asked nothing before acting"
+    return asked[0]
 
 
 def test_text_typed_after_the_session_expired_survives_the_login(browser, live_server, world):
