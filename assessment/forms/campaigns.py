@@ -8,10 +8,10 @@ from accounts.widgets import PersonField
 from core import limits
 
 from ..models import Campaign
-from .fields import DATE, people, person_picker
+from .fields import DATE, PeopleFormMixin, people, person_picker
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(PeopleFormMixin, forms.ModelForm):
     reviewers = PersonField(
         label=_("审核人员（组织部）"),
         queryset=people(),

@@ -19,6 +19,14 @@ def people(*, keep=()):
     )
 
 
+class PeopleFormMixin:
+    """For forms that pick people: ``nobody_to_pick`` while no account besides administrators
+    exists (a fresh database), so the form says where people are created."""
+
+    def nobody_to_pick(self) -> bool:
+        return not get_user_model().objects.filter(is_active=True, is_staff=False).exists()
+
+
 def person_picker(field, search_url: str) -> None:
     """Point a person field's picker at ``search_url``, with a link to add a person."""
     field.widget.search_url = search_url

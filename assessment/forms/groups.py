@@ -10,10 +10,10 @@ from core import limits
 from units.models import Unit
 
 from ..models import AssessmentGroup, Method
-from .fields import DATE, people, person_picker
+from .fields import DATE, PeopleFormMixin, people, person_picker
 
 
-class GroupForm(forms.Form):
+class GroupForm(PeopleFormMixin, forms.Form):
     name = forms.CharField(label=_("考核组名称"), max_length=50, help_text=_("例如：市委第五考核组"))
     leader = OnePersonField(
         label=_("组长（带队）"), queryset=people(), error_messages={"required": _("请指定考核组组长。")}

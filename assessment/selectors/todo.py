@@ -22,8 +22,10 @@ from django.db.models.functions import Coalesce
 
 from accounts.permissions import is_admin, is_signed_in, remembered
 
+from ..domain import setup
 from ..domain.workflow import EDITABLE, Status
 from ..models import Campaign, CampaignReviewer, ChecklistItem, GroupMember, Target, WorkflowEvent
+from .setup import facts_of, with_setup_facts
 from .workspace import done_assessments
 
 
@@ -146,8 +148,13 @@ def to_finalize() -> list[Waiting]:
 
 
 def preparing() -> list[Campaign]:
-    """Campaigns still 筹备中, their setup not finished (administrators)."""
-    return list(Campaign.objects.filter(status=Campaign.Status.PREPARING).order_by("-year", "title"))
+    """Campaigns still 筹备中 (administrators), each with its 筹备步骤 not done yet (``pending_steps``)."""
+    campaigns = list(
+        with_setup_facts(Campaign.objects.filter(status=Campaign.Status.PREPARING)).order_by("-year", "title")
+    )
+    for campaign in campaigns:
+        campaign.pending_steps = setup.pending(facts_of(campaign))
+    return campaigns
 
 
 def _group_targets(user) -> list[Target]:

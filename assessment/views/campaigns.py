@@ -14,6 +14,7 @@ from ..forms.campaigns import CampaignForm, CampaignStatusForm
 from ..models import Campaign
 from ..permissions import admin_required
 from ..selectors.campaigns import campaign_checklist, campaign_groups, unassigned_counties
+from ..selectors.setup import setup_steps
 from ..services import campaigns as services
 
 
@@ -111,4 +112,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_choices": Campaign.Status.choices,
         "unassigned": role == permissions.Role.ADMIN and unassigned_counties(campaign),
     }
+    if role == permissions.Role.ADMIN and campaign.is_preparing:
+        context["setup_steps"] = setup_steps(campaign)
+        context["setup_pending"] = sum(1 for s in context["setup_steps"] if not s.done)
     return render(request, "assessment/campaign_detail.html", context)
