@@ -458,8 +458,8 @@ def run(args: argparse.Namespace, directory: Path, engine: str) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from assessment.models import Deduction, EvaluationPoint, Problem, Target
+    from core.officialdoc import render_docx
     from reports.context import build_report
-    from reports.docx import render_docx
 
     started = time.perf_counter()
     harness.migrate()

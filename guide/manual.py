@@ -5,7 +5,7 @@ HTML read back here (``blocks``), so the two never say different things. The tem
 a few elements (see guide.sections); anything else is refused, so a section cannot silently lose
 text on paper.
 
-The layout borrows the official-document conventions of the inspection report (reports.docx,
+The layout borrows the official-document conventions of the inspection report (core.officialdoc,
 ../shared/design/report-format.md) where they suit a manual: A4 with the 37/28/35/26 mm margins,
 仿宋_GB2312 3号 body with a 2-character first-line indent on fixed 28.95 pt lines, a 小标宋 title,
 黑体 一、 / 楷体 （一） / bold 仿宋 1. headings marked for Word's navigation pane, and ``— 1 —``
@@ -28,9 +28,19 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from PIL import Image
 
+from core.officialdoc import (
+    BODY_SIZE,
+    FANGSONG,
+    HEITI,
+    KAITI,
+    LINE,
+    SMALL_SIZE,
+    SONGTI,
+    TITLE_SIZE,
+    XIAOBIAOSONG,
+)
+from core.officialdoc import clean_text as xml_safe
 from core.text import chinese_ordinal
-from reports.docx import BODY_SIZE, FANGSONG, HEITI, KAITI, LINE, SMALL_SIZE, SONGTI, TITLE_SIZE, XIAOBIAOSONG
-from reports.docx import clean_text as xml_safe
 
 from . import figures
 from .content import render_section
@@ -195,7 +205,7 @@ def _ppr(
     ppr.append(_el("w:widowControl", val=0))
     ppr.append(
         _el("w:overflowPunct")
-    )  # LibreOffice reads it inverted: keeps line-end marks in (reports.docx)
+    )  # LibreOffice reads it inverted: keeps line-end marks in (core.officialdoc)
     ppr.append(_el("w:spacing", before=0, after=0, line=line, lineRule=rule))
     indent = (
         {"firstLineChars": 200, "firstLine": 2 * GRID_CELL}

@@ -125,7 +125,7 @@ def batch_request(*, campaign: Campaign, user) -> ReportBatch:
 
 def _render(context) -> bytes:
     # Imported here: the Word renderer (python-docx) is needed by the worker only.
-    from .docx import render_docx
+    from core.officialdoc import render_docx
 
     return render_docx(context)
 

@@ -2,7 +2,7 @@
 
 This is the one place that decides what the report says, in which order and
 with which numbering (see ../shared/seeds/000_44ba0aa45b7e73ee.txt). The Word
-renderer (reports.docx) and the HTML preview both draw these blocks; neither
+renderer (core.officialdoc) and the HTML preview both draw these blocks; neither
 adds or changes a word.
 
 The report never states what nobody decided. Scores come from the scoring rules
@@ -36,33 +36,10 @@ from assessment.models import (
 from assessment.selectors.workspace import ItemState, item_states, submission_gaps, target_total
 from assessment.services import sampling as sampling_services
 from core.numbers import points_text
+from core.officialdoc import Block, Kind
 from core.text import chinese_ordinal, shi
 
 from .text import chinese_date, clean, date_range, headline, paragraphs, run_on, sentence
-
-
-class Kind:
-    TITLE = "title"
-    BODY = "body"
-    H1 = "h1"  # 一、
-    H2 = "h2"  # （一）
-    H3 = "h3"  # 1.
-    SIGNATURE = "signature"
-    DATE = "date"
-
-
-HEADINGS = (Kind.H1, Kind.H2, Kind.H3)
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str
-    text: str
-    placeholder: bool = False  # still to be written or decided: highlighted in the draft
-
-    @property
-    def is_heading(self) -> bool:
-        return self.kind in HEADINGS
 
 
 @dataclass

@@ -13,7 +13,7 @@ from .models import ReportExport
 @transaction.atomic
 def report_export(*, target: Target, user, batch=None) -> tuple[bytes, ReportExport]:
     """The report's .docx and the record of this export (who, when, the state then, SHA-256)."""
-    from .docx import render_docx  # the renderer pulls in python-docx; only load it when exporting
+    from core.officialdoc import render_docx  # the renderer pulls in python-docx; only load it when exporting
 
     context = build_report(target)
     data = render_docx(context)

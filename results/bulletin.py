@@ -1,5 +1,5 @@
 """The campaign's 通报, drafted from the data in the manner of seed 004 and laid out as the
-inspection report is (reports.docx, GB/T 9704).
+inspection report is (core.officialdoc, GB/T 9704).
 
 ``draft(results)`` writes the text an administrator then edits: the overall situation and the
 scores, the grades (the top grade's units named), the achievements drawn from the groups'
@@ -20,9 +20,8 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from assessment.models import AssessmentGroup, EvaluationPoint, Problem, Recommendation, TypicalExample
+from core.officialdoc import Block, Kind, SimplePaper, render_docx
 from core.text import chinese_ordinal, shi
-from reports.context import Block, Kind, ReportContext
-from reports.docx import render_docx
 from reports.text import chinese_date, clean, date_range, headline, sentence
 
 from .selectors import Results
@@ -227,14 +226,11 @@ def file_name(title: str) -> str:
 def render(bulletin) -> bytes:
     """The stored 通报 as .docx bytes; 草稿 in the header until it is fixed."""
     stamp = bulletin.fixed_at or bulletin.updated_at or timezone.now()
-    context = ReportContext(
+    context = SimplePaper(
         title=bulletin.title,
         blocks=blocks(bulletin.title, bulletin.body, bulletin.signature, bulletin.date),
         draft=bulletin.fixed_at is None,
-        status_label="已定稿" if bulletin.fixed_at else "草稿",
-        file_name=file_name(bulletin.title),
         timestamp=stamp,
-        target_id=0,
     )
     return render_docx(context)
 
@@ -311,13 +307,10 @@ def feedback_name(results: Results, row) -> str:
 def render_feedback(results: Results, row, *, date: dt.date) -> bytes:
     title = f"{row.target.unit.name}考核结果反馈"
     stamp = results.scheme.confirmed_at or timezone.make_aware(dt.datetime.combine(date, dt.time()))
-    context = ReportContext(
+    context = SimplePaper(
         title=title,
         blocks=feedback_blocks(results, row, date=date),
         draft=results.provisional,
-        status_label="暂定" if results.provisional else "已确认",
-        file_name=feedback_name(results, row),
         timestamp=stamp,
-        target_id=row.target.pk,
     )
     return render_docx(context)

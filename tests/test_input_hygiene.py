@@ -15,9 +15,9 @@ from assessment.exporting import checklist_export
 from assessment.models import Problem, Target
 from assessment.services import findings
 from core import limits
+from core.officialdoc import render_docx
 from core.text import strip_invisible
 from reports.context import build_report
-from reports.docx import render_docx
 from reports.xlsx import score_workbook
 from tests.factories import CampaignFactory, ChecklistItemFactory, CriterionFactory, city, county, form_token
 from units.exporting import roster_export

@@ -3,7 +3,6 @@
 import hashlib
 import io
 import logging
-import sys
 import threading
 import time
 import types
@@ -50,26 +49,11 @@ pytestmark = pytest.mark.urls(__name__)
 ZIP_NAME = "2021年度党建工作年终考核_考核报告.zip"
 
 
-def _stub_render_docx(context) -> bytes:
-    """Stands in for reports.docx.render_docx until it exists: a real .docx of the blocks."""
-    document = docx.Document()
-    document.add_heading(context.title, level=0)
-    for block in context.blocks:
-        document.add_paragraph(block.text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def renderer(monkeypatch):
-    """reports.docx (the real renderer, or a stub while it is being written); patch its render_docx."""
-    try:
-        import reports.docx as module
-    except ImportError:
-        module = types.ModuleType("reports.docx")
-        module.render_docx = _stub_render_docx
-        monkeypatch.setitem(sys.modules, "reports.docx", module)
+    """core.officialdoc, the real renderer: tests patch its render_docx."""
+    import core.officialdoc as module
+
     return module
 
 

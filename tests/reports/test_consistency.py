@@ -23,8 +23,8 @@ from openpyxl import load_workbook
 
 from assessment.models import Campaign, Target
 from core.numbers import points_text
+from core.officialdoc import render_docx
 from reports.context import build_report
-from reports.docx import render_docx
 from reports.xlsx import score_workbook
 
 pytestmark = pytest.mark.django_db

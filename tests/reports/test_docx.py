@@ -1,4 +1,4 @@
-"""The Word report (reports.docx): read back with python-docx and checked against GB/T 9704-2012
+"""The Word report (core.officialdoc): read back with python-docx and checked against GB/T 9704-2012
 as ../shared/design/report-format.md states it, and against the seed report's skeleton."""
 
 import datetime as dt
@@ -22,9 +22,9 @@ from assessment.services.editing import LATEST
 from assessment.services.findings import deduction_create, problem_create
 from assessment.services.overview import narrative_save, recommendation_create
 from assessment.services.workflow import target_finalize
+from core.officialdoc import render_docx, signature_indents, title_lines
 from core.text import chinese_ordinal
 from reports.context import Block, Kind, ReportContext, build_report
-from reports.docx import render_docx, signature_indents, title_lines
 from tests.factories import (
     CampaignFactory,
     ChecklistItemFactory,

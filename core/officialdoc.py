@@ -1,7 +1,10 @@
-"""The inspection report as a Word file, laid out as GB/T 9704-2012 (../shared/design/report-format.md).
+"""An official document (公文) as a Word file, laid out as GB/T 9704-2012
+(../shared/design/report-format.md): the inspection report, the 通报, the 述职评议 主持词 and
+feedback sheets all come out of here.
 
-``render_docx(build_report(target))`` gives the .docx bytes. Every word comes from the
-context's blocks; this module decides only the layout: A4, the 37/28/35/26 mm margins,
+``render_docx(paper)`` gives the .docx bytes of anything with a ``title``, its ``blocks`` (``Block``:
+a ``Kind`` and its text), ``draft`` and a ``timestamp`` (e.g. ``reports.context.ReportContext``).
+Every word comes from the blocks; this module decides only the layout: A4, the 37/28/35/26 mm margins,
 22 lines × 28 characters (Word's document grid, see "The grid" below),
 仿宋_GB2312 3号 body with a 2-character first-line indent, a 2号 方正小标宋简体 title, 黑体 /
 楷体_GB2312 / bold 仿宋 headings that show in Word's navigation pane (``w:outlineLvl``, not
@@ -49,6 +52,8 @@ import math
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass
+from typing import Protocol
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -57,9 +62,51 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from core.text import strip_invisible
+from .text import strip_invisible
 
-from .context import Kind, ReportContext
+
+class Kind:
+    TITLE = "title"
+    BODY = "body"
+    H1 = "h1"  # 一、
+    H2 = "h2"  # （一）
+    H3 = "h3"  # 1.
+    SIGNATURE = "signature"
+    DATE = "date"
+
+
+HEADINGS = (Kind.H1, Kind.H2, Kind.H3)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    text: str
+    placeholder: bool = False  # still to be written or decided: highlighted in the draft
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in HEADINGS
+
+
+class Paper(Protocol):
+    """What the renderer reads of a document."""
+
+    title: str
+    blocks: list[Block]
+    draft: bool
+    timestamp: dt.datetime
+
+
+@dataclass
+class SimplePaper:
+    """A document that is only its blocks (a 主持词, a 通报, a feedback sheet)."""
+
+    title: str
+    blocks: list[Block]
+    timestamp: dt.datetime
+    draft: bool = False
+
 
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 BODY_SIZE, TITLE_SIZE, SMALL_SIZE = 32, 44, 28  # half-points: 3号 16 pt, 2号 22 pt, 4号 14 pt
@@ -383,7 +430,7 @@ def _headers_and_footers(document, draft: bool) -> None:
             _header_footer(header, "Header", mark, NO_INDENT, "right")
 
 
-def _properties(document, context: ReportContext) -> None:
+def _properties(document, context: Paper) -> None:
     stamp = context.timestamp
     stamp = (stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp).replace(tzinfo=None, microsecond=0)
     props = document.core_properties
@@ -432,7 +479,7 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_docx(context: ReportContext) -> bytes:
+def render_docx(context: Paper) -> bytes:
     """The report of ``context`` as .docx bytes; the same context always gives the same bytes."""
     document = Document()
     style_ids = _styles(document)
