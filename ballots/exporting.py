@@ -10,8 +10,6 @@ import re
 import zipfile
 
 import segno
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -23,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core.responses import docx_response as docx_response
 from core.xlsx import export_text, protect_formulas
 
 from .domain import tokens
@@ -30,19 +29,12 @@ from .domain.counting import ABSTAIN, INVALID
 from .models import Ballot, Category, Token
 from .selectors.results import Results
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIXED_TIME = dt.datetime(2000, 1, 1)
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 SLIPS_PER_ROW = 3
 SLIP_WIDTH_MM = 63
 SLIP_HEIGHT_MM = 54
-
-
-def docx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

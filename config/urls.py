@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("campaigns/", include("assessment.urls")),
+    path("meetings/", include("meetings.urls")),
     path("", include("ballots.urls")),
     path("reports/", include("reports.urls")),
     path("people/", include("people.urls")),

@@ -36,6 +36,8 @@ from assessment.models import (
 from assessment.services.evidence import evidence_attach
 from ballots.models import BallotImport, PaperBatch
 from ballots.services.setup import ballot_create
+from meetings.models import SpeakerImport
+from meetings.services.meetings import meeting_create, speaker_add
 from people.models import PeopleImport
 from reports.models import ReportBatch
 from results.models import Award, Bulletin
@@ -325,6 +327,39 @@ MATRIX: dict[str, Row] = {
     "ballots:results": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
     "ballots:results_xlsx": Row(reviewers_of_campaign(REDIRECT), kwargs={"pk": "ballot"}),
     "ballots:results_docx": Row(reviewers_of_campaign(REDIRECT), kwargs={"pk": "ballot"}),
+    # 述职评议: the campaign's people read; its reviewers and administrators prepare.
+    "meetings:index": Row(campaign_readers(), kwargs={"pk": "campaign"}),
+    "meetings:create": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "meetings:detail": Row(campaign_readers(), kwargs={"pk": "meeting"}),
+    "meetings:edit": Row(reviewers_of_campaign(), kwargs={"pk": "meeting"}),
+    "meetings:state": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting"}),
+    "meetings:agenda_add": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting"}),
+    "meetings:agenda_edit": Row(reviewers_of_campaign(), kwargs={"pk": "meeting_item"}),
+    "meetings:agenda_delete": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting_item"}
+    ),
+    "meetings:agenda_move": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting_item"}
+    ),
+    "meetings:speaker_add": Row(reviewers_of_campaign(), kwargs={"pk": "meeting"}),
+    "meetings:speakers_from_targets": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting"}
+    ),
+    "meetings:speaker_edit": Row(reviewers_of_campaign(), kwargs={"pk": "speaker"}),
+    "meetings:speaker_delete": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "speaker"}),
+    "meetings:speaker_move": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "speaker"}),
+    "meetings:comment": Row(reviewers_of_campaign(), kwargs={"pk": "speaker"}),
+    "meetings:feedback": Row(campaign_readers(), kwargs={"pk": "speaker"}),
+    "meetings:import": Row(reviewers_of_campaign(), kwargs={"pk": "meeting"}),
+    "meetings:import_template": Row(reviewers_of_campaign(), kwargs={"pk": "meeting"}),
+    "meetings:import_preview": Row(reviewers_of_campaign(), kwargs={"pk": "meeting_upload"}),
+    "meetings:import_confirm": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting_upload"}
+    ),
+    "meetings:script": Row(campaign_readers(), kwargs={"pk": "meeting"}),
+    "meetings:feedback_all": Row(campaign_readers(), kwargs={"pk": "meeting"}),
+    "meetings:room": Row(campaign_readers(), kwargs={"pk": "meeting"}),
+    "meetings:room_set": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting"}),
     "ballots:vote": Row({"anonymous": 200, **dict.fromkeys(SIGNED_IN, 200)}),
     "ballots:vote_code": Row(
         {"anonymous": 404, **dict.fromkeys(SIGNED_IN, 404)}, kwargs={"code": "ballot_code"}
@@ -433,6 +468,11 @@ def context(db, settings, tmp_path) -> dict:
         ballot=ballot, original_name="纸质票.xlsx", sha256="0" * 64, status="failed", uploaded_by=uploader
     )
     ballot_batch = PaperBatch.objects.create(ballot=ballot, source="keyboard", count=0, created_by=uploader)
+    meeting = meeting_create(campaign=campaign, user=uploader, title="述职评议会议")
+    speaker = speaker_add(meeting=meeting, unit=qs, name="张三", user=uploader)
+    meeting_upload = SpeakerImport.objects.create(
+        meeting=meeting, original_name="述职人.xlsx", sha256="0" * 64, status="failed", uploaded_by=uploader
+    )
     people_applied = PeopleImport.objects.create(
         original_name="人员.xlsx", sha256="0" * 64, status=PeopleImport.Status.APPLIED, uploaded_by=uploader
     )
@@ -476,6 +516,10 @@ def context(db, settings, tmp_path) -> dict:
         "ballot_category": ballot.categories.first(),
         "ballot_upload": ballot_upload,
         "ballot_batch": ballot_batch,
+        "meeting": meeting,
+        "meeting_item": meeting.agenda.first(),
+        "speaker": speaker,
+        "meeting_upload": meeting_upload,
         "ballot_code": SimpleNamespace(pk="ABCDEFGHJKLMN"),  # URL kwargs are read as .pk
         "people": people,
     }
@@ -601,6 +645,13 @@ FORMS = {
     "campaigns:problem_edit",
     "campaigns:example_edit",
     "campaigns:recommendation_edit",
+    "meetings:create",
+    "meetings:edit",
+    "meetings:agenda_edit",
+    "meetings:speaker_add",
+    "meetings:speaker_edit",
+    "meetings:comment",
+    "meetings:import",
     "ballots:index",
     "ballots:settings",
     "ballots:subjects",

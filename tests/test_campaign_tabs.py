@@ -9,12 +9,13 @@ from django.urls import reverse
 from assessment import tabs
 from assessment.models import Target
 from ballots.services.setup import ballot_create
+from meetings.services.meetings import meeting_create, speaker_add
 from results.services import create_scheme
 
 pytestmark = pytest.mark.django_db
 
-WHOLE = ["概览", "考核项目清单", "抽查", "民主测评", "考核总览", "综合评定"]
-GROUP = ["概览", "考核项目清单", "抽查"]
+WHOLE = ["概览", "考核项目清单", "抽查", "述职评议", "民主测评", "考核总览", "综合评定"]
+GROUP = ["概览", "考核项目清单", "抽查", "述职评议"]
 
 
 def campaign_pages(s) -> list[tuple[str, str]]:
@@ -22,6 +23,8 @@ def campaign_pages(s) -> list[tuple[str, str]]:
     pk = s["campaign"].pk
     create_scheme(campaign=s["campaign"])
     ballot = ballot_create(campaign=s["campaign"], user=s["admin"]).pk
+    meeting = meeting_create(campaign=s["campaign"], user=s["admin"], title="述职评议会议")
+    speaker = speaker_add(meeting=meeting, unit=s["qingshan"], name="张三", user=s["admin"])
     return [
         (reverse("campaigns:detail", args=[pk]), "概览"),
         (reverse("campaigns:checklist", args=[pk]), "考核项目清单"),
@@ -37,12 +40,23 @@ def campaign_pages(s) -> list[tuple[str, str]]:
         (reverse("results:unit", args=[pk, s["qingshan"].pk]), "综合评定"),
         (reverse("results:meeting_scores", args=[pk]), "综合评定"),
         (reverse("results:bulletin", args=[pk]), "综合评定"),
+        (reverse("meetings:index", args=[pk]), "述职评议"),
+        (reverse("meetings:detail", args=[meeting.pk]), "述职评议"),
+        (reverse("meetings:edit", args=[meeting.pk]), "述职评议"),
+        (reverse("meetings:speaker_add", args=[meeting.pk]), "述职评议"),
+        (reverse("meetings:comment", args=[speaker.pk]), "述职评议"),
+        (reverse("meetings:import", args=[meeting.pk]), "述职评议"),
         (reverse("ballots:index", args=[pk]), "民主测评"),
         *[
             (reverse(f"ballots:{name}", args=[ballot]), "民主测评")
             for name in ("detail", "settings", "subjects", "entry", "import", "results")
         ],
     ]
+
+
+def is_preparation(url: str) -> bool:
+    """A 述职评议 page only its preparers (reviewers, administrators) open."""
+    return "/meetings/" in url and any(part in url for part in ("/edit/", "/add/", "/comment/", "/import/"))
 
 
 def tab_labels(html: str) -> list[str]:
@@ -76,7 +90,7 @@ def test_the_group_sees_the_tabs_of_its_role_on_every_page_it_may_open(setup, lo
     client = login(setup[who])
     for url, _under in campaign_pages(setup):
         response = client.get(url)
-        if "/reports/" in url or "/results/" in url or "/ballots/" in url:
+        if "/reports/" in url or "/results/" in url or "/ballots/" in url or is_preparation(url):
             assert response.status_code == 403, (
                 url
             )  # 考核总览, 综合评定, 民主测评: reviewers' and administrators'
@@ -90,6 +104,7 @@ def test_the_tabs_come_from_one_definition_which_reports_adds_to():
         "overview",
         "checklist",
         "sampling",
+        "meetings",
         "ballots",
         "dashboard",
         "results",
@@ -98,7 +113,7 @@ def test_the_tabs_come_from_one_definition_which_reports_adds_to():
     assert [str(t.label) for t in tabs.tabs_for("member")] == GROUP
     assert tabs.tabs_for(None) == []
     tabs.register(tabs.CampaignTab("dashboard", "again", "reports:dashboard"))  # once only
-    assert len(tabs.TABS) == 6
+    assert len(tabs.TABS) == 7
 
 
 def statuses(html: str) -> dict[str, str]:

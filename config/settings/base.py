@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "accounts",
     "units",
     "assessment",
+    "meetings",
     "ballots",
     "reports",
     "results",
