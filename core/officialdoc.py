@@ -68,6 +68,7 @@ from .text import strip_invisible
 class Kind:
     TITLE = "title"
     BODY = "body"
+    SALUTATION = "salutation"  # 同志们： / the 主送机关, flush left
     H1 = "h1"  # 一、
     H2 = "h2"  # （一）
     H3 = "h3"  # 1.
@@ -501,6 +502,7 @@ def render_docx(context: Paper) -> bytes:
     # Paragraph properties built once a kind and copied: a report has hundreds of paragraphs.
     pprs = {kind: _look_ppr(kind) for kind in (Kind.TITLE, Kind.H1, Kind.H2, Kind.H3)}
     pprs[Kind.BODY], pprs["keep"] = _ppr(), _ppr(keep_next=True)
+    pprs[Kind.SALUTATION] = _ppr(indent={"firstLine": 0, "firstLineChars": 0})
 
     for index, block in enumerate(blocks):
         text, kind = clean_text(block.text), block.kind
@@ -519,7 +521,8 @@ def render_docx(context: Paper) -> bytes:
             # The last paragraph stays with the signature: never a page holding only the signature.
             last = index + 1 < len(kinds) and kinds[index + 1] in (Kind.SIGNATURE, Kind.DATE)
             runs = [(text, marked if block.placeholder else plain)]
-            _paragraph(body, copy.deepcopy(pprs["keep" if last else Kind.BODY]), runs)
+            ppr = pprs[Kind.SALUTATION] if kind == Kind.SALUTATION else pprs["keep" if last else Kind.BODY]
+            _paragraph(body, copy.deepcopy(ppr), runs)
 
     _headers_and_footers(document, context.draft)
     _properties(document, context)

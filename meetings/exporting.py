@@ -64,8 +64,9 @@ def date_text(day: dt.date | None) -> str:
 def script_docx(meeting: Meeting) -> bytes:
     title = f"在{meeting.title}上的主持词"
     blocks = [Block(Kind.TITLE, title)]
-    for paragraph in script_paragraphs(meeting_text(meeting)):
-        blocks.append(Block(Kind.BODY, paragraph, placeholder="【待填写" in paragraph))
+    for index, paragraph in enumerate(script_paragraphs(meeting_text(meeting))):
+        kind = Kind.SALUTATION if index == 0 else Kind.BODY
+        blocks.append(Block(kind, paragraph, placeholder="【待填写" in paragraph))
     return render_docx(
         SimplePaper(title=title, blocks=blocks, timestamp=_stamp(meeting), draft=meeting.is_preparing)
     )
@@ -80,7 +81,7 @@ def feedback_blocks(meeting: Meeting, speaker: Speaker) -> list[Block]:
     mode = "口头述职" if text.oral else "书面述职"
     blocks = [
         Block(Kind.TITLE, "党组织书记抓基层党建工作述职评议点评意见反馈单"),
-        Block(Kind.BODY, f"{speaker.unit.name}党组织："),
+        Block(Kind.SALUTATION, f"{speaker.unit.name}党组织："),
         Block(
             Kind.BODY,
             f"根据{meeting.title}安排，{text.named}同志于{date_text(meeting.date)}作了{mode}。现将点评意见反馈如下。",

@@ -25,6 +25,7 @@ from assessment.models import (
 )
 from assessment.selectors.workspace import done_assessments
 from core.text import natural_key
+from meetings.selectors import comment_problems
 from units.models import Unit
 
 from .scores import ScoreTable, campaign_scores, score_tables
@@ -224,6 +225,10 @@ class ProblemAnalysis:
     common: list[CommonProblem]
     min_counties: int
     counties: int  # targets in the campaign, the most min_counties can usefully be
+    # The problems the 述职评议 点评 named (meetings held), beside the inspection groups': by source,
+    # and unit by unit (unit name, the speaker, the problems' texts).
+    by_source: list[tuple[str, int]] = field(default_factory=list)
+    meeting_problems: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
 def default_min_counties(targets: int) -> int:
@@ -232,10 +237,14 @@ def default_min_counties(targets: int) -> int:
     return max(2, -(-targets // 5))
 
 
+SOURCE_INSPECTION, SOURCE_MEETING = "实地考核", "述职评议点评"
+
+
 def problem_analysis(campaign: Campaign, *, min_counties: int | None = None) -> ProblemAnalysis:
     """Counts of problems by item, by the kind of unit concerned, by category and by rectification,
-    and the common problems: items flagged in at least ``min_counties`` counties (default:
-    default_min_counties). Four queries, whatever the number of problems."""
+        and the common problems: items flagged in at least ``min_counties`` counties (default:
+        default_min_counties); beside them the problems named in the 点评 of the campaign's held
+    述职评议 meetings (meetings.selectors.comment_problems). Five queries, whatever the number of problems."""
     problems = Problem.objects.filter(target__campaign=campaign).order_by()
     items = list(campaign.items.order_by("order"))
     targets = Target.objects.filter(campaign=campaign).count()
@@ -255,8 +264,16 @@ def problem_analysis(campaign: Campaign, *, min_counties: int | None = None) -> 
         by_kind[str(UNIT_KIND_LABELS.get(kind, NO_UNIT))] += n
         by_category[category or "未分类"] += n
         by_rectification[rectification] += n
+    by_speaker: dict[int, tuple[str, str, list[str]]] = {}
+    for problem in comment_problems(campaign=campaign):
+        speaker = problem.speaker
+        by_speaker.setdefault(speaker.pk, (speaker.unit.name, str(speaker), []))[2].append(problem.text)
+    total = sum(n for _item, n, _c in by_item)
+    meeting_total = sum(len(texts) for _u, _s, texts in by_speaker.values())
     return ProblemAnalysis(
-        total=sum(n for _item, n, _c in by_item),
+        total=total,
+        by_source=[(SOURCE_INSPECTION, total), (SOURCE_MEETING, meeting_total)] if by_speaker else [],
+        meeting_problems=list(by_speaker.values()),
         by_item=by_item,
         by_kind=sorted(by_kind.items(), key=lambda kv: -kv[1]),
         by_category=sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])),

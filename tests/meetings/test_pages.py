@@ -185,3 +185,22 @@ def test_the_room_shows_the_speaker_now_reporting(meeting, login, setup):
     services.speaker_delete(speaker=speaker, user=setup["admin"])
     meeting.refresh_from_db()
     assert meeting.current_speaker is None
+
+
+def test_the_comments_problems_join_the_dashboards_problem_analysis_once_held(meeting, login, setup):
+    speaker = meeting.speakers.get(name="张三")
+    services.comment_save(
+        speaker=speaker,
+        achievements="甲",
+        problems="典型培育不够\n示范作用不明显",
+        hopes="",
+        user=setup["admin"],
+    )
+    url = reverse("reports:problems", args=[setup["campaign"].pk])
+    client = login(setup["reviewer"])
+    assert 'data-testid="meeting-problems"' not in client.get(url).content.decode()  # not yet held
+    services.meeting_set_state(meeting=meeting, state="held", user=setup["admin"])
+    html = client.get(url).content.decode()
+    assert "实地考核 0 个，述职评议点评 2 个" in html
+    assert "（城关镇党委书记张三）" in html
+    assert "示范作用不明显" in html
