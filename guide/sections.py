@@ -6,8 +6,7 @@ explains — each page's view name with the anchor (an ``id`` in the template) w
 described. The "?" of the navigation bar opens, for the page it is pressed on, the section that
 explains that page for the reader's role there (guide.pages); the contents when none does.
 
-Write a section only for what the product does: a feature still to come (述职评议,
-整改台账) gets its section, its template and its line here, when it lands.
+Write a section only for what the product does: a feature still to come (整改台账) gets its section, its template and its line here, when it lands.
 
 A section's template uses only what the Word manual can print (guide.manual): ``<h3 id>``
 subheadings, ``<h4>``, ``<p>``, ``<ol>``/``<ul>`` of ``<li>``, ``<aside>`` for a note, and
@@ -159,6 +158,21 @@ SECTIONS: tuple[Section, ...] = (
             **_at("meeting", "results:meeting_scores"),
             **_at("confirm", "results:index"),
             **_at("bulletin", "results:bulletin", "results:bulletin_docx"),
+        },
+    ),
+    Section(
+        "meetings",
+        _("述职评议会议"),
+        _("筹备会议和议程，导入述职人名单，起草点评，生成主持词和点评意见反馈单，会场大屏计时。"),
+        EVERYONE,
+        {
+            **_at("prepare", "meetings:index", "meetings:create", "meetings:detail", "meetings:edit"),
+            **_at("prepare", "meetings:agenda_add", "meetings:agenda_edit", "meetings:state"),
+            **_at("speakers", "meetings:speaker_add", "meetings:speaker_edit", "meetings:import"),
+            **_at("speakers", "meetings:import_preview", "meetings:import_template"),
+            **_at("comment", "meetings:comment"),
+            **_at("documents", "meetings:script", "meetings:feedback", "meetings:feedback_all"),
+            **_at("room", "meetings:room"),
         },
     ),
     Section(
