@@ -46,6 +46,10 @@ def _ballot(campaign: Campaign, admin, *, seed: int, voted: float, paper_count: 
         title=TITLE,
         subjects=[(unit, unit.secretary or "", f"{unit.name}委书记") for unit in units],
     )
+    meeting = campaign.meetings.first()  # the 述职评议 meeting the ballot is held at (meetings.demo)
+    if meeting is not None:
+        ballot.meeting = meeting
+        ballot.save()
     categories = list(ballot.categories.all())
     setup.categories_set(
         ballot=ballot,

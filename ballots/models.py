@@ -38,6 +38,15 @@ class Ballot(models.Model):
         "assessment.Campaign", verbose_name=_("考核工作"), on_delete=models.PROTECT, related_name="ballots"
     )
     title = models.CharField(_("名称"), max_length=100, default="民主测评")
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("述职评议会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ballots",
+        help_text=_("在这次会议上进行的民主测评；测评对象是会议的述职人。"),
+    )
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT)
     quorum_numerator = models.PositiveSmallIntegerField(_("有效票下限（分子）"), default=2)
     quorum_denominator = models.PositiveSmallIntegerField(

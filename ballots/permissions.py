@@ -17,6 +17,7 @@ from accounts.permissions import is_admin as is_admin
 from accounts.permissions import is_signed_in
 from assessment.models import Campaign
 from assessment.permissions import Role, campaign_role
+from meetings.models import Meeting
 
 from .models import Ballot, BallotImport, PaperBatch
 
@@ -40,6 +41,12 @@ def campaign_for_ballots(user, pk: int) -> Campaign:
     campaign = get_object_or_404(Campaign, pk=pk)
     _checked(user, campaign)
     return campaign
+
+
+def meeting_for_ballots(user, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("campaign"), pk=pk)
+    _checked(user, meeting.campaign)
+    return meeting
 
 
 def ballot_for_manage(user, pk: int) -> Ballot:

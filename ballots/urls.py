@@ -7,6 +7,7 @@ app_name = "ballots"
 urlpatterns = [
     path("ballots/campaign/<int:pk>/", manage.index, name="index"),
     path("ballots/<int:pk>/", manage.detail, name="detail"),
+    path("ballots/from-meeting/<int:pk>/", manage.from_meeting, name="from_meeting"),
     path("ballots/<int:pk>/settings/", manage.settings_edit, name="settings"),
     path("ballots/<int:pk>/subjects/", manage.subjects, name="subjects"),
     path("ballots/<int:pk>/state/", manage.state, name="state"),

@@ -30,6 +30,7 @@ def meeting_page(meeting: Meeting, user) -> dict:
         "can_comment": can_comment(user, meeting),
         "editable": meeting.state == Meeting.State.PREPARING,
         "kinds": AgendaItem.Kind.choices,
+        "ballots": list(meeting.ballots.all()),  # the 民主测评 held at the meeting (ballots.Ballot.meeting)
         "imports": SpeakerImport.objects.filter(meeting=meeting).select_related("uploaded_by")[:5]
         if preparer
         else [],

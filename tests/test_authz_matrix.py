@@ -306,6 +306,7 @@ MATRIX: dict[str, Row] = {
     # by its one-use code (an unknown code here: 404 for everyone, signed in or not)
     "ballots:index": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
     "ballots:detail": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
+    "ballots:from_meeting": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting"}),
     "ballots:settings": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
     "ballots:subjects": Row(reviewers_of_campaign(), kwargs={"pk": "ballot"}),
     "ballots:state": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "ballot"}),

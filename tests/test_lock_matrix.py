@@ -453,6 +453,7 @@ UNLOCKED = {
     # 民主测评: its own states (准备中 → 投票中 → 已结束, reopening with a reason), checked by its
     # services and tests (tests/ballots), not by the counties' hand-in
     "ballots:index": "民主测评: a new ballot of the campaign",
+    "ballots:from_meeting": "民主测评: a new ballot of a 述职评议 meeting",
     "ballots:settings": "民主测评: frozen by the ballot's own state once open",
     "ballots:subjects": "民主测评: the people rated, frozen by the ballot's own state once open",
     "ballots:state": "民主测评: opening, closing, reopening",

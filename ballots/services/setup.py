@@ -46,6 +46,27 @@ def ballot_create(*, campaign, user, title: str = "民主测评", subjects=()) -
     return ballot
 
 
+@transaction.atomic
+def ballot_for_meeting(*, meeting, user) -> Ballot:
+    """The 民主测评 of a 述职评议 meeting: its speakers (oral and written, in the meeting's order) are
+    the subjects. A meeting that already has a ballot is refused: one per meeting from here (more,
+    per group of subjects, are made on the ballots page)."""
+    if meeting.ballots.exists():
+        raise ValidationError(_("这次会议已经有民主测评。"))
+    speakers = list(meeting.speakers.select_related("unit__parent").order_by("position", "pk"))
+    if not speakers:
+        raise ValidationError(_("会议还没有述职人，不能发起民主测评。"))
+    ballot = ballot_create(
+        campaign=meeting.campaign,
+        user=user,
+        title=f"{meeting.title}民主测评"[:100],
+        subjects=[(s.unit, s.name, s.title) for s in speakers],
+    )
+    ballot.meeting = meeting
+    ballot.save()
+    return ballot
+
+
 def _set_subjects(ballot: Ballot, subjects) -> None:
     seen: set[int] = set()
     labels: set[str] = set()

@@ -26,7 +26,13 @@ from ..forms.setup import (
 )
 from ..importing import PaperRow
 from ..models import Ballot, PaperBatch
-from ..permissions import ballot_for_manage, batch_for_manage, campaign_for_ballots, upload_for_manage
+from ..permissions import (
+    ballot_for_manage,
+    batch_for_manage,
+    campaign_for_ballots,
+    meeting_for_ballots,
+    upload_for_manage,
+)
 from ..selectors.results import ballot_results, received_by_category
 from ..services import paper, setup
 
@@ -62,6 +68,23 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("ballots:detail", pk=submission.created.pk)
     ballots = campaign.ballots.all()
     return render(request, "ballots/index.html", {"campaign": campaign, "ballots": ballots, "form": form})
+
+
+@require_POST
+def from_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """发起民主测评 from a 述职评议 meeting: its speakers are the subjects."""
+    meeting = meeting_for_ballots(request.user, pk)
+    try:
+        ballot = setup.ballot_for_meeting(meeting=meeting, user=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect(meeting)
+    messages.success(
+        request,
+        _("已发起民主测评，测评对象是会议的 %(n)d 名述职人。请核对设置后开始测评。")
+        % {"n": ballot.subjects.count()},
+    )
+    return redirect("ballots:detail", pk=ballot.pk)
 
 
 @require_safe

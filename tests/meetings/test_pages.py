@@ -204,3 +204,24 @@ def test_the_comments_problems_join_the_dashboards_problem_analysis_once_held(me
     assert "实地考核 0 个，述职评议点评 2 个" in html
     assert "（城关镇党委书记张三）" in html
     assert "示范作用不明显" in html
+
+
+def test_the_meetings_ballot_rates_its_speakers_and_is_linked_from_the_agenda(meeting, login, setup):
+    from ballots.models import Ballot
+
+    client = login(setup["reviewer"])
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "发起民主测评" in html
+    response = client.post(reverse("ballots:from_meeting", args=[meeting.pk]))
+    ballot = Ballot.objects.get()
+    assert response.headers["Location"] == reverse("ballots:detail", args=[ballot.pk])
+    assert ballot.meeting == meeting and ballot.campaign == meeting.campaign
+    assert [(s.name, s.title) for s in ballot.subjects.order_by("position")] == [
+        ("张三", "城关镇党委书记"),
+        ("李四", "青山县教育局党组书记"),  # written speakers are rated too
+    ]
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{reverse("ballots:detail", args=[ballot.pk])}"' in html and ">发起民主测评<" not in html
+    client.post(reverse("ballots:from_meeting", args=[meeting.pk]))  # a second: refused
+    assert Ballot.objects.count() == 1
+    assert login(setup["leader"]).post(reverse("ballots:from_meeting", args=[meeting.pk])).status_code == 403
