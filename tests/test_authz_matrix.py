@@ -352,6 +352,9 @@ MATRIX: dict[str, Row] = {
     "meetings:comment": Row(reviewers_of_campaign(), kwargs={"pk": "speaker"}),
     "meetings:feedback": Row(campaign_readers(), kwargs={"pk": "speaker"}),
     "meetings:import": Row(reviewers_of_campaign(), kwargs={"pk": "meeting"}),
+    "meetings:report_upload": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "speaker"}),
+    "meetings:report_download": Row(campaign_readers(404), kwargs={"pk": "speaker"}),  # none uploaded
+    "meetings:report_problems": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "speaker"}),
     "meetings:import_template": Row(reviewers_of_campaign(), kwargs={"pk": "meeting"}),
     "meetings:import_preview": Row(reviewers_of_campaign(), kwargs={"pk": "meeting_upload"}),
     "meetings:import_confirm": Row(

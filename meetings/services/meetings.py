@@ -7,7 +7,9 @@ are locked (``require_preparing``); 已归档 locks the rest.
 
 from __future__ import annotations
 
+import io
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Campaign
+from assessment.services.evidence import DOCX, PDF, check_upload
 from core.text import clean_text
 from units.models import Unit
 
+from ..domain.duty_report import problems_in
 from ..domain.script import parse_officials
 from ..models import AgendaItem, CommentProblem, Meeting, Speaker
 
@@ -346,3 +350,66 @@ def room_set(*, meeting: Meeting, item: AgendaItem | None, speaker: Speaker | No
         meeting.speaker_started_at = None
     meeting.save()
     return meeting
+
+
+# --- the duty report --------------------------------------------------------------------------------
+
+
+def report_upload(*, speaker: Speaker, upload, user) -> Speaker:
+    """Keep the speaker's 述职报告 (.docx or .pdf, checked by content as evidence files are: size,
+    type, no macros or scripts, no zip bomb). A report replaced is removed once the change is saved."""
+    checked = check_upload(upload)
+    if checked.file_type not in (DOCX, PDF):
+        raise ValidationError(
+            _("文件“%(name)s”未上传：述职报告只能是 Word（.docx）或 PDF 文件。") % {"name": checked.name}
+        )
+    with transaction.atomic():
+        speaker = Speaker.objects.select_for_update().select_related("meeting").get(pk=speaker.pk)
+        require_preparing(speaker.meeting)
+        old = speaker.report.name
+        speaker.report.save(f"{uuid.uuid4().hex}.{checked.file_type.extension}", checked.upload, save=False)
+        stored, storage = speaker.report.name, speaker.report.storage
+        speaker.report_name = checked.name
+        try:
+            speaker.save()
+        except BaseException:
+            storage.delete(stored)
+            raise
+        if old:
+            transaction.on_commit(lambda: storage.delete(old))
+    return speaker
+
+
+def report_paragraphs(speaker: Speaker) -> list[str]:
+    """The text of the speaker's .docx report, paragraph by paragraph (empty for a PDF or none)."""
+    if not speaker.report or not speaker.report.name.endswith(".docx"):
+        return []
+    import docx
+
+    with speaker.report.open("rb") as stored:
+        document = docx.Document(io.BytesIO(stored.read()))
+    return [p.text for p in document.paragraphs]
+
+
+@transaction.atomic
+def problems_from_report(*, speaker: Speaker, user) -> list[str]:
+    """Copy the problems the report's own 存在问题 part names into the speaker's problems (after
+    those already there, none twice). Returns what was added."""
+    require_preparing(speaker.meeting)
+    if not speaker.report:
+        raise ValidationError(_("还没有上传述职报告。"))
+    if not speaker.report.name.endswith(".docx"):
+        raise ValidationError(_("只能从 Word（.docx）述职报告中提取问题；PDF 报告请对照原文手工填写。"))
+    found = problems_in(report_paragraphs(speaker))
+    if not found:
+        raise ValidationError(_("述职报告中没有找到“存在问题”部分（如“二、存在问题”），请对照原文手工填写。"))
+    existing = [p.text for p in speaker.problems.order_by("position", "pk")]
+    added = [p for p in found if p not in existing]
+    comment_save(
+        speaker=speaker,
+        achievements=speaker.achievements,
+        problems="\n".join(existing + added),
+        hopes=speaker.hopes,
+        user=user,
+    )
+    return added

@@ -3,7 +3,7 @@ and their 点评), its forms, the speaker import, the Word documents and the roo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -277,6 +277,43 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         "speaker": speaker,
     }
     return render(request, "meetings/form.html", context)
+
+
+@require_POST
+def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = speaker_for_prepare(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择述职报告文件。"))
+    else:
+        try:
+            services.report_upload(speaker=speaker, upload=upload, user=request.user)
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("已上传%(who)s的述职报告。") % {"who": speaker.name})
+    return redirect(f"{speaker.meeting.get_absolute_url()}#speaker-{speaker.pk}")
+
+
+@require_safe
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = speaker_for_read(request.user, pk)
+    if not speaker.report:
+        raise Http404
+    audit.download(request, speaker, label=speaker.report_name)
+    return FileResponse(speaker.report.open("rb"), as_attachment=True, filename=speaker.report_name)
+
+
+@require_POST
+def report_problems(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = speaker_for_comment(request.user, pk)
+    try:
+        added = services.problems_from_report(speaker=speaker, user=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("已从述职报告复制 %(n)d 个问题，请在点评中核对。") % {"n": len(added)})
+    return redirect("meetings:comment", pk=speaker.pk)
 
 
 # --- import ---------------------------------------------------------------------------------------

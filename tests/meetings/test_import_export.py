@@ -141,3 +141,56 @@ def test_each_speaker_gets_a_feedback_sheet(meeting, setup, login):
     )
     assert archive.namelist() == ["01_城关镇_点评意见反馈单.docx", "02_青山县教育局_点评意见反馈单.docx"]
     assert exporting.feedback_docx(meeting, speaker) == exporting.feedback_docx(meeting, speaker)
+
+
+def duty_report(paragraphs: list[str]) -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_duty_report_is_uploaded_read_and_its_problems_copied(meeting, setup, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    speaker = meeting.speakers.get(name="张三")
+    data = duty_report(
+        [
+            "一、主要工作",
+            "做了很多。",
+            "二、存在问题",
+            "一是典型培育不够。具体是……",
+            "二是示范作用不明显。",
+            "三、下步打算",
+        ]
+    )
+    client = login(setup["reviewer"])
+    client.post(
+        reverse("meetings:report_upload", args=[speaker.pk]),
+        {"file": SimpleUploadedFile("张三述职报告.docx", data)},
+    )
+    speaker.refresh_from_db()
+    assert speaker.report_name == "张三述职报告.docx"
+    member = login(setup["member"])
+    response = member.get(reverse("meetings:report_download", args=[speaker.pk]))
+    assert b"".join(response.streaming_content) == data
+    client = login(setup["reviewer"])
+    client.post(reverse("meetings:report_problems", args=[speaker.pk]))
+    assert list(speaker.problems.values_list("text", flat=True)) == ["典型培育不够", "示范作用不明显"]
+    client.post(reverse("meetings:report_problems", args=[speaker.pk]))  # again: nothing twice
+    assert speaker.problems.count() == 2
+
+
+def test_a_duty_report_that_is_not_word_or_pdf_is_refused(meeting, setup, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    speaker = meeting.speakers.get(name="张三")
+    client = login(setup["admin"])
+    response = client.post(
+        reverse("meetings:report_upload", args=[speaker.pk]),
+        {"file": SimpleUploadedFile("报告.docx", b"not a word file at all")},
+        follow=True,
+    )
+    assert "不是可接受的文件类型" in response.content.decode()
+    speaker.refresh_from_db()
+    assert not speaker.report and list(tmp_path.rglob("*.docx")) == []

@@ -128,3 +128,38 @@ def test_officials_are_written_one_a_line_title_then_name():
     assert Official("县委常委、纪委书记、监委主任", "李明").called == "李书记"
     assert Official("市委组织部组织二科科长", "赵强").called == "赵科长"
     assert Official("党代表", "孙丽").called == "孙丽同志"
+
+
+def test_the_problems_of_a_duty_report_are_its_own_points():
+    from meetings.domain.duty_report import problems_in
+
+    report = [
+        "一、主要工作",
+        "一是坚持正面引导，壮大主流舆论。加强阵地管理。",
+        "二、存在问题及原因",
+        "（一）抓基层党建工作责任制方面",
+        "一是对基层党员的教育、管理、培训重视不够。对党员的培训方式不新。",
+        "二是对工作落实的问责力度还不够。有的村班子成员能力差。",
+        "（二）履行党风廉政建设责任制方面",
+        "一是对抓党风建设的思想认识不够到位。对抓党风廉政建设的认识还需加强。",
+        "产生以上问题的原因主要有以下几个方面：",
+        "一是抓工作深入度和执行力不够强。",
+        "三、下半年工作打算",
+        "（一）全面提升组织力。",
+    ]
+    assert problems_in(report) == [
+        "对基层党员的教育、管理、培训重视不够",
+        "对工作落实的问责力度还不够",
+        "对抓党风建设的思想认识不够到位",
+    ]
+    one_paragraph = [
+        "二、存在问题",
+        "一年来，X区在加强党的建设工作上虽取得一定成绩，但仍有一定差距，主要体现在：一些党员干部学习还不够深入；"
+        "一些基层党组织管党治党的责任压得还不实。",
+        "三、下步工作",
+    ]
+    assert problems_in(one_paragraph) == [
+        "一些党员干部学习还不够深入",
+        "一些基层党组织管党治党的责任压得还不实",
+    ]
+    assert problems_in(["一、主要工作", "做了很多工作。"]) == []
