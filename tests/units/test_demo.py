@@ -62,6 +62,7 @@ def test_the_demo_loaders_are_each_apps_own_in_installed_apps_order():
     assert [load.__module__ for load in loaders()] == [
         "units.demo",
         "assessment.demo",
+        "meetings.demo",
         "ballots.demo",
         "results.demo",
     ]
