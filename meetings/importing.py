@@ -34,8 +34,9 @@ from core.xlsx import (
 from units.models import Unit
 from units.references import resolve_units
 
+from .domain.names import person_name
 from .models import Meeting, Speaker
-from .services.meetings import default_title, require_preparing
+from .services.meetings import require_preparing, speaker_title
 
 COLUMNS = [
     Column("serial", "序号", ("编号", "顺序", "述职顺序")),
@@ -104,6 +105,37 @@ class SpeakerPlan:
         }
 
 
+ORG_PREFIXES = ("中国共产党", "中共")
+ORG_SUFFIXES = ("机关委员会", "委员会", "机关党委", "党工委", "党总支", "党支部", "党委", "党组")
+
+
+def org_stripped(reference: str) -> str:
+    """The unit a party organization's name names: 中共城关镇委员会 / 城关镇党委 → 城关镇, 县教育局党组 →
+    县教育局 (lists often name the organization, the roster the unit)."""
+    text = reference.strip()
+    for prefix in ORG_PREFIXES:
+        text = text.removeprefix(prefix)
+    for suffix in ORG_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text.removesuffix(suffix)
+    return text
+
+
+def _resolve(references) -> dict:
+    """units.references.resolve_units, then, for what it cannot find, the unit the party
+    organization's name names."""
+    references = list(references)
+    found = resolve_units(references)
+    retry = {ref: org_stripped(ref) for ref, result in found.items() if result.unit is None}
+    retry = {ref: stripped for ref, stripped in retry.items() if stripped != ref.strip()}
+    if retry:
+        again = resolve_units(retry.values())
+        for ref, stripped in retry.items():
+            if again[stripped].unit is not None:
+                found[ref] = again[stripped]
+    return found
+
+
 def speakers_plan(*, meeting: Meeting, data: bytes, file_name: str) -> SpeakerPlan:
     """Read and check a list of speakers against the roster and the meeting. Writes nothing."""
     plan = SpeakerPlan(file_name=file_name)
@@ -138,7 +170,7 @@ def speakers_plan(*, meeting: Meeting, data: bytes, file_name: str) -> SpeakerPl
         row = SpeakerRow(
             row=record.row,
             unit_ref=values["unit"] or "",
-            name=values["name"] or "",
+            name=person_name(values["name"] or ""),
             title=values["title"] or "",
             mode=Speaker.Mode.ORAL,
         )
@@ -158,7 +190,7 @@ def speakers_plan(*, meeting: Meeting, data: bytes, file_name: str) -> SpeakerPl
                     % {"text": mode},
                 )
         plan.rows.append(row)
-    found = resolve_units(r.unit_ref for r in plan.rows if r.unit_ref)
+    found = _resolve(r.unit_ref for r in plan.rows if r.unit_ref)
     present = set(meeting.speakers.values_list("unit_id", flat=True))
     first_row: dict[int, int] = {}
     for row in plan.rows:
@@ -180,8 +212,7 @@ def speakers_plan(*, meeting: Meeting, data: bytes, file_name: str) -> SpeakerPl
             )
         else:
             first_row[result.unit.pk] = row.row
-        if not row.title:
-            row.title = default_title(result.unit)
+        row.title = speaker_title(result.unit, row.title)
     return plan
 
 

@@ -23,6 +23,7 @@ from core.text import clean_text
 from units.models import Unit
 
 from ..domain.duty_report import problems_in
+from ..domain.names import full_title, person_name
 from ..domain.script import parse_officials
 from ..models import AgendaItem, CommentProblem, Meeting, Speaker
 
@@ -57,6 +58,10 @@ MEETING_FIELDS = (
 def default_title(unit: Unit) -> str:
     """城关镇党委书记, 县教育局党组书记: the unit and its party organization's secretary."""
     return f"{unit.name}{ORG_TITLE.get(unit.org_type, '党委书记')}"
+
+
+def speaker_title(unit: Unit, title: str) -> str:
+    return full_title(unit.name, title, default_title(unit))
 
 
 def require_preparing(meeting: Meeting) -> None:
@@ -219,7 +224,7 @@ def agenda_move(*, item: AgendaItem, offset: int, user) -> None:
 
 
 def _check_speaker(meeting: Meeting, unit: Unit, name: str, title: str, mode: str, *, exclude=None) -> tuple:
-    name, title = clean_text(name), clean_text(title)
+    name, title = person_name(clean_text(name)), clean_text(title)
     errors = []
     if not name:
         errors.append(_("请填写述职人姓名。"))
@@ -232,7 +237,7 @@ def _check_speaker(meeting: Meeting, unit: Unit, name: str, title: str, mode: st
         errors.append(_("%(unit)s已在述职人名单中。") % {"unit": unit.name})
     if errors:
         raise ValidationError(errors)
-    return name, title or default_title(unit)
+    return name, speaker_title(unit, title)
 
 
 @transaction.atomic

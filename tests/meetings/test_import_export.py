@@ -194,3 +194,21 @@ def test_a_duty_report_that_is_not_word_or_pdf_is_refused(meeting, setup, login,
     assert "不是可接受的文件类型" in response.content.decode()
     speaker.refresh_from_db()
     assert not speaker.report and list(tmp_path.rglob("*.docx")) == []
+
+
+def test_lists_as_offices_write_them_name_organizations_pad_names_and_shorten_titles(meeting, towns, setup):
+    from meetings import importing
+
+    data = make_xlsx(
+        [
+            ["序号", "述职单位", "述职人", "职务", "述职方式"],
+            [1, "中共西河镇委员会", "王\u3000\u3000五", "党委书记", "口头"],
+            [2, "南岭镇党委", "赵 六", "", "书面述职"],
+        ]
+    )
+    plan = importing.speakers_plan(meeting=meeting, data=data, file_name="名单.xlsx")
+    assert plan.ok, plan.error_messages()
+    assert [(r.unit.name, r.name, r.title, r.mode) for r in plan.rows] == [
+        ("西河镇", "王五", "西河镇党委书记", "oral"),
+        ("南岭镇", "赵六", "南岭镇党委书记", "written"),
+    ]
