@@ -31,6 +31,7 @@ class Demo:
     campaign: int
     targets: dict[str, int]  # county name → target id of the 2021 campaign
     batch: int | None = None
+    meeting: int | None = None  # the 2021 campaign's 述职评议 meeting
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ SHOTS: tuple[Shot, ...] = (
         step="submit-qingshan",
     ),
     Shot("close-batch.png", "admin", lambda d: f"/reports/batches/{d.batch}/", max_height=420, step="batch"),
+    Shot("meetings-detail.png", "admin", lambda d: f"/meetings/{d.meeting}/", max_height=760),
     Shot("account-password.png", "member", lambda d: "/accounts/password/", max_height=620),
 )
 
@@ -110,7 +112,7 @@ def settle_clock(since: dt.datetime, at: dt.datetime = SETTLED_AT) -> None:
     base = timezone.make_aware(at)
     stamps = []
     for model in apps.get_models():
-        if model._meta.app_label not in ("accounts", "core", "units", "assessment", "reports", "people"):
+        if model._meta.app_label not in ("accounts", "core", "units", "assessment", "meetings", "reports", "people"):
             continue
         if model._meta.label_lower in APPEND_ONLY:
             continue

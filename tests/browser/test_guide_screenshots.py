@@ -93,7 +93,8 @@ def demo(settings, tmp_path):
     settle_clock(started)
     campaign = Campaign.objects.get(year=2021)
     targets = {t.unit.name: t.pk for t in Target.objects.filter(campaign=campaign).select_related("unit")}
-    return {"demo": Demo(campaign=campaign.pk, targets=targets), "started": started}
+    meeting = campaign.meetings.first()
+    return {"demo": Demo(campaign=campaign.pk, targets=targets, meeting=meeting.pk), "started": started}
 
 
 def _step(step: str, demo: dict) -> Demo:
@@ -122,7 +123,7 @@ def _step(step: str, demo: dict) -> Demo:
             "0",
             stdout=io.StringIO(),
         )
-        current = Demo(current.campaign, current.targets, batch=batch.pk)
+        current = Demo(current.campaign, current.targets, batch=batch.pk, meeting=current.meeting)
     settle_clock(since, at=LATER)
     return current
 
