@@ -112,7 +112,15 @@ def settle_clock(since: dt.datetime, at: dt.datetime = SETTLED_AT) -> None:
     base = timezone.make_aware(at)
     stamps = []
     for model in apps.get_models():
-        if model._meta.app_label not in ("accounts", "core", "units", "assessment", "meetings", "reports", "people"):
+        if model._meta.app_label not in (
+            "accounts",
+            "core",
+            "units",
+            "assessment",
+            "meetings",
+            "reports",
+            "people",
+        ):
             continue
         if model._meta.label_lower in APPEND_ONLY:
             continue

@@ -39,3 +39,11 @@ def test_export_meeting_script(meeting, tmp_path):
     call_command("export_meeting_script", "--meeting", str(meeting.pk), "-o", str(path), stdout=io.StringIO())
     text = [p.text for p in docx.Document(str(path)).paragraphs]
     assert "一、首先请城关镇党委书记张三同志述职。" in text
+
+
+def test_the_ballot_commands_find_a_ballot_by_its_meetings_title(meeting, setup):
+    from ballots.management.shared import find_ballot
+    from ballots.services.setup import ballot_for_meeting
+
+    ballot = ballot_for_meeting(meeting=meeting, user=setup["admin"])
+    assert find_ballot(meeting.title) == ballot
