@@ -32,6 +32,7 @@ def speaker_text(speaker: Speaker) -> SpeakerText:
         name=speaker.name,
         title=speaker.title,
         oral=speaker.mode == Speaker.Mode.ORAL,
+        kind=speaker.unit.kind,
         achievements=speaker.achievements,
         problems=tuple(p.text for p in speaker.problems.all()),
         hopes=speaker.hopes,

@@ -69,6 +69,7 @@ class SpeakerText:
     name: str
     title: str
     oral: bool = True
+    kind: str = ""  # the unit's kind (units.UnitKind value): who "各乡镇党委书记" are
     achievements: str = ""
     problems: tuple[str, ...] = ()
     hopes: str = ""
@@ -138,10 +139,27 @@ def _opening(meeting: MeetingText, items: int) -> list[str]:
     return paragraphs
 
 
+ORGANS = ("county_organ", "county_institution")
+
+
+def who_reports(oral: list[SpeakerText]) -> str:
+    """Who is called, as the chair says it: 各县（市、区）委书记; 各乡镇党委书记; 各乡镇党委书记及县教育局、
+    县文旅体局党组书记 (seed 001); otherwise 各述职单位党组织书记."""
+    kinds = {s.kind for s in oral}
+    if kinds == {"county"}:
+        return "各县（市、区）委书记"
+    if kinds == {"township"}:
+        return "各乡镇党委书记"
+    if kinds and kinds <= {"township", *ORGANS} and "township" in kinds:
+        organs = "、".join(s.unit for s in oral if s.kind in ORGANS)
+        return f"各乡镇党委书记及{organs}党组织书记"
+    return "各述职单位党组织书记"
+
+
 def _reports(meeting: MeetingText, lead: str) -> list[str]:
     oral = [s for s in meeting.speakers if s.oral]
     paragraphs = [
-        f"{lead}请各述职单位党组织书记依次述职，由我逐一点评。述职时间控制在{meeting.minutes}分钟，{TIPS}"
+        f"{lead}请{who_reports(oral)}依次述职，由我逐一点评。述职时间控制在{meeting.minutes}分钟，{TIPS}"
     ]
     if not oral:
         paragraphs.append(PLACEHOLDER.format(what="口头述职人"))

@@ -30,9 +30,12 @@ TOWNS = [
 ]
 
 
-def speaker(n: int, unit: str, *, oral: bool = True, problems=("问题甲", "问题乙")) -> SpeakerText:
+def speaker(
+    n: int, unit: str, *, oral: bool = True, problems=("问题甲", "问题乙"), kind="township"
+) -> SpeakerText:
     return SpeakerText(
         unit=unit,
+        kind=kind,
         name=f"述职人{n}",
         title=f"{unit}党委书记",
         oral=oral,
@@ -66,14 +69,14 @@ def meeting(speakers) -> MeetingText:
 
 def test_a_county_meeting_reads_as_the_chairs_script():
     speakers = [speaker(n, town) for n, town in enumerate(TOWNS, start=1)]
-    speakers.append(speaker(13, "县教育局", oral=False))
+    speakers.append(speaker(13, "县教育局", oral=False, kind="county_organ"))
     text = script_paragraphs(meeting(speakers))
     assert text[0] == "同志们："
     assert text[1].startswith("今天，我们召开2021年度全县党组织书记抓基层党建工作述职评议会议，主要任务是，")
     assert "市委组织部组织二科科长赵强同志到会指导工作" in text[2]
     assert text[3] == "今天会议共有四项议程，下面依次进行。"
     assert text[4] == (
-        "第一项议程。请各述职单位党组织书记依次述职，由我逐一点评。述职时间控制在8分钟，"
+        "第一项议程。请各乡镇党委书记依次述职，由我逐一点评。述职时间控制在8分钟，"
         "要善于讲“亮点”，敢于揭“痛点”，精于谋“新点”。"
     )
     assert text[5] == "一、首先请城关镇党委书记述职人1同志述职。"
@@ -117,7 +120,7 @@ def test_an_agenda_in_another_order_or_without_a_ballot_still_closes():
     text = script_paragraphs(MeetingText(title="会议", agenda=agenda, speakers=(speaker(1, "城关镇"),)))
     assert text[2] == "今天会议共有两项议程，下面依次进行。"
     assert text[3] == "第一项议程。请市委组织部部长钱进同志作点评，大家欢迎！"
-    assert text[5].startswith("下面，进行会议第二项议程。请各述职单位党组织书记依次述职")
+    assert text[5].startswith("下面，进行会议第二项议程。请各乡镇党委书记依次述职")
     assert text[-1].startswith("同志们，这次述职评议会议")
 
 
@@ -163,3 +166,14 @@ def test_the_problems_of_a_duty_report_are_its_own_points():
         "一些基层党组织管党治党的责任压得还不实",
     ]
     assert problems_in(["一、主要工作", "做了很多工作。"]) == []
+
+
+def test_who_is_called_is_said_as_the_chair_says_it():
+    from meetings.domain.script import who_reports
+
+    towns = [speaker(1, "城关镇"), speaker(2, "东坝镇")]
+    organs = [speaker(3, "县教育局", kind="county_organ"), speaker(4, "县文旅体局", kind="county_organ")]
+    assert who_reports(towns) == "各乡镇党委书记"
+    assert who_reports(towns + organs) == "各乡镇党委书记及县教育局、县文旅体局党组织书记"
+    assert who_reports([speaker(1, "青山县", kind="county")]) == "各县（市、区）委书记"
+    assert who_reports(organs) == "各述职单位党组织书记"
