@@ -113,6 +113,8 @@ class AgendaItem(models.Model):
         help_text=_("每行一位，职务和姓名之间空一格，例如：县委常委、组织部部长 李华"),
     )
     text = models.TextField(_("点评内容"), blank=True)
+    document = models.FileField(_("点评讲话稿"), upload_to="meetings/comments/%Y/", blank=True)
+    document_name = models.CharField(_("讲话稿文件名"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("会议议程")

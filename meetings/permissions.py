@@ -62,8 +62,14 @@ def meeting_for_prepare(user, pk: int) -> Meeting:
     return meeting
 
 
-def agenda_for_prepare(user, pk: int) -> AgendaItem:
+def agenda_for_read(user, pk: int) -> AgendaItem:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__campaign"), pk=pk)
+    meeting_for_read(user, item.meeting_id)
+    return item
+
+
+def agenda_for_prepare(user, pk: int) -> AgendaItem:
+    item = agenda_for_read(user, pk)
     meeting_for_prepare(user, item.meeting_id)
     return item
 

@@ -14,6 +14,10 @@ urlpatterns = [
     path("agenda/<int:pk>/", pages.agenda_edit, name="agenda_edit"),
     path("agenda/<int:pk>/delete/", pages.agenda_delete, name="agenda_delete"),
     path("agenda/<int:pk>/move/", pages.agenda_move, name="agenda_move"),
+    path("agenda/<int:pk>/document/", pages.agenda_document, name="agenda_document"),
+    path(
+        "agenda/<int:pk>/document/download/", pages.agenda_document_download, name="agenda_document_download"
+    ),
     path("<int:pk>/speakers/add/", pages.speaker_add, name="speaker_add"),
     path("<int:pk>/speakers/from-targets/", pages.speakers_from_targets, name="speakers_from_targets"),
     path("speakers/<int:pk>/", pages.speaker_edit, name="speaker_edit"),

@@ -339,6 +339,10 @@ MATRIX: dict[str, Row] = {
     "meetings:agenda_delete": Row(
         reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting_item"}
     ),
+    "meetings:agenda_document": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting_item"}
+    ),
+    "meetings:agenda_document_download": Row(campaign_readers(404), kwargs={"pk": "meeting_item"}),  # none
     "meetings:agenda_move": Row(
         reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting_item"}
     ),

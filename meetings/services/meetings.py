@@ -360,29 +360,55 @@ def room_set(*, meeting: Meeting, item: AgendaItem | None, speaker: Speaker | No
 # --- the duty report --------------------------------------------------------------------------------
 
 
-def report_upload(*, speaker: Speaker, upload, user) -> Speaker:
-    """Keep the speaker's 述职报告 (.docx or .pdf, checked by content as evidence files are: size,
-    type, no macros or scripts, no zip bomb). A report replaced is removed once the change is saved."""
+def _keep_document(model, pk: int, field: str, upload, *, what: str, check) -> object:
+    """Keep an uploaded .docx or .pdf (checked by content as evidence files are: size, type, no
+    macros or scripts, no zip bomb) in ``field`` of the row ``model`` ``pk``, after ``check(row)``
+    (the lock). A file replaced is removed once the change is saved; a failed save leaves no file."""
     checked = check_upload(upload)
     if checked.file_type not in (DOCX, PDF):
         raise ValidationError(
-            _("文件“%(name)s”未上传：述职报告只能是 Word（.docx）或 PDF 文件。") % {"name": checked.name}
+            _("文件“%(name)s”未上传：%(what)s只能是 Word（.docx）或 PDF 文件。")
+            % {"name": checked.name, "what": what}
         )
     with transaction.atomic():
-        speaker = Speaker.objects.select_for_update().select_related("meeting").get(pk=speaker.pk)
-        require_preparing(speaker.meeting)
-        old = speaker.report.name
-        speaker.report.save(f"{uuid.uuid4().hex}.{checked.file_type.extension}", checked.upload, save=False)
-        stored, storage = speaker.report.name, speaker.report.storage
-        speaker.report_name = checked.name
+        row = model.objects.select_for_update().select_related("meeting").get(pk=pk)
+        check(row)
+        file = getattr(row, field)
+        old = file.name
+        file.save(f"{uuid.uuid4().hex}.{checked.file_type.extension}", checked.upload, save=False)
+        stored, storage = file.name, file.storage
+        setattr(row, f"{field}_name", checked.name)
         try:
-            speaker.save()
+            row.save()
         except BaseException:
             storage.delete(stored)
             raise
         if old:
             transaction.on_commit(lambda: storage.delete(old))
-    return speaker
+    return row
+
+
+def report_upload(*, speaker: Speaker, upload, user) -> Speaker:
+    """Keep the speaker's 述职报告 (until the meeting is held)."""
+    return _keep_document(
+        Speaker,
+        speaker.pk,
+        "report",
+        upload,
+        what=_("述职报告"),
+        check=lambda row: require_preparing(row.meeting),
+    )
+
+
+def agenda_document_upload(*, item: AgendaItem, upload, user) -> AgendaItem:
+    """Keep an agenda item's speech (综合点评, 上级点评 as the officials gave it), also after the
+    meeting, until it is archived."""
+
+    def check(row: AgendaItem) -> None:
+        if row.meeting.state == Meeting.State.ARCHIVED:
+            raise ValidationError(_("会议已归档，不能再修改。"))
+
+    return _keep_document(AgendaItem, item.pk, "document", upload, what=_("点评讲话稿"), check=check)
 
 
 def report_paragraphs(speaker: Speaker) -> list[str]:

@@ -20,6 +20,7 @@ from ..forms import AgendaAddForm, AgendaForm, CommentForm, MeetingForm, Speaker
 from ..models import AgendaItem, Speaker, SpeakerImport
 from ..permissions import (
     agenda_for_prepare,
+    agenda_for_read,
     campaign_for_prepare,
     campaign_for_read,
     can_prepare,
@@ -166,6 +167,31 @@ def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _refused(request, exc)
     return redirect(item.meeting)
+
+
+@require_POST
+def agenda_document(request: HttpRequest, pk: int) -> HttpResponse:
+    item = agenda_for_prepare(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择讲话稿文件。"))
+    else:
+        try:
+            services.agenda_document_upload(item=item, upload=upload, user=request.user)
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("已上传“%(title)s”的讲话稿。") % {"title": item.title})
+    return redirect(item.meeting)
+
+
+@require_safe
+def agenda_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    item = agenda_for_read(request.user, pk)
+    if not item.document:
+        raise Http404
+    audit.download(request, item, label=item.document_name)
+    return FileResponse(item.document.open("rb"), as_attachment=True, filename=item.document_name)
 
 
 # --- speakers -------------------------------------------------------------------------------------

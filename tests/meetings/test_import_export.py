@@ -212,3 +212,30 @@ def test_lists_as_offices_write_them_name_organizations_pad_names_and_shorten_ti
         ("西河镇", "王五", "西河镇党委书记", "oral"),
         ("南岭镇", "赵六", "南岭镇党委书记", "written"),
     ]
+
+
+def test_an_officials_speech_is_kept_after_the_meeting_and_read_by_the_campaign(
+    meeting, setup, login, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    services.meeting_set_state(meeting=meeting, state="held", user=setup["admin"])
+    item = meeting.agenda.get(kind="comprehensive")
+    data = duty_report(["同志们：", "刚才，各位书记作了述职。"])
+    client = login(setup["reviewer"])
+    client.post(
+        reverse("meetings:agenda_document", args=[item.pk]),
+        {"file": SimpleUploadedFile("组织部长讲话.docx", data)},
+    )
+    item.refresh_from_db()
+    assert item.document_name == "组织部长讲话.docx"
+    response = login(setup["member"]).get(reverse("meetings:agenda_document_download", args=[item.pk]))
+    assert b"".join(response.streaming_content) == data
+    services.meeting_set_state(meeting=meeting, state="archived", user=setup["admin"])
+    response = login(setup["reviewer"]).post(
+        reverse("meetings:agenda_document", args=[item.pk]),
+        {"file": SimpleUploadedFile("新.docx", data)},
+        follow=True,
+    )
+    assert "会议已归档" in response.content.decode()
+    item.refresh_from_db()
+    assert item.document_name == "组织部长讲话.docx"
