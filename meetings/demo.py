@@ -12,6 +12,7 @@ from assessment.demo import data as campaign_data
 from assessment.models import Campaign, Target
 from core.demo import DemoPart
 
+from .demo_county import load_county_meeting
 from .models import AgendaItem, Speaker
 from .services import meetings as services
 
@@ -46,9 +47,20 @@ WRITTEN = {"白石区"}
 @transaction.atomic
 def load(*, reset_passwords: bool = False) -> DemoPart:
     admin = get_user_model().objects.filter(username="admin").first()
-    campaign = Campaign.objects.filter(title=campaign_data.CAMPAIGN_TITLE).first()
-    if admin is None or campaign is None or campaign.meetings.exists():
+    if admin is None:
         return DemoPart()
+    county = load_county_meeting(admin)
+    city = _load_city_meeting(admin)
+    parts = [
+        p for p in (city, county and f"县级述职评议会议（已召开，述职人 {county.speakers.count()} 名）") if p
+    ]
+    return DemoPart(summary="；".join(parts)) if parts else DemoPart()
+
+
+def _load_city_meeting(admin) -> str:
+    campaign = Campaign.objects.filter(title=campaign_data.CAMPAIGN_TITLE).first()
+    if campaign is None or campaign.meetings.exists():
+        return ""
     meeting = services.meeting_create(
         campaign=campaign,
         user=admin,
@@ -87,4 +99,4 @@ def load(*, reset_passwords: bool = False) -> DemoPart:
                 user=admin,
             )
     services.meeting_set_state(meeting=meeting, state="held", user=admin)
-    return DemoPart(summary=f"述职评议会议（{campaign.year}年，已召开，述职人 {len(units)} 名）")
+    return f"述职评议会议（{campaign.year}年，已召开，述职人 {len(units)} 名）"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.officialdoc import Block, Kind, SimplePaper, render_docx
 
+from .domain.names import spoken
 from .domain.script import (
     PLACEHOLDER,
     AgendaText,
@@ -26,11 +27,13 @@ from .models import Meeting, Speaker
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def speaker_text(speaker: Speaker) -> SpeakerText:
+def speaker_text(speaker: Speaker, *, county: str = "") -> SpeakerText:
+    """The speaker as the script says it; in a county's own meeting (``county`` its name) its
+    units are 县教育局, not 青山县教育局."""
     return SpeakerText(
-        unit=speaker.unit.name,
+        unit=spoken(speaker.unit.name, county),
         name=speaker.name,
-        title=speaker.title,
+        title=spoken(speaker.title, county),
         oral=speaker.mode == Speaker.Mode.ORAL,
         kind=speaker.unit.kind,
         achievements=speaker.achievements,
@@ -41,6 +44,8 @@ def speaker_text(speaker: Speaker) -> SpeakerText:
 
 def meeting_text(meeting: Meeting) -> MeetingText:
     speakers = meeting.speakers.select_related("unit").prefetch_related("problems").order_by("position", "pk")
+    issuer = meeting.campaign.issuer_unit
+    county = issuer.name if issuer is not None and issuer.kind == issuer.Kind.COUNTY else ""
     return MeetingText(
         title=meeting.title,
         purpose=meeting.purpose,
@@ -50,7 +55,7 @@ def meeting_text(meeting: Meeting) -> MeetingText:
             AgendaText(kind=i.kind, title=i.title, officials=tuple(parse_officials(i.officials)[0]))
             for i in meeting.agenda.order_by("position", "pk")
         ),
-        speakers=tuple(speaker_text(s) for s in speakers),
+        speakers=tuple(speaker_text(s, county=county) for s in speakers),
     )
 
 

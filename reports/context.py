@@ -236,7 +236,7 @@ def read_report_source(target: Target) -> ReportSource:
         examples=list(target.examples.select_related("unit").order_by("position", "pk")),
         recommendations=list(target.recommendations.order_by("position", "pk")),
         leader=_leader(target),
-        sampling=sampling_services.sampling_sentence(sampling_services.current_draw(target)),
+        sampling=sampling_services.target_sentence(target),
         timestamp=_timestamp(target),
     )
 

@@ -47,7 +47,9 @@ def signature_of(results: Results) -> str:
 
 
 def _target_word(results: Results) -> str:
-    return "县（市、区）"
+    """各县（市、区） in a city's 通报; 各乡镇（部门） in a county's."""
+    word = results.campaign.target_word
+    return "县（市、区）" if word == "县（区）" else word
 
 
 def _overview(results: Results) -> list[str]:

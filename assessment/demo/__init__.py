@@ -18,25 +18,18 @@ from ..models import Campaign, SampleDraw, Target
 from ..services import findings as finding_services
 from ..services import workflow
 from ..services.campaigns import campaign_create, campaign_set_reviewers, campaign_set_status
-from ..services.checklist import CriterionInput, item_save
 from ..services.editing import LATEST
 from ..services.groups import group_save
 from ..services.overview import narrative_save
 from ..services.sampling import sample_draw
 from . import data
+from .checklist import load_checklist as _checklist
+from .county import load_county_campaign
 from .findings import load_findings_demo
 
 
-def _checklist(campaign: Campaign, admin) -> None:
-    for title, score, lead, criteria in data.CHECKLIST:
-        item_save(
-            campaign=campaign,
-            title=title,
-            full_score=Decimal(score),
-            lead_department=lead,
-            criteria=[CriterionInput(text=t, points=Decimal(p), method=m) for t, p, m in criteria],
-            user=admin,
-        )
+def _city() -> Unit | None:
+    return Unit.objects.filter(kind=Unit.Kind.CITY, parent__isnull=True).order_by("pk").first()
 
 
 def _load_previous_campaign(admin, counties: dict) -> None:
@@ -44,7 +37,12 @@ def _load_previous_campaign(admin, counties: dict) -> None:
     User = get_user_model()
     start, end = (dt.date.fromisoformat(d) for d in data.PREVIOUS_PERIOD)
     campaign = campaign_create(
-        title=data.PREVIOUS_TITLE, year=data.PREVIOUS_YEAR, issuer="市委", period_start=start, period_end=end
+        title=data.PREVIOUS_TITLE,
+        year=data.PREVIOUS_YEAR,
+        issuer="市委",
+        issuer_unit=_city(),
+        period_start=start,
+        period_end=end,
     )
     _checklist(campaign, admin)
     campaign_set_reviewers(campaign=campaign, users=User.objects.filter(username__in=data.REVIEWERS))
@@ -108,7 +106,12 @@ def load_campaign_demo() -> dict:
         _load_previous_campaign(admin, counties)
     start, end = (dt.date.fromisoformat(d) for d in data.PERIOD)
     campaign = campaign_create(
-        title=data.CAMPAIGN_TITLE, year=data.CAMPAIGN_YEAR, issuer="市委", period_start=start, period_end=end
+        title=data.CAMPAIGN_TITLE,
+        year=data.CAMPAIGN_YEAR,
+        issuer="市委",
+        issuer_unit=_city(),
+        period_start=start,
+        period_end=end,
     )
     _checklist(campaign, admin)
     campaign_set_reviewers(campaign=campaign, users=User.objects.filter(username__in=data.REVIEWERS))
@@ -137,9 +140,15 @@ def load_campaign_demo() -> dict:
 def load(*, reset_passwords: bool = False) -> DemoPart:
     """This app's part of ``manage.py load_demo`` (core.demo): the campaigns and their findings."""
     campaign = load_campaign_demo()
-    if not campaign["campaign_created"]:
-        return DemoPart()
-    return DemoPart(
-        summary=f"考核工作“{campaign['campaign']}”（考核项目清单、3个考核组、抽查结果和考核记录）"
-        "及已定稿的上一年度考核"
-    )
+    admin = get_user_model().objects.get(username="admin")
+    with transaction.atomic():
+        county = load_county_campaign(admin)
+    parts = []
+    if campaign["campaign_created"]:
+        parts.append(
+            f"考核工作“{campaign['campaign']}”（考核项目清单、3个考核组、抽查结果和考核记录）"
+            "及已定稿的上一年度考核"
+        )
+    if county is not None:
+        parts.append(f"县级考核工作“{county.title}”（{county.targets.count()}个乡镇和县直单位，2个考核组）")
+    return DemoPart(summary="；".join(parts)) if parts else DemoPart()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 #: The statuses (Target.Status values) in which a county's work may change.
 EDITABLE = frozenset({"drafting", "returned"})
 
-#: How many locked counties a message names before "等N个县（区）".
+#: How many locked counties a message names before "等N个考核对象".
 NAMED = 3
 
 
@@ -54,7 +54,7 @@ def refusal(*, what: str, campaign_closed: bool, counties: Iterable[tuple[str, s
         return None
     named = "、".join(f"{name}{state_phrase(status)}" for name, status in locked[:NAMED])
     if len(locked) > NAMED:
-        named += _("等%(count)s个县（区）的考核材料已提交") % {"count": len(locked)}
+        named += _("等%(count)s个考核对象的考核材料已提交") % {"count": len(locked)}
     return _("%(counties)s，%(what)s不能修改；如需修改请先由管理员重新打开。") % {
         "counties": named,
         "what": what,

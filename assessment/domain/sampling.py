@@ -34,6 +34,11 @@ Strata, in this order:
 4. for each sampled township, in draw order: its villages (村（社区）) and its
    township stations (乡镇机关事业单位), the township's direct children of those kinds.
 
+A township assessed by its county (a county-level campaign) is the target itself:
+its own villages and stations are drawn directly (``own_villages``, ``own_stations``,
+with the plan's per-township counts), the ``county`` in the score is the township's
+name and the key is the unit's name (``新村``). A county organ has no sample.
+
 A stratum with fewer candidates than asked takes all of them, and the shortfall
 is recorded. Nothing here depends on database ids, database order, set or dict
 order or hash randomization, so the same seed over the same roster gives the
@@ -138,6 +143,9 @@ class Draw:
     townships: list[TownshipSample]
     shortfalls: list[dict]
     algorithm: str = ALGORITHM
+    #: A township target's own villages and stations (drawn directly, not in a sampled township).
+    own_villages: list[Pick] = field(default_factory=list)
+    own_stations: list[Pick] = field(default_factory=list)
 
     def by_stratum(self) -> dict[str, list[Pick]]:
         """Every random stratum (empty ones too) → its picks; villages and stations
@@ -146,8 +154,8 @@ class Draw:
             Stratum.COUNTY_ORGAN: list(self.county_organs),
             Stratum.COUNTY_INSTITUTION: list(self.county_institutions),
             Stratum.TOWNSHIP: [t.pick for t in self.townships],
-            Stratum.VILLAGE: [p for t in self.townships for p in t.villages],
-            Stratum.TOWNSHIP_STATION: [p for t in self.townships for p in t.stations],
+            Stratum.VILLAGE: [*self.own_villages, *(p for t in self.townships for p in t.villages)],
+            Stratum.TOWNSHIP_STATION: [*self.own_stations, *(p for t in self.townships for p in t.stations)],
         }
 
     def picks(self) -> list[Pick]:
@@ -161,6 +169,8 @@ class Draw:
             townships=len(self.townships),
             villages=[len(t.villages) for t in self.townships],
             stations=[len(t.stations) for t in self.townships],
+            own_villages=len(self.own_villages),
+            own_stations=len(self.own_stations),
             manual=manual,
         )
 
@@ -209,9 +219,13 @@ def compute_draw(
     townships: Sequence[Candidate] = (),
     villages: Mapping[str, Sequence[Candidate]] | None = None,
     stations: Mapping[str, Sequence[Candidate]] | None = None,
+    own_villages: Sequence[Candidate] | None = None,
+    own_stations: Sequence[Candidate] | None = None,
 ) -> Draw:
-    """Draw a county's sample. ``villages`` and ``stations`` map a township's key to the
-    candidates directly under it (their keys include the township: "城关镇/新村")."""
+    """Draw a target's sample. ``villages`` and ``stations`` map a township's key to the
+    candidates directly under it (their keys include the township: "城关镇/新村");
+    ``own_villages`` and ``own_stations`` are a township target's own (keys: "新村"; None: the
+    target is not a township)."""
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValueError(f"seed must be an integer, got {seed!r}")
     counts = _check_counts(counts)
@@ -245,6 +259,8 @@ def compute_draw(
     for sample in sampled:
         town = sample.pick.candidate
         sample.stations = pick(stations.get(town.key, ()), Stratum.TOWNSHIP_STATION, town)
+    mine_villages = pick(own_villages, Stratum.VILLAGE) if own_villages is not None else []
+    mine_stations = pick(own_stations, Stratum.TOWNSHIP_STATION) if own_stations is not None else []
     return Draw(
         county=county,
         seed=seed,
@@ -253,6 +269,8 @@ def compute_draw(
         county_institutions=institutions,
         townships=sampled,
         shortfalls=shortfalls,
+        own_villages=mine_villages,
+        own_stations=mine_stations,
     )
 
 
@@ -292,6 +310,8 @@ def sentence_text(
     townships: int,
     villages: Sequence[int] = (),
     stations: Sequence[int] = (),
+    own_villages: int = 0,
+    own_stations: int = 0,
     manual: int = 0,
 ) -> str:
     """The report's work-overview sentence, from the numbers actually drawn.
@@ -306,6 +326,8 @@ def sentence_text(
             (Stratum.COUNTY_ORGAN, county_organs),
             (Stratum.COUNTY_INSTITUTION, county_institutions),
             (Stratum.TOWNSHIP, townships),
+            (Stratum.VILLAGE, own_villages),
+            (Stratum.TOWNSHIP_STATION, own_stations),
         )
         if n
     ]

@@ -22,7 +22,7 @@ class GroupForm(PeopleFormMixin, forms.Form):
         label=_("成员"), queryset=people(), required=False, help_text=_("输入姓名或单位查找，可选多人。")
     )
     targets = forms.ModelMultipleChoiceField(
-        label=_("考核对象（县、区）"),
+        label=_("考核对象"),
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -47,9 +47,13 @@ class GroupForm(PeopleFormMixin, forms.Form):
         help_text=_("有成员的所在单位位于考核对象内时，须说明仍由其参加的理由，系统将记录确认人和时间。"),
     )
 
-    def __init__(self, *args, campaign, group=None, counties, **kwargs):
+    def __init__(self, *args, campaign, group=None, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["targets"].queryset = counties
+        targets = self.fields["targets"]
+        targets.queryset = units
+        targets.label = _("考核对象（%(word)s）") % {"word": campaign.target_word}
+        if len(campaign.target_kind_list) > 1:  # 城关镇 beside 县教育局: say which is which
+            targets.label_from_instance = lambda unit: f"{unit.name}（{unit.get_kind_display()}）"
         query = f"?campaign={campaign.pk}" + (f"&group={group.pk}" if group is not None and group.pk else "")
         for name in ("leader", "members"):
             field = self.fields[name]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core import limits
 from units.models import Unit
 
+from ..domain import levels
 from ..models import SamplingPlan
 
 
@@ -16,6 +17,14 @@ class SamplingPlanForm(forms.ModelForm):
         widgets = {
             name: forms.NumberInput(attrs={"min": 0, "max": 200}) for name in SamplingPlan.COUNT_FIELDS
         }
+
+    def __init__(self, *args, kinds, **kwargs):
+        """Only the counts that apply to targets of ``kinds`` (a township has no 县直机关 to draw)."""
+        super().__init__(*args, **kwargs)
+        keep = set(levels.plan_fields(kinds))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
 
 
 class DrawForm(forms.Form):

@@ -4,6 +4,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from units.models import Unit
+
+from ..domain import levels
+
 
 class Campaign(models.Model):
     """One year's assessment (考核工作), e.g. 2021年度党建工作年终考核, carried out in January 2022."""
@@ -16,6 +20,17 @@ class Campaign(models.Model):
     title = models.CharField(_("名称"), max_length=100, unique=True)
     year = models.PositiveSmallIntegerField(_("考核年度"))
     issuer = models.CharField(_("部署单位"), max_length=50, default="市委")
+    # The unit whose committee issues the campaign (市 → its counties; 县 → its townships and county
+    # organs); its targets are units of ``target_kinds`` below it. None: the whole roster's counties.
+    issuer_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("部署单位（名册）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_campaigns",
+    )
+    target_kinds = models.CharField(_("考核对象类别"), max_length=100, default="county")
     period_start = models.DateField(_("开展时间（起）"), null=True, blank=True)
     period_end = models.DateField(_("开展时间（止）"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREPARING)
@@ -45,6 +60,7 @@ class Campaign(models.Model):
         ordering = ["-year", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="campaign_year_sane"),
+            models.CheckConstraint(condition=~Q(target_kinds=""), name="campaign_has_target_kinds"),
             models.CheckConstraint(condition=Q(bonus_cap__gte=0), name="campaign_bonus_cap_not_negative"),
             models.CheckConstraint(
                 condition=Q(grade_good_min__gte=F("grade_fairly_good_min"))
@@ -64,6 +80,23 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", args=[self.pk])
+
+    @property
+    def target_kind_list(self) -> list[str]:
+        """The kinds of unit this campaign assesses (``assessment.domain.levels``)."""
+        return levels.parse_kinds(self.target_kinds) or ["county"]
+
+    @property
+    def target_word(self) -> str:
+        """How pages name its targets: 县（区）, 乡镇（部门）…"""
+        return levels.target_word(self.target_kind_list)
+
+    def target_units(self):
+        """The active units it may assess: of its kinds, below its issuer."""
+        units = Unit.objects.filter(kind__in=self.target_kind_list, is_active=True)
+        if self.issuer_unit_id is not None:
+            units = units.filter(ancestry__contains=f"/{self.issuer_unit_id}/")
+        return units
 
     @property
     def is_preparing(self) -> bool:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.changes import record
 from core.routing import reverse_ints
 
-from ..domain import workflow
+from ..domain import levels, workflow
 from .campaign import Campaign
 
 
@@ -95,7 +95,8 @@ class GroupMember(models.Model):
 
 
 class Target(models.Model):
-    """A county-level unit assessed in a campaign by exactly one group: the inspectors' workspace."""
+    """A unit assessed in a campaign by exactly one group (a county, or at the county level a
+    township or county organ): the inspectors' workspace."""
 
     # The submission workflow (assessment.domain.workflow): the group edits in DRAFTING and
     # RETURNED only.
@@ -131,6 +132,11 @@ class Target(models.Model):
     @property
     def is_editable(self) -> bool:
         return workflow.is_editable(self.status)
+
+    @property
+    def is_sampled(self) -> bool:
+        """Whether a sample is drawn below it (a county organ is checked itself)."""
+        return levels.is_sampled(self.unit.kind)
 
     # The audit trail of a target's own record: its 工作情况 narrative.
     def audit_snapshot(self) -> dict:

@@ -8,7 +8,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subque
 from django.db.models.functions import Coalesce
 
 from core.text import natural_key
-from units.models import Unit
 
 from .. import permissions
 from ..models import (
@@ -137,9 +136,7 @@ def reviewed_campaigns(user) -> QuerySet[Campaign]:
     return Campaign.objects.filter(reviewer_links__user=user).order_by("-year")
 
 
-def unassigned_counties(campaign: Campaign) -> list:
-    """Active counties no group of the campaign assesses yet."""
+def unassigned_units(campaign: Campaign) -> list:
+    """The campaign's target units no group of it assesses yet."""
     taken = Target.objects.filter(campaign=campaign).values("unit_id")
-    return list(
-        Unit.objects.filter(kind=Unit.Kind.COUNTY, is_active=True).exclude(pk__in=taken).order_by("name")
-    )
+    return list(campaign.target_units().exclude(pk__in=taken).order_by("ancestry", "kind", "name"))

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Replace, StrIndex
 
 from units.models import Unit
 
-from ..domain import setup
+from ..domain import levels, setup
 from ..models import AssessmentGroup, Campaign, ChecklistItem, GroupMember, SampleDraw, SamplingPlan, Target
 
 
-def _target_units():
-    """Active units of the kinds campaigns assess."""
-    return Unit.objects.filter(kind=Unit.Kind.COUNTY, is_active=True)
+def _target_units() -> QuerySet[Unit]:
+    """The target units of the outer campaign (``Campaign.target_units``) in SQL: active, of one of
+    its kinds (",county_organ," found in ",township,county_organ,"), below its issuer unit."""
+
+    def framed(*parts) -> Concat:
+        return Concat(Value(","), *parts, Value(","), output_field=CharField())
+
+    # "/5/" for issuer 5; no issuer: "//" → "/", which every ancestry holds.
+    issuer = Concat(
+        Value("/"), Cast(OuterRef("issuer_unit_id"), CharField()), Value("/"), output_field=CharField()
+    )
+    below = Replace(issuer, Value("//"), Value("/"))
+    return (
+        Unit.objects.filter(is_active=True)
+        .alias(
+            kind_at=StrIndex(framed(OuterRef("target_kinds")), framed(F("kind"))),
+            issuer_at=StrIndex(F("ancestry"), below),
+        )
+        .filter(kind_at__gt=0)
+        .filter(issuer_at__gt=0)
+    )
 
 
 FIELDS = (
@@ -56,7 +74,11 @@ def with_setup_facts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
         "unassigned_units": count(_target_units().exclude(pk__in=taken)),
         "plan_saved": Exists(SamplingPlan.objects.filter(campaign=mine, target__isnull=True))
         | Exists(SampleDraw.objects.filter(target__campaign=mine)),
-        "targets_to_draw": count(targets.filter(~Exists(SampleDraw.objects.filter(target=OuterRef("pk"))))),
+        "targets_to_draw": count(
+            targets.filter(unit__kind__in=levels.PLAN_FIELDS_OF_KIND).filter(
+                ~Exists(SampleDraw.objects.filter(target=OuterRef("pk")))
+            )
+        ),
     }
     return campaigns.annotate(**{f"setup_{name}": value for name, value in facts.items()})
 

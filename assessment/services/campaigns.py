@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts import model_audit
 from core.text import clean_text
 
+from ..domain import levels
 from ..domain.locks import closed_message
 from ..models import AuditEntry, Campaign, CampaignReviewer, GroupMember, SamplingPlan, Target
 from . import locks
@@ -32,6 +33,15 @@ def _validate(campaign: Campaign) -> None:
         errors["year"] = [_("考核年度应为 2000 至 2100 之间的年份。")]
     if campaign.period_start and campaign.period_end and campaign.period_end < campaign.period_start:
         errors["period_end"] = [_("结束日期不能早于开始日期。")]
+    issuer = campaign.issuer_unit
+    if issuer is not None and not issuer.is_active:
+        errors["issuer_unit"] = [_("单位“%(unit)s”已停用，不能部署考核工作。") % {"unit": issuer.name}]
+    elif issuer is not None and issuer.kind not in levels.ISSUER_KINDS:
+        errors["issuer_unit"] = [levels.kinds_refusal(issuer.kind, [])]
+    elif refusal := levels.kinds_refusal(
+        issuer.kind if issuer is not None else None, campaign.target_kinds.split(levels.SEPARATOR)
+    ):
+        errors["target_kinds"] = [refusal]
     if errors:
         raise ValidationError(errors)
 
@@ -41,16 +51,26 @@ def campaign_create(
     *,
     title: str,
     year: int,
-    issuer: str = "市委",
+    issuer: str = "",
+    issuer_unit=None,
+    target_kinds=None,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
     note: str = "",
 ) -> Campaign:
-    """A new campaign in preparation, with the default sampling plan to start from."""
+    """A new campaign in preparation, with the default sampling plan to start from.
+
+    ``issuer_unit`` is the roster unit whose committee issues it (a city or a county);
+    ``target_kinds`` the kinds of unit below it that are assessed (default: every kind the
+    issuer may assess). ``issuer`` is its name in documents (default 市委, or 青山县委 for
+    the county 青山县)."""
+    kinds = _kinds(target_kinds) or levels.default_target_kinds(issuer_unit.kind if issuer_unit else None)
     campaign = Campaign(
         title=clean_text(title),
         year=year,
-        issuer=clean_text(issuer) or "市委",
+        issuer=clean_text(issuer) or default_issuer_text(issuer_unit),
+        issuer_unit=issuer_unit,
+        target_kinds=_join(kinds),
         period_start=period_start,
         period_end=period_end,
         note=note.strip(),
@@ -65,6 +85,26 @@ def campaign_create(
     return campaign
 
 
+def _kinds(value) -> list[str]:
+    if isinstance(value, str):
+        return [k for k in value.split(levels.SEPARATOR) if k]
+    return [str(k) for k in value or []]
+
+
+def _join(kinds: list[str]) -> str:
+    """Known kinds in listing order; unknown ones kept (after them) for validation to name."""
+    known = levels.join_kinds(kinds)
+    unknown = [k for k in kinds if k not in levels.TARGET_KINDS]
+    return levels.SEPARATOR.join([p for p in [known, *unknown] if p])
+
+
+def default_issuer_text(unit) -> str:
+    """How documents name the issuing committee: 市委 for a city (or no unit), 青山县委 for a county."""
+    if unit is None or unit.kind == unit.Kind.CITY:
+        return "市委"
+    return f"{unit.name}委"
+
+
 def _settings(campaign: Campaign) -> dict:
     """The settings as a county's 修改记录 shows them (the report takes its title, issuer and dates here)."""
     return {
@@ -73,10 +113,21 @@ def _settings(campaign: Campaign) -> dict:
         )
         for name in SETTINGS
         if (value := getattr(campaign, name)) not in (None, "")
+    } | _level(campaign)
+
+
+def _level(campaign: Campaign) -> dict:
+    return {
+        str(Campaign._meta.get_field("issuer_unit").verbose_name): (
+            campaign.issuer_unit.name if campaign.issuer_unit_id else None
+        ),
+        str(Campaign._meta.get_field("target_kinds").verbose_name): campaign.target_kinds,
     }
 
 
 SETTINGS = ("title", "year", "issuer", "period_start", "period_end", "note")
+#: Who issues it and what it assesses: fixed once a target is assigned.
+LEVEL = ("issuer_unit", "target_kinds")
 
 
 def settings_refusal(campaign: Campaign) -> str | None:
@@ -88,15 +139,31 @@ def settings_refusal(campaign: Campaign) -> str | None:
 def campaign_update(*, campaign: Campaign, user=None, **fields) -> Campaign:
     """Change the campaign's settings: open only while every county is being filled in (the
     report of each shows them), and recorded in every county's 修改记录."""
-    if unknown := set(fields) - set(SETTINGS):
+    if unknown := set(fields) - set(SETTINGS) - set(LEVEL):
         raise TypeError(f"campaign_update() got unexpected fields: {sorted(unknown)}")
     stored = Campaign.objects.get(pk=campaign.pk)
     for key, value in fields.items():
         setattr(campaign, key, clean_text(value) if key in ("title", "issuer") else value)
+    if "target_kinds" in fields or "issuer_unit" in fields:
+        issuer = campaign.issuer_unit
+        kinds = _kinds(fields.get("target_kinds", campaign.target_kinds))
+        campaign.target_kinds = _join(kinds or levels.default_target_kinds(issuer.kind if issuer else None))
+    if not campaign.issuer:
+        campaign.issuer = default_issuer_text(campaign.issuer_unit)
     before, after = _settings(stored), _settings(campaign)
     if before == after:
         return campaign
     locks.require_open(campaign=campaign, what=locks.SETTINGS)
+    if _level(stored) != _level(campaign) and Target.objects.filter(campaign=campaign).exists():
+        raise ValidationError(
+            {
+                "target_kinds": [
+                    _(
+                        "已分配考核对象，不能再更改部署单位或考核对象类别。如确需更改，请先从各考核组中移除考核对象。"
+                    )
+                ]
+            }
+        )
     _validate(campaign)
     campaign.save()
     if user is not None:

@@ -142,9 +142,11 @@ def _validate(
     reviewers = CampaignReviewer.objects.filter(campaign=campaign, user__in=people).select_related("user")
     for link in reviewers:
         add("members", _("%(user)s 是本次考核的审核人员，不能参加考核组。") % {"user": link.user})
+    scope = _target_scope(campaign)
+    allowed = set(campaign.target_units().filter(pk__in=[u.pk for u in targets]).values_list("pk", flat=True))
     for unit in targets:
-        if unit.kind != Unit.Kind.COUNTY or not unit.is_active:
-            add("targets", _("“%(name)s”不是在用的县（区），不能作为考核对象。") % {"name": unit.name})
+        if unit.pk not in allowed:
+            add("targets", _("“%(name)s”不能作为考核对象：%(scope)s") % {"name": unit.name, "scope": scope})
     taken = Target.objects.filter(campaign=campaign, unit__in=targets).select_related("group", "unit")
     if group.pk:
         taken = taken.exclude(group=group)
@@ -159,6 +161,12 @@ def _validate(
                 add("targets", removal_refusal(target, held))
     if errors:
         raise ValidationError(errors)
+
+
+def _target_scope(campaign: Campaign) -> str:
+    """E.g. 本次考核的对象是青山县所属的在用乡镇（部门）。"""
+    owner = _("%(unit)s所属的") % {"unit": campaign.issuer_unit.name} if campaign.issuer_unit_id else ""
+    return _("本次考核的对象是%(owner)s在用%(word)s。") % {"owner": owner, "word": campaign.target_word}
 
 
 def removal_refusal(target: Target, held: list[str]) -> str:
@@ -349,15 +357,14 @@ def target_move(
     return target
 
 
-def county_choices(campaign: Campaign, *, group: AssessmentGroup | None = None):
-    """Counties that may be assigned to ``group``: active, not taken by another group of the campaign."""
+def target_choices(campaign: Campaign, *, group: AssessmentGroup | None = None):
+    """Units that may be assigned to ``group``: the campaign's target units (active, of its
+    kinds, below its issuer), not taken by another group of the campaign."""
     taken = Target.objects.filter(campaign=campaign)
     if group is not None and group.pk:
         taken = taken.exclude(group=group)
     return (
-        Unit.objects.filter(kind=Unit.Kind.COUNTY, is_active=True)
-        .exclude(pk__in=taken.values("unit_id"))
-        .order_by("ancestry", "name")
+        campaign.target_units().exclude(pk__in=taken.values("unit_id")).order_by("ancestry", "kind", "name")
     )
 
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from accounts import model_audit
 from units.models import Unit
 
-from ..domain import sampling
+from ..domain import levels, sampling
 from ..models import (
     AuditEntry,
     Campaign,
@@ -213,6 +213,11 @@ def sampling_sentence(draw: SampleDraw | None) -> str:
     )
     townships = [unit_id for stratum, unit_id, _t in rows if stratum == Stratum.TOWNSHIP]
 
+    def own(stratum: str) -> int:  # a township target's own villages and stations
+        return sum(
+            1 for row_stratum, _u, township_id in rows if row_stratum == stratum and township_id is None
+        )
+
     def per_township(stratum: str) -> list[int]:
         counts = dict.fromkeys(townships, 0)
         for row_stratum, _u, township_id in rows:
@@ -229,8 +234,20 @@ def sampling_sentence(draw: SampleDraw | None) -> str:
         townships=len(townships),
         villages=per_township(Stratum.VILLAGE),
         stations=per_township(Stratum.TOWNSHIP_STATION),
+        own_villages=own(Stratum.VILLAGE),
+        own_stations=own(Stratum.TOWNSHIP_STATION),
         manual=count(Stratum.MANUAL),
     )
+
+
+def target_sentence(target: Target) -> str:
+    """What the report says the group checked: the sampling sentence of the current draw, or for a
+    target with no sample (a county organ) that it was checked itself."""
+    draw = current_draw(target)
+    if not target.is_sampled:
+        manual = SampledUnit.objects.filter(draw=draw, stratum=Stratum.MANUAL).count() if draw else 0
+        return levels.unsampled_sentence(target.unit.name, manual=manual)
+    return sampling_sentence(draw)
 
 
 # --- drawing ------------------------------------------------------------------------
@@ -298,16 +315,20 @@ def _check_seed(seed) -> int:
     return seed
 
 
-def _candidates(county: Unit, units: list[Unit]) -> dict:
-    """The compute_draw() arguments for a county, from its active subtree."""
+def _candidates(target: Unit, units: list[Unit]) -> dict:
+    """The compute_draw() arguments for a target, from its active subtree: a county's organs,
+    institutions and townships (with each township's villages and stations); a township's own
+    villages and stations."""
     by_parent: dict[int, list[Unit]] = {}
     for unit in units:
         by_parent.setdefault(unit.parent_id, []).append(unit)
-    direct = by_parent.get(county.pk, [])
+    direct = by_parent.get(target.pk, [])
 
     def of_kind(kind: str) -> list[sampling.Candidate]:
         return [sampling.Candidate(name=u.name, key=u.name, ref=u) for u in direct if u.kind == kind]
 
+    if target.kind == Kind.TOWNSHIP:
+        return {"own_villages": of_kind(Kind.VILLAGE), "own_stations": of_kind(Kind.TOWNSHIP_STATION)}
     townships = [u for u in direct if u.kind == Kind.TOWNSHIP]
     villages: dict[str, list[sampling.Candidate]] = {}
     stations: dict[str, list[sampling.Candidate]] = {}
@@ -341,6 +362,16 @@ def _paths(county: Unit, units: list[Unit]) -> dict[int, str]:
     return paths
 
 
+def unsampled_refusal(unit: Unit) -> str:
+    """Why no sample is drawn below a target of this kind (a county organ is checked itself), or ""."""
+    if levels.is_sampled(unit.kind):
+        return ""
+    return _("%(unit)s是%(kind)s，不抽查下属单位，考核组直接检查其本级党建工作。") % {
+        "unit": unit.name,
+        "kind": unit.get_kind_display(),
+    }
+
+
 def sample_draw(*, target: Target, seed: int, user, reason: str = "", dry_run: bool = False) -> DrawResult:
     """Draw the target's sample with ``seed``; unless ``dry_run``, save it as the new current sample.
 
@@ -363,7 +394,10 @@ def _draw(*, target: Target, seed: int, user, reason: str, save: bool) -> DrawRe
     if save:
         locks.require_open(campaign=target.campaign_id, targets=[target], what=locks.SAMPLE)
     county = target.unit
-    counts = effective_plan(target)
+    if refusal := unsampled_refusal(county):
+        raise ValidationError(refusal)
+    applies = levels.PLAN_FIELDS_OF_KIND[county.kind]  # a township has no 县直机关 to draw
+    counts = {name: n if name in applies else 0 for name, n in effective_plan(target).items()}
     previous = current_draw(target)
     previous_units = (
         list(SampledUnit.objects.filter(draw=previous).select_related("unit").order_by("position"))

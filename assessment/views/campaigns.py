@@ -13,7 +13,7 @@ from .. import permissions
 from ..forms.campaigns import CampaignForm, CampaignStatusForm
 from ..models import Campaign
 from ..permissions import admin_required
-from ..selectors.campaigns import campaign_checklist, campaign_groups, unassigned_counties
+from ..selectors.campaigns import campaign_checklist, campaign_groups, unassigned_units
 from ..selectors.setup import setup_steps
 from ..services import campaigns as services
 
@@ -110,7 +110,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "checklist": campaign_checklist(campaign),
         "reviewers": campaign.reviewers.order_by("username"),
         "status_choices": Campaign.Status.choices,
-        "unassigned": role == permissions.Role.ADMIN and unassigned_counties(campaign),
+        "unassigned": role == permissions.Role.ADMIN and unassigned_units(campaign),
     }
     if role == permissions.Role.ADMIN and campaign.is_preparing:
         context["setup_steps"] = setup_steps(campaign)

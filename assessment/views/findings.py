@@ -145,7 +145,7 @@ def unit_search(request: HttpRequest, pk: int) -> HttpResponse:
     then other units of the target's county. For those who may write the target's findings."""
     target = permissions.target_for_edit(request.user, pk)
     search = search_units(target, request.GET.get("q", ""))
-    return render(request, "assessment/workspace/_unit_results.html", {"search": search})
+    return render(request, "assessment/workspace/_unit_results.html", {"search": search, "target": target})
 
 
 # --- deductions -------------------------------------------------------------------------------

@@ -13,14 +13,14 @@ from ..forms.groups import GroupForm, TargetMoveForm
 from ..permissions import admin_required
 from ..selectors.campaigns import campaign_groups
 from ..services import locks
-from ..services.groups import RecusalRequired, county_choices, group_save, holdings, target_move
+from ..services.groups import RecusalRequired, group_save, holdings, target_choices, target_move
 
 
 def _save(request: HttpRequest, campaign, group=None) -> HttpResponse:
-    counties = county_choices(campaign, group=group)
+    units = target_choices(campaign, group=group)
     # A new group starts with no 考核方式 ticked: the form requires at least one, chosen on purpose.
     initial = GroupForm.initial_for(group) if group else {}
-    form = GroupForm(request.POST or None, campaign=campaign, group=group, counties=counties, initial=initial)
+    form = GroupForm(request.POST or None, campaign=campaign, group=group, units=units, initial=initial)
     conflicts = []
     if request.method == "POST" and form.is_valid():
         editing = group

@@ -23,7 +23,8 @@ def _sample_context(target: Target) -> dict:
     return {
         "draw": draw,
         "groups": sample_by_stratum(units),
-        "sentence": services.sampling_sentence(draw),
+        "sentence": services.target_sentence(target),
+        "unsampled": services.unsampled_refusal(target.unit),
         "locked": services.sample_is_locked(target) if draw else False,
         "plan": services.effective_plan(target),
         "frozen": services.sample_refusal(target),
@@ -39,7 +40,9 @@ def campaign_sampling(request: HttpRequest, pk: int) -> HttpResponse:
     default = SamplingPlan.objects.filter(campaign=campaign, target__isnull=True).first() or SamplingPlan(
         campaign=campaign
     )
-    plan_form = SamplingPlanForm(request.POST or None, instance=default, prefix="plan")
+    plan_form = SamplingPlanForm(
+        request.POST or None, instance=default, prefix="plan", kinds=campaign.target_kind_list
+    )
     if request.method == "POST":
         permissions.require_admin(request.user)
         if plan_form.is_valid():
@@ -74,7 +77,11 @@ def draw_all(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写有效的随机种子。"))
         return redirect("campaigns:sampling", pk=pk)
     drawn, skipped = [], []
-    targets = list(Target.objects.filter(campaign=campaign).select_related("unit").order_by("unit__name"))
+    targets = [
+        t
+        for t in Target.objects.filter(campaign=campaign).select_related("unit").order_by("unit__name")
+        if t.is_sampled  # a county organ is checked itself
+    ]
     refusals = [r for t in targets if (r := services.sample_refusal(t))]
     if targets and len(refusals) == len(targets):  # nothing to draw: say why, write nothing
         for line in dict.fromkeys(refusals):  # a closed campaign's reason once
@@ -178,7 +185,12 @@ def target_plan(request: HttpRequest, pk: int) -> HttpResponse:
     target = permissions.target_for_admin(request.user, pk)
     override = SamplingPlan.objects.filter(target=target).first()
     initial = services.effective_plan(target)
-    form = SamplingPlanForm(request.POST or None, instance=override, initial=None if override else initial)
+    form = SamplingPlanForm(
+        request.POST or None,
+        instance=override,
+        initial=None if override else initial,
+        kinds=[target.unit.kind],
+    )
     if request.method == "POST":
         if "reset" in request.POST:
             try:

@@ -139,7 +139,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     """工作情况: the sampling sentence from the draw above the group's narrative."""
     target = permissions.target_for_read(request.user, pk)
     context = workspace_context(request, target, "overview")
-    context["sentence"] = sampling_services.sampling_sentence(sampling_services.current_draw(target))
+    context["sentence"] = sampling_services.target_sentence(target)
     context["narrative_form"] = NarrativeForm(
         initial={"narrative": target.narrative, "version": target.narrative_version}
     )

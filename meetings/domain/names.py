@@ -18,3 +18,11 @@ def full_title(unit_name: str, title: str, default: str) -> str:
     if title.startswith(("党", "机关党")):
         return f"{unit_name}{title}"
     return title
+
+
+def spoken(text: str, county: str) -> str:
+    """How a county's own meeting says its units: 青山县教育局 → 县教育局, 白石区委办公室 →
+    区委办公室 (seed 001: 请县XX局党组书记XX同志述职). Other text is left as it is."""
+    if county and county[-1] in "县区市旗" and text.startswith(county) and len(text) > len(county):
+        return county[-1] + text[len(county) :]
+    return text

@@ -230,6 +230,11 @@ def _check_speaker(meeting: Meeting, unit: Unit, name: str, title: str, mode: st
         errors.append(_("请填写述职人姓名。"))
     if mode not in Speaker.Mode.values:
         errors.append(_("述职方式只能是“口头述职”或“书面述职”。"))
+    issuer = meeting.campaign.issuer_unit
+    if issuer is not None and f"/{issuer.pk}/" not in unit.ancestry:
+        errors.append(
+            _("%(unit)s不是%(issuer)s的下属单位，不能在本次会议述职。") % {"unit": unit.name, "issuer": issuer.name}
+        )
     taken = meeting.speakers.filter(unit=unit)
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)

@@ -118,7 +118,7 @@ def test_a_reviewer_cannot_join_a_group(world):
 
 def test_only_counties_can_be_targets(world):
     town = township(world["qingshan"], "城关镇")
-    with pytest.raises(ValidationError, match="“城关镇”不是在用的县（区）"):
+    with pytest.raises(ValidationError, match="“城关镇”不能作为考核对象：本次考核的对象是在用县（区）。"):
         save(world, targets=[town])
 
 

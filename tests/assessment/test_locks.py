@@ -78,7 +78,7 @@ def test_the_rule_names_each_locked_county_and_its_state():
     )
     many = [(f"{n}县", "approved") for n in "一二三四五"]
     assert rule.refusal(what="考核组", campaign_closed=False, counties=many).startswith(
-        "一县已审核通过、二县已审核通过、三县已审核通过等5个县（区）"
+        "一县已审核通过、二县已审核通过、三县已审核通过等5个考核对象"
     )
 
 

@@ -118,7 +118,7 @@ def test_a_reviewer_of_another_campaign_sees_none_of_this_campaigns_counties(set
     assert "青山县" not in todo_part(html)
     assert setup["qs_target"].get_absolute_url() not in html
     assert 'data-testid="todo-review-none"' in html
-    assert "没有等待审核的县（区）" in html
+    assert "没有等待审核的考核对象" in html
     assert badge(html) is None
     assert todo_for(elsewhere).to_review == []
 
@@ -126,7 +126,7 @@ def test_a_reviewer_of_another_campaign_sees_none_of_this_campaigns_counties(set
 def test_nothing_waiting_for_a_reviewer_is_one_sentence_not_an_empty_box(setup, login):
     html = home(login(setup["reviewer"]))
     assert 'data-testid="todo-review"' not in html
-    assert "待审核：没有等待审核的县（区）" in html
+    assert "待审核：没有等待审核的考核对象" in html
     assert badge(html) is None
 
 
@@ -165,7 +165,7 @@ def test_admin_with_nothing_to_finalize_is_told_so(setup, login):
     setup["campaign"].status = Campaign.Status.ACTIVE
     setup["campaign"].save()
     html = home(login(setup["admin"]))
-    assert "待定稿：没有等待定稿的县（区）" in html
+    assert "待定稿：没有等待定稿的考核对象" in html
     assert 'data-testid="todo-preparing"' not in html
     assert badge(html) is None
 
@@ -196,7 +196,7 @@ def test_leader_sees_returned_counties_with_the_reviewers_comment_and_those_to_s
 
 def test_a_leader_with_nothing_returned_is_told_so(setup, login):
     html = home(login(setup["leader"]))
-    assert "退回修改：本组没有被退回的县（区）" in html
+    assert "退回修改：本组没有被退回的考核对象" in html
     assert "已完成 0/1 项" in section(html, "todo-submit")
     assert badge(html) == 1
 
@@ -253,7 +253,7 @@ def test_a_person_with_several_roles_sees_each_part(setup, login):
     html = home(login(setup["reviewer"]))
     assert "青山县" in section(html, "todo-review")
     assert "绿水县" in section(html, "todo-submit") and "已完成 0/1 项" in section(html, "todo-submit")
-    assert "退回修改：本组没有被退回的县（区）" in html
+    assert "退回修改：本组没有被退回的考核对象" in html
     assert badge(html) == 2
 
 

@@ -65,7 +65,7 @@ def test_without_a_query_the_picker_lists_the_sample_by_stratum(ws):
 
     assert option_ids(html) == [u.pk for u in ws["sampled"]]
     assert "抽查单位 · 县直机关单位" in html and "抽查单位 · 村（社区）" in html
-    assert "输入名称可查找本县（区）的其他单位" in html
+    assert "输入名称可查找青山县的其他单位" in html
     assert "非抽查单位" not in html
 
 
@@ -74,7 +74,7 @@ def test_typing_finds_units_of_the_county_beyond_the_sample(ws):
 
     # The active organ of this county: not the deactivated one, not the other county's.
     assert option_ids(html) == [ws["outside"].pk]
-    assert "本县（区）其他单位" in html and "非抽查单位" in html
+    assert "青山县的其他单位" in html and "非抽查单位" in html
     assert 'data-unit-name="青山县交通运输局" data-unit-where="" data-sampled="0"' in html
 
 
@@ -96,7 +96,7 @@ def test_sampled_units_matching_the_query_come_first(ws):
 
 def test_a_unit_of_another_county_is_never_offered(ws):
     assert ws["foreign"].pk not in option_ids(search(ws, "绿水"))
-    assert "本县（区）没有名称含“绿水”的在用单位。" in search(ws, "绿水")
+    assert "青山县没有名称含“绿水”的在用单位。" in search(ws, "绿水")
 
 
 def test_many_matches_are_cut_to_the_closest_with_a_note(ws):

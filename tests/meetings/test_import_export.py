@@ -6,6 +6,7 @@ import zipfile
 
 import docx
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -239,3 +240,21 @@ def test_an_officials_speech_is_kept_after_the_meeting_and_read_by_the_campaign(
     assert "会议已归档" in response.content.decode()
     item.refresh_from_db()
     assert item.document_name == "组织部长讲话.docx"
+
+
+def test_a_county_s_own_meeting_says_its_units_as_the_chair_does(meeting, setup):
+    campaign = setup["campaign"]
+    campaign.issuer_unit, campaign.target_kinds = setup["qingshan"], "township,county_organ"
+    campaign.save()
+    bureau = meeting.speakers.get(name="李四")
+    services.speaker_update(speaker=bureau, name="李四", title="", mode="oral", user=setup["admin"])
+
+    text = paragraphs(exporting.script_docx(meeting))
+
+    assert any("请各乡镇党委书记及县教育局党组织书记依次述职" in p for p in text)
+    assert "二、请县教育局党组书记李四同志述职。" in text
+    # A unit of another county cannot report at 青山县's meeting.
+    foreign = township(setup["lvshui"], "清溪镇")
+    with pytest.raises(ValidationError) as exc:
+        services.speaker_add(meeting=meeting, unit=foreign, name="王五", user=setup["admin"])
+    assert exc.value.messages == ["清溪镇不是青山县的下属单位，不能在本次会议述职。"]

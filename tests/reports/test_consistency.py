@@ -56,7 +56,7 @@ def seen(django_db_setup, django_db_blocker) -> dict:
     back right after)."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", force=True, verbosity=0)
-        campaign = Campaign.objects.get(year=2021)
+        campaign = Campaign.objects.get(title="2021年度党建工作年终考核")
         targets = {t.unit.name: t for t in Target.objects.filter(campaign=campaign).select_related("unit")}
         admin = _client("admin")
         out = {

@@ -249,4 +249,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("leader2", "demo-pass-2026", "周建华", None),
     DemoAccount("leader3", "demo-pass-2026", "吴海峰", None),
     DemoAccount("member3", "demo-pass-2026", "郑晓燕", None),
+    # 青山县委组织部: the county-level campaign's reviewer and inspectors.
+    DemoAccount("qsreviewer", "demo-pass-2026", "何静", (CITY_NAME, "青山县", "青山县委组织部")),
+    DemoAccount("qsleader", "demo-pass-2026", "冯国强", (CITY_NAME, "青山县", "青山县委组织部")),
+    DemoAccount("qsleader2", "demo-pass-2026", "陈丽", (CITY_NAME, "青山县", "青山县委组织部")),
 )

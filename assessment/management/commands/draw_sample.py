@@ -35,8 +35,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_campaign_argument(parser)
         which = parser.add_mutually_exclusive_group(required=True)
-        which.add_argument("--target", help="考核对象（县、区）的名称")
-        which.add_argument("--all", action="store_true", help="抽取该考核工作的全部考核对象")
+        which.add_argument("--target", help="考核对象的名称（县区，或县级考核中的乡镇）")
+        which.add_argument(
+            "--all", action="store_true", help="抽取该考核工作的全部考核对象（县直机关等不抽查的除外）"
+        )
         parser.add_argument("--seed", type=int, required=True, help="随机种子（非负整数），现场公布")
         parser.add_argument("--dry-run", action="store_true", help="只显示抽取结果，不保存（预览）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出：{考核对象: {类别: [单位…]}}")
@@ -97,7 +99,7 @@ class Command(BaseCommand):
                 )
             return found
         # Sorted here, not by the database, whose collation may differ between servers.
-        found = sorted(targets, key=lambda t: (t.unit.name, t.pk))
+        found = sorted((t for t in targets if t.is_sampled), key=lambda t: (t.unit.name, t.pk))
         if not found:
             raise CommandError(_("“%(campaign)s”还没有考核对象。") % {"campaign": campaign.title})
         return found
