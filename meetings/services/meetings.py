@@ -233,7 +233,8 @@ def _check_speaker(meeting: Meeting, unit: Unit, name: str, title: str, mode: st
     issuer = meeting.campaign.issuer_unit
     if issuer is not None and f"/{issuer.pk}/" not in unit.ancestry:
         errors.append(
-            _("%(unit)s不是%(issuer)s的下属单位，不能在本次会议述职。") % {"unit": unit.name, "issuer": issuer.name}
+            _("%(unit)s不是%(issuer)s的下属单位，不能在本次会议述职。")
+            % {"unit": unit.name, "issuer": issuer.name}
         )
     taken = meeting.speakers.filter(unit=unit)
     if exclude is not None:
