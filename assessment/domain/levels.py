@@ -32,6 +32,10 @@ TARGET_KINDS: tuple[str, ...] = tuple(
     dict.fromkeys(k for kinds in TARGET_KINDS_UNDER.values() for k in kinds)
 )
 
+#: The order pages list targets in: counties, then townships (seed 001 calls them first), organs,
+#: institutions.
+LISTING_ORDER: tuple[str, ...] = (Kind.COUNTY, Kind.TOWNSHIP, Kind.COUNTY_ORGAN, Kind.COUNTY_INSTITUTION)
+
 #: The sampling plan's count fields that apply to a target of each kind (none: no sample).
 PLAN_FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
     Kind.COUNTY: (

@@ -4,12 +4,13 @@ its checklist, the counties not yet assigned, a person's targets and reviewed ca
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from core.text import natural_key
 
 from .. import permissions
+from ..domain import levels
 from ..models import (
     AssessmentGroup,
     Campaign,
@@ -63,7 +64,10 @@ def campaign_groups(campaign: Campaign, user) -> list[GroupView]:
                 "role", "user__username"
             ),
         ),
-        Prefetch("targets", queryset=targets_with_sampling(Target.objects.order_by("unit__name"))),
+        Prefetch(
+            "targets",
+            queryset=targets_with_sampling(Target.objects.order_by(kind_order("unit__kind"), "unit__name")),
+        ),
     )
     views = []
     for group in sorted(groups, key=lambda g: natural_key(g.name)):
@@ -139,4 +143,10 @@ def reviewed_campaigns(user) -> QuerySet[Campaign]:
 def unassigned_units(campaign: Campaign) -> list:
     """The campaign's target units no group of it assesses yet."""
     taken = Target.objects.filter(campaign=campaign).values("unit_id")
-    return list(campaign.target_units().exclude(pk__in=taken).order_by("ancestry", "kind", "name"))
+    return list(campaign.target_units().exclude(pk__in=taken).order_by(kind_order("kind"), "name"))
+
+
+def kind_order(field: str) -> Case:
+    """Sorts units of ``field``'s kind as pages list targets (``levels.LISTING_ORDER``)."""
+    whens = [When(**{field: kind}, then=Value(n)) for n, kind in enumerate(levels.LISTING_ORDER)]
+    return Case(*whens, default=Value(len(levels.LISTING_ORDER)))

@@ -92,6 +92,22 @@ def effective_plan(target: Target) -> dict[str, int]:
     return plan.counts() if plan is not None else dict(DEFAULT_COUNTS)
 
 
+def plan_labels(kind: str) -> list[tuple[str, str]]:
+    """The plan's count fields that apply to a target of ``kind``, each with how its page names
+    it: 每个乡镇的村（社区） for a county, 村（社区） for a township itself."""
+    own = {
+        "villages_per_township": Stratum.VILLAGE.label,
+        "stations_per_township": Stratum.TOWNSHIP_STATION.label,
+    }
+    return [
+        (
+            name,
+            str(own[name] if kind == Kind.TOWNSHIP else SamplingPlan._meta.get_field(name).verbose_name),
+        )
+        for name in levels.PLAN_FIELDS_OF_KIND.get(kind, ())
+    ]
+
+
 def _clean_counts(counts: dict) -> dict[str, int]:
     if not isinstance(counts, dict):
         raise ValidationError(_("抽查方案格式不正确。"))

@@ -26,7 +26,8 @@ def _sample_context(target: Target) -> dict:
         "sentence": services.target_sentence(target),
         "unsampled": services.unsampled_refusal(target.unit),
         "locked": services.sample_is_locked(target) if draw else False,
-        "plan": services.effective_plan(target),
+        "plan": (plan := services.effective_plan(target)),
+        "plan_lines": [(label, plan[name]) for name, label in services.plan_labels(target.unit.kind)],
         "frozen": services.sample_refusal(target),
         "shortfalls": [services.sampling.shortfall_text(s) for s in (draw.shortfalls if draw else [])],
     }
