@@ -91,6 +91,11 @@ class Campaign(models.Model):
         """How pages name its targets: 县（区）, 乡镇（部门）…"""
         return levels.target_word(self.target_kind_list)
 
+    @property
+    def samples_every_target(self) -> bool:
+        """False when some of its targets (county organs) are checked themselves, with no sample."""
+        return all(levels.is_sampled(kind) for kind in self.target_kind_list)
+
     def target_units(self):
         """The active units it may assess: of its kinds, below its issuer."""
         units = Unit.objects.filter(kind__in=self.target_kind_list, is_active=True)

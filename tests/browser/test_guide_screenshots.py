@@ -91,7 +91,7 @@ def demo(settings, tmp_path):
     started = timezone.now() - dt.timedelta(seconds=1)
     call_command("load_demo", "--force", stdout=io.StringIO())
     settle_clock(started)
-    campaign = Campaign.objects.get(year=2021)
+    campaign = Campaign.objects.get(title="2021年度党建工作年终考核")
     targets = {t.unit.name: t.pk for t in Target.objects.filter(campaign=campaign).select_related("unit")}
     meeting = campaign.meetings.first()
     return {"demo": Demo(campaign=campaign.pk, targets=targets, meeting=meeting.pk), "started": started}
