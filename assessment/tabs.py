@@ -49,3 +49,27 @@ def register(tab: CampaignTab) -> CampaignTab:
 def tabs_for(role: str | None) -> list[CampaignTab]:
     """The tabs someone with ``role`` in the campaign sees, in order (none without a role)."""
     return [tab for tab in TABS if role in tab.roles]
+
+
+# --- the tabs of a target's workspace -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetTab:
+    """A tab an upper app adds to every target's workspace, after 抽查单位 (for those who read it)."""
+
+    key: str
+    label: str | Promise
+    url_name: str  # reversed with the target's pk
+
+    def url(self, target) -> str:
+        return reverse(self.url_name, args=[target.pk])
+
+
+TARGET_TABS: list[TargetTab] = []
+
+
+def register_target_tab(tab: TargetTab) -> TargetTab:
+    if all(existing.key != tab.key for existing in TARGET_TABS):
+        TARGET_TABS.append(tab)
+    return tab

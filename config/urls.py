@@ -16,6 +16,7 @@ urlpatterns = [
     path("campaigns/", include("assessment.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include("ballots.urls")),
+    path("liaison/", include("liaison.urls")),
     path("reports/", include("reports.urls")),
     path("people/", include("people.urls")),
     path("results/", include("results.urls")),

@@ -31,11 +31,14 @@ from assessment.models import (
     SampleDraw,
     SampledUnit,
     Stratum,
+    Target,
     TypicalExample,
 )
 from assessment.services.evidence import evidence_attach
 from ballots.models import BallotImport, PaperBatch
 from ballots.services.setup import ballot_create
+from liaison.models import Answer, FeedbackRound, UnitFile
+from liaison.services import liaison_add
 from meetings.models import SpeakerImport
 from meetings.services.meetings import meeting_create, speaker_add
 from people.models import PeopleImport
@@ -65,8 +68,9 @@ REDIRECT = "redirect"
 
 #: Signed-in roles, all in one campaign unless named otherwise: a person with no
 #: role at all ("user"), the campaign's reviewer, a reviewer of *another*
-#: campaign, group A's leader and member, and a member of group B.
-SIGNED_IN = ("user", "reviewer", "reviewer_other", "leader", "member", "member_other", "admin")
+#: campaign, group A's leader and member, a member of group B, and the liaison of group B's county
+#: (绿水县, its feedback open), who holds no campaign role.
+SIGNED_IN = ("user", "reviewer", "reviewer_other", "leader", "member", "member_other", "liaison", "admin")
 ROLES = ("anonymous", *SIGNED_IN)
 IN_CAMPAIGN = ("reviewer", "leader", "member", "member_other")
 
@@ -93,6 +97,7 @@ def campaign_readers(status=200) -> dict:
         "anonymous": LOGIN,
         "user": 404,
         "reviewer_other": 404,
+        "liaison": 404,
         **dict.fromkeys(IN_CAMPAIGN, status),
         "admin": status,
     }
@@ -368,6 +373,43 @@ MATRIX: dict[str, Row] = {
     "meetings:feedback_all": Row(campaign_readers(), kwargs={"pk": "meeting"}),
     "meetings:room": Row(campaign_readers(), kwargs={"pk": "meeting"}),
     "meetings:room_set": Row(reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "meeting"}),
+    # The assessed unit's part: its liaison's own pages (404 to everyone else), the files its
+    # county's readers open, the organization department's 联络与反馈 page and rulings.
+    **{
+        f"liaison:{name}": Row(
+            {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404), "liaison": outcome},
+            method=method,
+            kwargs=kwargs,
+        )
+        for name, method, kwargs, outcome in (
+            ("unit", "get", {"pk": "liaison_role"}, 200),
+            ("file_add", "post", {"pk": "liaison_role"}, REDIRECT),
+            ("answer", "post", {"pk": "liaison_role", "key": "liaison_line"}, REDIRECT),
+            ("objection_file", "post", {"pk": "liaison_role", "answer_pk": "liaison_answer"}, REDIRECT),
+            ("submit", "post", {"pk": "liaison_role"}, REDIRECT),
+            ("file_delete", "post", {"pk": "liaison_file"}, REDIRECT),
+        )
+    },
+    # 绿水县's file: its liaison, its group (B), the reviewer and administrators.
+    "liaison:file": Row(
+        {**campaign_readers(404), "member_other": 200, "reviewer": 200, "admin": 200, "liaison": 200},
+        kwargs={"pk": "liaison_file"},
+    ),
+    "liaison:target_tab": Row(group_readers(), kwargs={"pk": "target"}),
+    "liaison:manage": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "liaison:rule": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"answer_pk": "liaison_answer"}
+    ),
+    # An administrator's form without its fields: shown again with the errors (400).
+    "liaison:liaison_add": Row(
+        reviewers_of_campaign(403) | {"admin": 400}, method="post", kwargs={"pk": "campaign"}
+    ),
+    "liaison:liaison_remove": Row(
+        reviewers_of_campaign(403) | {"admin": REDIRECT}, method="post", kwargs={"pk": "liaison_role"}
+    ),
+    "liaison:deadlines": Row(
+        reviewers_of_campaign(403) | {"admin": 400}, method="post", kwargs={"pk": "campaign"}
+    ),
     "ballots:vote": Row({"anonymous": 200, **dict.fromkeys(SIGNED_IN, 200)}),
     "ballots:vote_code": Row(
         {"anonymous": 404, **dict.fromkeys(SIGNED_IN, 404)}, kwargs={"code": "ballot_code"}
@@ -444,6 +486,31 @@ def context(db, settings, tmp_path) -> dict:
     }
     CampaignReviewer.objects.create(campaign=campaign, user=people["reviewer"])
     CampaignReviewer.objects.create(campaign=CampaignFactory(), user=people["reviewer_other"])
+    people["liaison"] = UserFactory(username="liaison")
+    liaison_role = liaison_add(campaign=campaign, unit=lv, user=people["liaison"], by=uploader)
+    lv_target = Target.objects.get(campaign=campaign, unit=lv)
+    lv_problem = Problem.objects.create(target=lv_target, item=item, text="台账不全", created_by=uploader)
+    feedback = FeedbackRound.objects.create(
+        target=lv_target, opened_at=dt.datetime(2022, 1, 20, tzinfo=dt.UTC), deadline=dt.date(2099, 1, 1)
+    )
+    liaison_answer = Answer.objects.create(
+        round=feedback,
+        problem=lv_problem,
+        agrees=False,
+        reason="已整改",
+        answered_by=people["liaison"],
+        answered_at=dt.datetime(2022, 1, 21, tzinfo=dt.UTC),
+    )
+    liaison_file = UnitFile.objects.create(
+        campaign=campaign,
+        unit=lv,
+        purpose="self_report",
+        file=SimpleUploadedFile("自查报告.pdf", b"%PDF-1.4"),
+        name="自查报告.pdf",
+        size=8,
+        file_type="pdf",
+        uploaded_by=people["liaison"],
+    )
     add_member(group_a, people["leader"], role=GroupMember.Role.LEADER)
     add_member(group_a, people["member"])
     add_member(group_b, people["member_other"])
@@ -530,6 +597,10 @@ def context(db, settings, tmp_path) -> dict:
         "meeting_upload": meeting_upload,
         "ballot_code": SimpleNamespace(pk="ABCDEFGHJKLMN"),  # URL kwargs are read as .pk
         "people": people,
+        "liaison_role": liaison_role,
+        "liaison_line": SimpleNamespace(pk=f"p{lv_problem.pk}"),  # URL kwargs are read as .pk
+        "liaison_answer": liaison_answer,
+        "liaison_file": liaison_file,
     }
 
 

@@ -464,6 +464,17 @@ UNLOCKED = {
     "ballots:import_confirm": "民主测评: paper ballots while open",
     "ballots:batch_withdraw": "民主测评: paper ballots while open",
     "ballots:vote": "民主测评: the phone ballot, gated by its code",
+    # The assessed unit's part: its own windows (files before approval, feedback from approval to
+    # its deadline, rulings before 定稿) — checked by its services and tests (tests/liaison)
+    "liaison:file_add": "被考核单位: its files, until its work is approved",
+    "liaison:file_delete": "被考核单位: its files, until its work is approved",
+    "liaison:answer": "被考核单位: its feedback, from approval to the deadline",
+    "liaison:objection_file": "被考核单位: its feedback, from approval to the deadline",
+    "liaison:submit": "被考核单位: its feedback, from approval to the deadline",
+    "liaison:rule": "被考核单位: a ruling on an objection, before 定稿",
+    "liaison:liaison_add": "被考核单位: who answers for a unit",
+    "liaison:liaison_remove": "被考核单位: who answers for a unit",
+    "liaison:deadlines": "被考核单位: the campaign's time limits",
     # 述职评议: its own states (筹备中 → 已召开 → 已归档), the speakers and 点评 locked once held —
     # checked by its services and tests (tests/meetings), not by the counties' hand-in
     "meetings:create": "述职评议: a new meeting of the campaign (refused once the campaign is closed)",
@@ -504,6 +515,10 @@ def test_every_url_has_a_lock_expectation():
 #: Pages and downloads: GET only (a POST is refused with 405, or reads).
 READS = {
     "home",
+    "liaison:unit",
+    "liaison:file",
+    "liaison:target_tab",
+    "liaison:manage",
     "favicon",
     "accounts:password_change_done",
     "accounts:lockouts",

@@ -19,6 +19,12 @@ def campaign_tabs(context, campaign, active: str = "") -> dict:
     }
 
 
+@register.simple_tag
+def target_tabs(target) -> list[tuple[str, str, str]]:
+    """The tabs upper apps add to a target's workspace (assessment.tabs.TARGET_TABS): (key, label, url)."""
+    return [(tab.key, tab.label, tab.url(target)) for tab in tabs.TARGET_TABS]
+
+
 @register.filter
 def status_label(value: str) -> str:
     """A county's state in the workflow's words (填报中, 已提交 …); the value itself if unknown."""

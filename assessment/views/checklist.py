@@ -135,7 +135,8 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.campaign_for_admin(request.user, pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even an empty one, so that a refusal can be shown on it.
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     frozen = services.checklist_refusal(campaign)
     if request.method == "POST" and frozen:
         form.is_valid()

@@ -9,7 +9,7 @@ from core import worker
 from units.models import RosterImport
 from units.selectors import roster_overview
 
-from .. import permissions
+from .. import extensions, permissions
 from ..selectors.campaigns import my_targets, reviewed_campaigns
 from ..selectors.todo import todo_for
 
@@ -24,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_targets": my_targets(user),
         "reviewed": reviewed_campaigns(user),
         "overview": roster_overview(),
+        "home_panels": extensions.home_panels(user),  # e.g. an assessed unit's liaison's part
     }
     if permissions.is_admin(user):
         context["campaigns"] = permissions.visible_campaigns(user).order_by("-year", "title")[:6]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.changes import changes_for
 from core.routing import reverse_ints
 
-from .. import permissions
+from .. import extensions, permissions
 from ..domain.completeness import Gap, Place
 from ..domain.workflow import CONSEQUENCES, Step
 from ..forms.workspace import (
@@ -129,9 +129,10 @@ def items(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResp
     item = next((s.item for s in states if item_pk is None or s.item.pk == item_pk), None)
     if item is None:
         raise Http404
-    return render(
-        request, "assessment/workspace/items.html", panel_context(request, target, item, states=states)
-    )
+    context = panel_context(request, target, item, states=states)
+    # What the upper apps know of this item (a problem carried open from last year, one found again).
+    context["item_notes"] = extensions.item_notes(target).get(item.pk, [])
+    return render(request, "assessment/workspace/items.html", context)
 
 
 @require_safe

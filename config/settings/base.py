@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "assessment",
     "meetings",
     "ballots",
+    "liaison",
     "reports",
     "results",
     "people",
