@@ -299,7 +299,7 @@ LOCKED: dict[str, Lock] = {
     # the workflow: each step from the states it is taken from, none in a closed campaign
     "campaigns:target_submit": Lock(ALL_LOCKED, **on("target"), prepare=submittable),
     "campaigns:target_return": Lock(
-        (APPROVED, FINALIZED, CLOSED),
+        (FINALIZED, CLOSED),
         **on("target"),
         open_state=SUBMITTED,
         data=lambda c: {"comment": "请补充"},

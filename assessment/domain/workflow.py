@@ -1,7 +1,7 @@
 """The submission workflow of a target: its states, and which step each role may take from each.
 
     填报中 ──提交审核 (leader)──▶ 已提交 ──审核通过 (reviewer)──▶ 已审核 ──定稿 (admin)──▶ 已定稿
-    退回修改 ─┘                    └──退回修改 (reviewer)──▶ 退回修改
+    退回修改 ─┘                    └──退回修改 (reviewer)──▶ 退回修改 ◀──退回修改 (reviewer)──┘
     已提交 / 已审核 / 已定稿 ──重新打开 (admin, with a reason)──▶ 填报中
 
 The group edits its findings in 填报中 and 退回修改 only. The services take a step only when
@@ -65,7 +65,10 @@ TRANSITIONS: dict[str, Transition] = {
     t.step: t
     for t in (
         Transition(Step.SUBMIT, frozenset({Status.DRAFTING, Status.RETURNED}), Status.SUBMITTED, Role.LEADER),
-        Transition(Step.RETURN, frozenset({Status.SUBMITTED}), Status.RETURNED, Role.REVIEWER),
+        # An approved target goes back too: a ruling on the unit's objection changes a problem.
+        Transition(
+            Step.RETURN, frozenset({Status.SUBMITTED, Status.APPROVED}), Status.RETURNED, Role.REVIEWER
+        ),
         Transition(Step.APPROVE, frozenset({Status.SUBMITTED}), Status.APPROVED, Role.REVIEWER),
         Transition(Step.FINALIZE, frozenset({Status.APPROVED}), Status.FINALIZED, Role.ADMIN),
         Transition(

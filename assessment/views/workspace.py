@@ -53,7 +53,8 @@ def workspace_context(request: HttpRequest, target: Target, tab: str, states=Non
         "can_write": can_write,
         "can_submit": can_submit,
         "submission_gaps": gap_links(target, gaps),
-        "can_review": Step.APPROVE in steps,  # and its twin, Step.RETURN
+        "can_review": Step.APPROVE in steps,
+        "can_return": Step.RETURN in steps,  # also after approval, on a ruling about an objection
         "can_finalize": Step.FINALIZE in steps,
         "can_reopen": Step.REOPEN in steps,
         "last_return": workflow.latest_return(target),

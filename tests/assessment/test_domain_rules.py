@@ -153,7 +153,8 @@ STEPS = {
     Status.DRAFTING: {Role.LEADER: [Step.SUBMIT]},
     Status.RETURNED: {Role.LEADER: [Step.SUBMIT]},
     Status.SUBMITTED: {Role.REVIEWER: [Step.RETURN, Step.APPROVE], Role.ADMIN: [Step.REOPEN]},
-    Status.APPROVED: {Role.ADMIN: [Step.FINALIZE, Step.REOPEN]},
+    # Returned after approval when a ruling on the assessed unit's objection changes a problem.
+    Status.APPROVED: {Role.REVIEWER: [Step.RETURN], Role.ADMIN: [Step.FINALIZE, Step.REOPEN]},
     Status.FINALIZED: {Role.ADMIN: [Step.REOPEN]},
 }
 

@@ -389,10 +389,10 @@ def test_the_group_sees_the_latest_return_comment_while_revising(s):
         (to_submitted, "finalize", "已提交"),
         (to_approved, "submit", "已审核"),
         (to_approved, "approve", "已审核"),
-        (to_approved, "return", "已审核"),
         (to_finalized, "submit", "已定稿"),
         (to_finalized, "approve", "已定稿"),
         (to_finalized, "finalize", "已定稿"),
+        (to_finalized, "return", "已定稿"),
     ],
 )
 def test_a_step_out_of_order_is_refused(s, reach, step, shown):

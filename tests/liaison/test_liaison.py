@@ -230,3 +230,17 @@ def test_past_the_deadline_finalizing_no_longer_waits(setup, unit):
     with pytest.raises(ValidationError, match="反馈截止日期.*已过"):
         services.answer_save(feedback=feedback, problem=unit["problem"], agrees=True, user=unit["user"])
     workflow.target_finalize(target=setup["qs_target"], user=setup["admin"])
+
+
+def test_a_problem_changed_on_objection_goes_back_to_the_group(setup, unit):
+    approve(setup)
+    feedback = FeedbackRound.objects.get()
+    objection = services.answer_save(
+        feedback=feedback, problem=unit["problem"], agrees=False, reason="台账已补齐", user=unit["user"]
+    )
+    services.ruling_save(answer=objection, ruling="withdraw", reason="经核实已补齐", user=setup["reviewer"])
+    target = workflow.target_return(
+        target=setup["qs_target"], user=setup["reviewer"], comment="请删除已核实的问题"
+    )
+    assert target.status == Target.Status.RETURNED
+    assert services.withdrawn(Answer.objects.get(pk=objection.pk))
