@@ -88,6 +88,9 @@ NO_UPDATES = {"reports.reportbatch"}
 # parent), or counters that change with every save (a record's version).
 SKIPPED_FIELDS = {
     "units.unit": {"ancestry"},
+    # A ledger entry keeps its problem's words and item's title; the links only say where it came
+    # from, and are cleared (SET_NULL) when a reopened target's problem or an item is deleted.
+    "rectification.entry": {"problem", "comment_problem", "item"},
     "*": {"version", "narrative_version", "last_login"},
 }
 SECRET_FIELDS = {"accounts.user": {"password"}}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("", include("ballots.urls")),
     path("liaison/", include("liaison.urls")),
+    path("rectification/", include("rectification.urls")),
     path("reports/", include("reports.urls")),
     path("people/", include("people.urls")),
     path("results/", include("results.urls")),

@@ -14,22 +14,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_admin, is_signed_in
+from accounts.permissions import is_admin, is_signed_in, remembered
 from assessment import permissions as assessment_permissions
 from assessment.models import Campaign, Target
 
 from .models import Answer, Liaison, UnitFile
 
 
-def liaison_roles(user):
-    """The campaigns and units ``user`` answers for, newest campaign first."""
+def liaison_roles(user) -> list[Liaison]:
+    """The campaigns and units ``user`` answers for, newest campaign first (one query a request)."""
     if not is_signed_in(user):
-        return Liaison.objects.none()
-    return (
-        Liaison.objects.filter(user=user)
-        .select_related("campaign", "unit")
-        .order_by("-campaign__year", "unit__name")
-    )
+        return []
+
+    def look_up() -> list[Liaison]:
+        rows = Liaison.objects.filter(user=user).select_related("campaign", "unit")
+        return list(rows.order_by("-campaign__year", "unit__name"))
+
+    return remembered(("liaison_roles", user.pk), look_up)
 
 
 def is_liaison(user, campaign_id: int, unit_id: int) -> bool:

@@ -37,11 +37,13 @@ from assessment.models import (
 from assessment.services.evidence import evidence_attach
 from ballots.models import BallotImport, PaperBatch
 from ballots.services.setup import ballot_create
+from core.models import WorkdayOverride
 from liaison.models import Answer, FeedbackRound, UnitFile
 from liaison.services import liaison_add
 from meetings.models import SpeakerImport
 from meetings.services.meetings import meeting_create, speaker_add
 from people.models import PeopleImport
+from rectification.models import Entry, Event
 from reports.models import ReportBatch
 from results.models import Award, Bulletin
 from results.models import Item as ResultItem
@@ -410,6 +412,49 @@ MATRIX: dict[str, Row] = {
     "liaison:deadlines": Row(
         reviewers_of_campaign(403) | {"admin": 400}, method="post", kwargs={"pk": "campaign"}
     ),
+    # 整改台账: the campaign's reviewers and administrators manage it; 绿水县's liaison writes its
+    # own unit's entries (an administrator may on its behalf) and reads its own ledger.
+    "rectification:ledger": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "rectification:ledger_xlsx": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
+    "rectification:unit_report": Row(reviewers_of_campaign(), kwargs={"pk": "campaign", "unit_pk": "county"}),
+    "rectification:sync": Row(
+        reviewers_of_campaign(403) | {"admin": REDIRECT}, method="post", kwargs={"pk": "campaign"}
+    ),
+    "rectification:remind_overdue": Row(
+        reviewers_of_campaign(REDIRECT), method="post", kwargs={"pk": "campaign"}
+    ),
+    "rectification:entry": Row(reviewers_of_campaign() | {"liaison": 200}, kwargs={"pk": "ledger_entry"}),
+    "rectification:event_file": Row(
+        reviewers_of_campaign() | {"liaison": 200}, kwargs={"pk": "ledger_event"}
+    ),
+    **{
+        f"rectification:{name}": Row(
+            reviewers_of_campaign(403) | {"reviewer": 403, "admin": REDIRECT, "liaison": REDIRECT},
+            method="post",
+            kwargs={"pk": "ledger_entry"},
+        )
+        for name in ("measures", "progress", "completion", "request")
+    },
+    **{
+        f"rectification:{name}": Row(
+            reviewers_of_campaign(REDIRECT) | {"liaison": 403}, method="post", kwargs={"pk": "ledger_entry"}
+        )
+        for name in ("close", "send_back", "edit", "remind")
+    },
+    "rectification:mine": Row(
+        {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404), "liaison": 200}, kwargs={"pk": "liaison_role"}
+    ),
+    "rectification:mine_report": Row(
+        {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404), "liaison": 200}, kwargs={"pk": "liaison_role"}
+    ),
+    # 是否同一问题: those who write the target's findings.
+    "rectification:recurrence": Row(
+        writers(REDIRECT),
+        method="post",
+        kwargs={"problem_pk": "problem", "entry_pk": "ledger_entry", "same": "one"},
+    ),
+    "rectification:workdays": Row(admins_only()),
+    "rectification:workday_delete": Row(admins_only(REDIRECT), method="post", kwargs={"pk": "workday"}),
     "ballots:vote": Row({"anonymous": 200, **dict.fromkeys(SIGNED_IN, 200)}),
     "ballots:vote_code": Row(
         {"anonymous": 404, **dict.fromkeys(SIGNED_IN, 404)}, kwargs={"code": "ballot_code"}
@@ -564,9 +609,26 @@ def context(db, settings, tmp_path) -> dict:
     award = Award.objects.create(
         campaign=campaign, unit=qs, item=result_item, points=1, reason="获表彰", created_by=uploader
     )
+    ledger_entry = Entry.objects.create(
+        campaign=campaign, unit=lv, source="inspection", year=campaign.year, text="台账不全"
+    )
+    ledger_event = Event.objects.create(
+        entry=ledger_entry,
+        kind="progress",
+        text="已补齐",
+        file=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4"),
+        file_name="佐证.pdf",
+        by=people["liaison"],
+    )
     return {
         "county": qs,
         "person": people["member"],
+        "ledger_entry": ledger_entry,
+        "ledger_event": ledger_event,
+        "one": SimpleNamespace(pk=1),  # URL kwargs are read as .pk
+        "workday": WorkdayOverride.objects.create(
+            date=dt.date(2022, 1, 29), is_workday=True, note="调休上班"
+        ),
         "people_upload": people_upload,
         "people_applied": people_applied,
         "township": town,
@@ -687,6 +749,7 @@ ACTION = {"POST"}  # an action (require_POST)
 
 #: Views whose row above requests one method but that take a form's two.
 FORMS = {
+    "rectification:workdays",
     "accounts:login",
     "accounts:password_change",
     "units:create",

@@ -14,7 +14,17 @@ from results.services import create_scheme
 
 pytestmark = pytest.mark.django_db
 
-WHOLE = ["概览", "考核项目清单", "抽查", "述职评议", "民主测评", "联络与反馈", "考核总览", "综合评定"]
+WHOLE = [
+    "概览",
+    "考核项目清单",
+    "抽查",
+    "述职评议",
+    "民主测评",
+    "联络与反馈",
+    "整改台账",
+    "考核总览",
+    "综合评定",
+]
 GROUP = ["概览", "考核项目清单", "抽查", "述职评议"]
 
 
@@ -107,6 +117,7 @@ def test_the_tabs_come_from_one_definition_which_reports_adds_to():
         "meetings",
         "ballots",
         "liaison",
+        "ledger",
         "dashboard",
         "results",
     ]
@@ -114,7 +125,7 @@ def test_the_tabs_come_from_one_definition_which_reports_adds_to():
     assert [str(t.label) for t in tabs.tabs_for("member")] == GROUP
     assert tabs.tabs_for(None) == []
     tabs.register(tabs.CampaignTab("dashboard", "again", "reports:dashboard"))  # once only
-    assert len(tabs.TABS) == 8
+    assert len(tabs.TABS) == 9
 
 
 def statuses(html: str) -> dict[str, str]:

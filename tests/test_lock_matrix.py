@@ -475,6 +475,26 @@ UNLOCKED = {
     "liaison:liaison_add": "被考核单位: who answers for a unit",
     "liaison:liaison_remove": "被考核单位: who answers for a unit",
     "liaison:deadlines": "被考核单位: the campaign's time limits",
+    # 整改台账: its own states (未整改 → 整改中 → 申请销号 → 已销号), after 定稿 — checked by its
+    # services and tests (tests/rectification)
+    **dict.fromkeys(
+        [
+            "rectification:sync",
+            "rectification:remind_overdue",
+            "rectification:measures",
+            "rectification:progress",
+            "rectification:completion",
+            "rectification:request",
+            "rectification:close",
+            "rectification:send_back",
+            "rectification:edit",
+            "rectification:remind",
+        ],
+        "整改台账: an entry's own states, after 定稿",
+    ),
+    "rectification:recurrence": "整改台账: whether a problem was found before (an answer beside the finding)",
+    "rectification:workdays": "工作日调整: the calendar of working days",
+    "rectification:workday_delete": "工作日调整: the calendar of working days",
     # 述职评议: its own states (筹备中 → 已召开 → 已归档), the speakers and 点评 locked once held —
     # checked by its services and tests (tests/meetings), not by the counties' hand-in
     "meetings:create": "述职评议: a new meeting of the campaign (refused once the campaign is closed)",
@@ -519,6 +539,13 @@ READS = {
     "liaison:file",
     "liaison:target_tab",
     "liaison:manage",
+    "rectification:ledger",
+    "rectification:ledger_xlsx",
+    "rectification:unit_report",
+    "rectification:entry",
+    "rectification:event_file",
+    "rectification:mine",
+    "rectification:mine_report",
     "favicon",
     "accounts:password_change_done",
     "accounts:lockouts",

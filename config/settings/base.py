@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "meetings",
     "ballots",
     "liaison",
+    "rectification",
     "reports",
     "results",
     "people",

@@ -89,7 +89,8 @@ def test_home_card_shows_the_targets_state_and_items_done(login, setup, django_a
     Target.objects.filter(pk=target.pk).update(status=Target.Status.RETURNED)
     client = login(setup["member"])
     client.get(reverse("home"))
-    with django_assert_max_num_queries(10):  # 8, and the to-do list's two (assessment.selectors.todo)
+    # 8, the to-do list's two (assessment.selectors.todo), and whether the person is a unit's liaison
+    with django_assert_max_num_queries(11):
         html = client.get(reverse("home")).content.decode()
     card = html.split('data-testid="my-target"')[1].split("</a>")[0]
     assert 'data-testid="my-target-status">退回修改<' in card
