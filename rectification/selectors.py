@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,30 +170,41 @@ class Repeat:
 
 def repeats(campaign) -> list[Repeat]:
     """Units (the campaign's targets) and items with problems in consecutive years: this year's
-    problems as the groups wrote them, earlier years' from the ledger (carried entries aside)."""
-    targets = {t.unit_id: t.unit for t in Target.objects.filter(campaign=campaign).select_related("unit")}
+    problems as the groups wrote them, earlier years' from the ledger (carried entries aside).
+    Two queries."""
+    units: dict[int, object] = {}
     grouped: dict[tuple[int, str], list[tuple[int, str]]] = {}
     earlier = (
-        Entry.objects.filter(unit_id__in=targets, year__lt=campaign.year, year__gte=campaign.year - LOOK_BACK)
+        Entry.objects.filter(
+            unit_id__in=Target.objects.filter(campaign=campaign).values("unit_id"),
+            year__lt=campaign.year,
+            year__gte=campaign.year - LOOK_BACK,
+        )
         .exclude(source=Entry.Source.CARRIED)
         .exclude(item_title="")
+        .select_related("unit")
         .order_by("year", "position")
     )
     for entry in earlier:
+        units[entry.unit_id] = entry.unit
         grouped.setdefault((entry.unit_id, entry.item_title), []).append((entry.year, entry.text))
     for problem in (
         Problem.objects.filter(target__campaign=campaign)
-        .select_related("item", "target")
+        .select_related("item", "target__unit")
         .order_by("position")
     ):
+        units[problem.target.unit_id] = problem.target.unit
         grouped.setdefault((problem.target.unit_id, problem.item.title), []).append(
             (campaign.year, problem.text)
         )
     found = []
-    for (unit_id, title), lines in sorted(grouped.items(), key=lambda kv: (targets[kv[0][0]].name, kv[0][1])):
+    for (unit_id, title), lines in sorted(grouped.items(), key=lambda kv: (units[kv[0][0]].name, kv[0][1])):
         years = sorted({year for year, _text in lines})
         if any(b - a == 1 for a, b in zip(years, years[1:], strict=False)):
-            found.append(
-                Repeat(targets[unit_id], title, years, [f"{year}年：{text}" for year, text in lines])
-            )
+            found.append(Repeat(units[unit_id], title, years, [f"{year}年：{text}" for year, text in lines]))
     return found
+
+
+def found_before() -> Exists:
+    """An annotation for a Problem queryset: confirmed found in an earlier year (the report marks it)."""
+    return Exists(Recurrence.objects.filter(problem=OuterRef("pk"), same=True))

@@ -38,6 +38,7 @@ from assessment.services import sampling as sampling_services
 from core.numbers import points_text
 from core.officialdoc import Block, Kind
 from core.text import chinese_ordinal, shi
+from rectification.selectors import found_before
 
 from .text import chinese_date, clean, date_range, headline, paragraphs, run_on, sentence
 
@@ -151,13 +152,20 @@ def evaluation_blocks(assessment: ItemAssessment | None, points: list[Evaluation
     return [Block(Kind.BODY, p) for p in lead]
 
 
+def _again(problem: Problem) -> str:
+    """A problem confirmed found in an earlier year's assessment (rectification.Recurrence) says so."""
+    return "（上年考核已指出）" if getattr(problem, "repeated", False) else ""
+
+
 def problem_block(state: ItemState, problems: list[Problem], county: str = "") -> Block:
     """3.问题清单: 一是…。二是…。 in one paragraph (one problem: as it is). "No problem found" only
     for a decided item without deductions; otherwise what is still to do."""
     if problems:
         return Block(
             Kind.BODY,
-            numbered([sentence(_mention(clean(p.text).rstrip("。"), p.unit, county)) for p in problems]),
+            numbered(
+                [sentence(_mention(clean(p.text).rstrip("。"), p.unit, county) + _again(p)) for p in problems]
+            ),
         )
     if state.facts.found_nothing:
         return Block(Kind.BODY, NO_PROBLEM)
@@ -231,6 +239,7 @@ def read_report_source(target: Target) -> ReportSource:
         problems=list(
             Problem.objects.filter(target=target)
             .select_related("unit")
+            .annotate(repeated=found_before())
             .order_by("item__order", "position", "pk")
         ),
         examples=list(target.examples.select_related("unit").order_by("position", "pk")),

@@ -12,6 +12,7 @@ from assessment import permissions
 from assessment.domain.scoring import Grade
 from assessment.models import ChecklistItem, Target
 from core.responses import xlsx_response
+from rectification.selectors import repeats
 
 from ..dashboard import (
     campaign_progress,
@@ -121,9 +122,8 @@ def problems(request: HttpRequest, pk: int) -> HttpResponse:
     except (KeyError, ValueError):
         n = None  # the default for the campaign's size
     analysis = problem_analysis(campaign, min_counties=n)
-    return render(
-        request, "reports/dashboard_problems.html", _context(request, campaign, "problems", analysis=analysis)
-    )
+    context = _context(request, campaign, "problems", analysis=analysis, repeats=repeats(campaign))
+    return render(request, "reports/dashboard_problems.html", context)
 
 
 @require_safe

@@ -24,6 +24,7 @@ from meetings.services.meetings import comment_save, meeting_create, meeting_set
 from rectification import selectors, services
 from rectification.domain import ledger as rules
 from rectification.models import Entry, Event
+from reports.context import build_report
 from tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -349,7 +350,11 @@ def test_next_years_campaign_carries_the_open_entries_into_the_item(setup, final
     assert login(setup["reviewer"]).post(decide).status_code == 404  # no part in 2022's campaign
     login(setup["leader"]).post(decide)
     assert services.repeat_years(again) == [2021]
+    report = " ".join(b.text for b in build_report(target).blocks)
+    assert "个别村“三会一课”记录不规范、内容空泛（上年考核已指出）" in report
     assert [r.item_title for r in selectors.repeats(campaign)] == ["老干部工作"]
+    dashboard = login(setup["admin"]).get(reverse("reports:problems", args=[campaign.pk])).content.decode()
+    assert "屡查屡犯" in dashboard and "2021、2022" in dashboard
 
     # Closing the carried entry closes last year's too.
     carried.measures, carried.completion_note, carried.state = "月查", "已补齐", "requested"
