@@ -64,6 +64,7 @@ def test_the_demo_loaders_are_each_apps_own_in_installed_apps_order():
         "assessment.demo",
         "meetings.demo",
         "ballots.demo",
+        "rectification.demo",
         "results.demo",
     ]
 

@@ -253,4 +253,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("qsreviewer", "demo-pass-2026", "何静", (CITY_NAME, "青山县", "青山县委组织部")),
     DemoAccount("qsleader", "demo-pass-2026", "冯国强", (CITY_NAME, "青山县", "青山县委组织部")),
     DemoAccount("qsleader2", "demo-pass-2026", "陈丽", (CITY_NAME, "青山县", "青山县委组织部")),
+    # 青山县's liaison (被考核单位联络员) in the city's campaigns: its self-report, feedback, 整改.
+    DemoAccount("qsliaison", "demo-pass-2026", "黄晓梅", (CITY_NAME, "青山县", "青山县委办公室")),
+    DemoAccount("lsliaison", "demo-pass-2026", "罗永春", (CITY_NAME, "绿水县", "绿水县委办公室")),
 )
