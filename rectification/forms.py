@@ -8,15 +8,20 @@ from .models import Entry
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
 class FilterForm(forms.Form):
     source = forms.ChoiceField(
-        label=_("来源"), required=False, choices=[("", _("全部来源")), *Entry.Source.choices]
+        label=_("来源"), required=False, choices=[("", _("全部来源")), *Entry.Source.choices], widget=SELECT
     )
     state = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部状态")), *Entry.State.choices]
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *Entry.State.choices], widget=SELECT
     )
-    item = forms.ChoiceField(label=_("考核项目"), required=False)
-    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    item = forms.ChoiceField(label=_("考核项目"), required=False, widget=SELECT)
+    overdue = forms.BooleanField(
+        label=_("只看逾期"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
