@@ -6,7 +6,7 @@ explains — each page's view name with the anchor (an ``id`` in the template) w
 described. The "?" of the navigation bar opens, for the page it is pressed on, the section that
 explains that page for the reader's role there (guide.pages); the contents when none does.
 
-Write a section only for what the product does: a feature still to come (整改台账) gets its section, its template and its line here, when it lands.
+Write a section only for what the product does: a feature still to come gets its section, its template and its line here, when it lands.
 
 A section's template uses only what the Word manual can print (guide.manual): ``<h3 id>``
 subheadings, ``<h4>``, ``<p>``, ``<ol>``/``<ul>`` of ``<li>``, ``<aside>`` for a note, and
@@ -190,6 +190,19 @@ SECTIONS: tuple[Section, ...] = (
             **_at("paper", "ballots:import_confirm", "ballots:batch_withdraw"),
             **_at("screen", "ballots:present", "ballots:screen"),
             **_at("close", "ballots:results", "ballots:results_xlsx", "ballots:results_docx"),
+        },
+    ),
+    Section(
+        "rectification",
+        _("反馈与整改台账"),
+        _(
+            "指定被考核单位联络员，自查材料，对问题反馈和答复异议，整改措施到销号，逾期催办，上年遗留和重复发生。"
+        ),
+        (ADMIN, REVIEWER),
+        {
+            **_at("liaisons", "liaison:manage", "rectification:workdays"),
+            **_at("feedback", "liaison:target_tab"),
+            **_at("ledger", "rectification:ledger", "rectification:entry"),
         },
     ),
     Section(

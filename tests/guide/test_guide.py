@@ -142,7 +142,7 @@ def test_a_section_shows_its_screenshots_and_this_installations_numbers(setup, l
 def test_the_contents_marks_the_sections_for_the_readers_role(setup, login):
     html = login(setup["reviewer"]).get(reverse("guide:index")).content.decode()
     mine = re.findall(r'app-guide-mine[^>]*>.*?href="/guide/([a-z]+)/"', html, re.S)
-    assert mine == ["review", "results", "meetings", "ballots", "account"]
+    assert mine == ["review", "results", "meetings", "ballots", "rectification", "account"]
 
 
 def test_every_page_has_the_question_mark_for_itself(setup, login):
