@@ -96,3 +96,12 @@ def answer_for_ruling(user, pk: int) -> Answer:
     answer = get_object_or_404(Answer.objects.select_related("round__target__campaign"), pk=pk)
     campaign_for_rulings(user, answer.round.target.campaign_id)
     return answer
+
+
+def can_attach(user, target: Target) -> bool:
+    """Those who write the target's findings may attach the unit's files to them as evidence."""
+    return assessment_permissions.can_write_findings(user, target)
+
+
+def target_for_attaching(user, pk: int) -> Target:
+    return assessment_permissions.target_for_edit(user, pk)

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import CampaignReviewer, GroupMember, Problem, Target
-from assessment.services.evidence import check_upload
+from assessment.services.evidence import check_upload, evidence_attach
 from core.text import clean_text
 from core.workdays import deadline_after
 from meetings.models import CommentProblem
@@ -140,6 +141,21 @@ def unit_file_delete(*, unit_file: UnitFile, user) -> None:
     stored, storage = unit_file.file.name, unit_file.file.storage
     unit_file.delete()
     transaction.on_commit(lambda: storage.delete(stored))
+
+
+def attach_as_evidence(*, unit_file: UnitFile, problem=None, deduction=None, user):
+    """An inspector attaches one of the unit's files as evidence of a finding of the unit's target
+    (the evidence rules hold: the target being filled in, the file checked again)."""
+    finding = problem if problem is not None else deduction
+    if (
+        finding is None
+        or finding.target.campaign_id != unit_file.campaign_id
+        or finding.target.unit_id != unit_file.unit_id
+    ):
+        raise ValidationError(_("只能附到本单位考核发现的问题或扣分上。"))
+    with unit_file.file.open("rb") as stream:
+        copy = SimpleUploadedFile(unit_file.name, stream.read())
+    return evidence_attach(problem=problem, deduction=deduction, upload=copy, user=user)
 
 
 # --- feedback ----------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("files/<int:pk>/", pages.file_download, name="file"),
     path("files/<int:pk>/delete/", pages.file_delete, name="file_delete"),
     path("targets/<int:pk>/", pages.target_tab, name="target_tab"),
+    path("targets/<int:pk>/files/<int:file_pk>/attach/", pages.attach, name="attach"),
     path("answers/<int:answer_pk>/rule/", pages.rule, name="rule"),
     path("campaigns/<int:pk>/", pages.manage, name="manage"),
     path("campaigns/<int:pk>/liaisons/", pages.liaison_add, name="liaison_add"),

@@ -101,13 +101,12 @@ def entries_for_target(target: Target) -> list[Entry]:
 
 
 def ledger_sync(campaign) -> int:
-    """Entries for every finalized target of the campaign (what is already there stays): how many new."""
-    return sum(
-        len(entries_for_target(target))
-        for target in Target.objects.filter(campaign=campaign, status=Target.Status.FINALIZED).select_related(
-            "campaign", "unit"
-        )
-    )
+    """Catch up (what is already there stays): entries for every finalized target of the campaign,
+    and the open entries of its targets' units from the year before (上年遗留) — for a campaign whose
+    groups were formed before last year's ledger was. How many new."""
+    targets = list(Target.objects.filter(campaign=campaign).select_related("campaign", "unit"))
+    added = sum(len(entries_for_target(t)) for t in targets if t.status == Target.Status.FINALIZED)
+    return added + len(carry_over(campaign, [t.unit for t in targets]))
 
 
 # --- carrying open entries into next year ------------------------------------------------------------

@@ -398,6 +398,10 @@ MATRIX: dict[str, Row] = {
         kwargs={"pk": "liaison_file"},
     ),
     "liaison:target_tab": Row(group_readers(), kwargs={"pk": "target"}),
+    # 附为佐证: those who write the target's findings (no problem chosen: refused with a message)
+    "liaison:attach": Row(
+        writers(REDIRECT), method="post", kwargs={"pk": "target", "file_pk": "qs_unit_file"}
+    ),
     "liaison:manage": Row(reviewers_of_campaign(), kwargs={"pk": "campaign"}),
     "liaison:rule": Row(
         reviewers_of_campaign(REDIRECT), method="post", kwargs={"answer_pk": "liaison_answer"}
@@ -663,6 +667,16 @@ def context(db, settings, tmp_path) -> dict:
         "liaison_line": SimpleNamespace(pk=f"p{lv_problem.pk}"),  # URL kwargs are read as .pk
         "liaison_answer": liaison_answer,
         "liaison_file": liaison_file,
+        "qs_unit_file": UnitFile.objects.create(
+            campaign=campaign,
+            unit=qs,
+            purpose="self_report",
+            file=SimpleUploadedFile("青山县自查报告.pdf", b"%PDF-1.4"),
+            name="青山县自查报告.pdf",
+            size=8,
+            file_type="pdf",
+            uploaded_by=uploader,
+        ),
     }
 
 

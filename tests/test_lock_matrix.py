@@ -472,6 +472,7 @@ UNLOCKED = {
     "liaison:objection_file": "被考核单位: its feedback, from approval to the deadline",
     "liaison:submit": "被考核单位: its feedback, from approval to the deadline",
     "liaison:rule": "被考核单位: a ruling on an objection, before 定稿",
+    "liaison:attach": "被考核单位: a file attached as evidence, refused by the evidence lock (tests/liaison)",
     "liaison:liaison_add": "被考核单位: who answers for a unit",
     "liaison:liaison_remove": "被考核单位: who answers for a unit",
     "liaison:deadlines": "被考核单位: the campaign's time limits",

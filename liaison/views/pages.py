@@ -191,9 +191,33 @@ def target_tab(request: HttpRequest, pk: int) -> HttpResponse:
         "feedback": feedback,
         "lines": services.feedback_lines(target) if feedback is not None else [],
         "can_rule": permissions.can_rule(request.user, target.campaign),
+        "problems": list(Problem.objects.filter(target=target).order_by("item__order", "position", "pk"))
+        if permissions.can_attach(request.user, target)
+        else [],
         "ruling_form": RulingForm(),
     }
     return render(request, "liaison/target_tab.html", context)
+
+
+@require_POST
+def attach(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """附为佐证: one of the unit's files attached to a problem of the target (by those who write it)."""
+    target = permissions.target_for_attaching(request.user, pk)
+    unit_file = get_object_or_404(
+        UnitFile, pk=file_pk, campaign_id=target.campaign_id, unit_id=target.unit_id
+    )
+    problem = Problem.objects.filter(pk=request.POST.get("problem") or 0, target=target).first()
+    back = reverse("liaison:target_tab", args=[target.pk])
+    if problem is None:
+        messages.error(request, _("请选择要附上佐证材料的问题。"))
+        return redirect(back)
+    try:
+        services.attach_as_evidence(unit_file=unit_file, problem=problem, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已将“%(name)s”附为问题的佐证材料。") % {"name": unit_file.name})
+    return redirect(back)
 
 
 @require_POST

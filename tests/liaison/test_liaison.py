@@ -244,3 +244,21 @@ def test_a_problem_changed_on_objection_goes_back_to_the_group(setup, unit):
     )
     assert target.status == Target.Status.RETURNED
     assert services.withdrawn(Answer.objects.get(pk=objection.pk))
+
+
+def test_an_inspector_attaches_the_units_file_as_evidence_while_the_work_is_open(setup, unit, login):
+    unit_file = services.unit_file_add(
+        campaign=setup["campaign"],
+        unit=setup["qingshan"],
+        purpose="self_report",
+        upload=word_file(),
+        user=unit["user"],
+    )
+    url = reverse("liaison:attach", args=[setup["qs_target"].pk, unit_file.pk])
+    assert login(setup["reviewer"]).post(url, {"problem": unit["problem"].pk}).status_code == 403
+    login(setup["member"]).post(url, {"problem": unit["problem"].pk})
+    evidence = unit["problem"].evidence.get()
+    assert (evidence.original_name, evidence.uploaded_by) == ("自查报告.docx", setup["member"])
+    approve(setup)  # locked now: nothing more is attached
+    login(setup["member"]).post(url, {"problem": unit["problem"].pk})
+    assert unit["problem"].evidence.count() == 1

@@ -25,7 +25,7 @@ from rectification import selectors, services
 from rectification.domain import ledger as rules
 from rectification.models import Entry, Event
 from reports.context import build_report
-from tests.factories import CampaignFactory, UserFactory
+from tests.factories import CampaignFactory, GroupFactory, UserFactory, add_target
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +369,15 @@ def test_next_years_campaign_carries_the_open_entries_into_the_item(setup, final
     )
     services.close(entry=carried, note="整改到位", user=setup["reviewer"])
     assert Entry.objects.get(pk=origin.pk).state == "closed"
+
+
+def test_catching_up_carries_last_years_open_entries_into_a_campaign_formed_before(setup, finalized, login):
+    campaign, _item = next_year(setup)
+    Entry.objects.filter(campaign=campaign).delete()  # as if the groups came before last year's ledger
+    assert not Entry.objects.filter(campaign=campaign).exists()
+    group = GroupFactory(campaign=campaign)
+    add_target(group, setup["qingshan"])  # no signal: a target made outside group_save
+    login(setup["admin"]).post(reverse("rectification:sync", args=[campaign.pk]))
+    assert Entry.objects.filter(campaign=campaign, source="carried").count() == 2
+    login(setup["admin"]).post(reverse("rectification:sync", args=[campaign.pk]))
+    assert Entry.objects.filter(campaign=campaign, source="carried").count() == 2  # once only
