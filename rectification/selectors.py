@@ -208,3 +208,16 @@ def repeats(campaign) -> list[Repeat]:
 def found_before() -> Exists:
     """An annotation for a Problem queryset: confirmed found in an earlier year (the report marks it)."""
     return Exists(Recurrence.objects.filter(problem=OuterRef("pk"), same=True))
+
+
+def ledger_of_previous_year(campaign) -> rules.Summary | None:
+    """How last year's ledger stands for this campaign's units (the 通报 says it): the entries of
+    the latest earlier year with any, or None when there are none."""
+    units = Target.objects.filter(campaign=campaign).values("unit_id")
+    earlier = Entry.objects.filter(
+        unit_id__in=units, year__lt=campaign.year, campaign__year__lt=campaign.year
+    )
+    year = earlier.order_by("-campaign__year").values_list("campaign__year", flat=True).first()
+    if year is None:
+        return None
+    return summary(earlier.filter(campaign__year=year))

@@ -22,6 +22,8 @@ from django.utils import timezone
 from assessment.models import AssessmentGroup, EvaluationPoint, Problem, Recommendation, TypicalExample
 from core.officialdoc import Block, Kind, SimplePaper, render_docx
 from core.text import chinese_ordinal, shi
+from rectification.selectors import ledger_of_previous_year
+from rectification.selectors import repeats as repeats_of
 from reports.text import chinese_date, clean, date_range, headline, sentence
 
 from .selectors import Results
@@ -163,10 +165,38 @@ def _problems(results: Results) -> list[str]:
         general = f"在{clean(titles[item_pk]).rstrip('。')}方面还有差距，{count}个{_target_word(results)}不同程度存在问题"
         paragraphs.append(f"{general}。比如：{'；'.join(cases)}。")
     text = "".join(f"{shi(i)}{p}" if len(paragraphs) > 1 else p for i, p in enumerate(paragraphs))
-    return [
+    lines = [
         "三、存在的问题",
         "考核中也发现，全面从严治党和基层党建工作还存在一些需要着力解决的问题。" + text,
     ]
+    if recurring := _recurring(results):
+        lines.append(recurring)
+    return lines
+
+
+def _recurring(results: Results) -> str:
+    """The problems found again (屡查屡犯, from the ledger and this year's problems) and how last
+    year's ledger stands: "" when there is nothing to say."""
+    name_units = results.scheme.name_units
+    repeats = repeats_of(results.campaign)
+    cases = []
+    for repeat in repeats[:CASES_PER_PROBLEM]:
+        who = repeat.unit.name if name_units else "有的单位"
+        years = "、".join(str(y) for y in repeat.years)
+        cases.append(f"{who}在{clean(repeat.item_title).rstrip('。')}方面连续被指出问题（{years}年）")
+    text = ""
+    if cases:
+        text = f"同时，一些问题屡查屡犯，{len(repeats)}个单位同一方面的问题连续两年被指出。比如：{'；'.join(cases)}。"
+    last_year = ledger_of_previous_year(results.campaign)
+    if last_year is not None and last_year.found:
+        text += (
+            f"上年考核发现的问题中，已完成整改{last_year.closed}个，仍有{last_year.in_progress}个正在办理"
+            + (f"，其中逾期{last_year.overdue}个" if last_year.overdue else "")
+            + "，整改不到位、问题反弹的现象仍然存在。"
+            if last_year.in_progress
+            else f"上年考核发现的{last_year.found}个问题已全部完成整改。"
+        )
+    return text
 
 
 def _suggestions(results: Results) -> list[str]:

@@ -25,6 +25,9 @@ from rectification import selectors, services
 from rectification.domain import ledger as rules
 from rectification.models import Entry, Event
 from reports.context import build_report
+from results.bulletin import draft
+from results.selectors import campaign_results
+from results.services import create_scheme
 from tests.factories import CampaignFactory, GroupFactory, UserFactory, add_target
 
 pytestmark = pytest.mark.django_db
@@ -381,3 +384,24 @@ def test_catching_up_carries_last_years_open_entries_into_a_campaign_formed_befo
     assert Entry.objects.filter(campaign=campaign, source="carried").count() == 2
     login(setup["admin"]).post(reverse("rectification:sync", args=[campaign.pk]))
     assert Entry.objects.filter(campaign=campaign, source="carried").count() == 2  # once only
+
+
+def test_the_bulletin_names_the_problems_found_again_and_last_years_ledger(setup, finalized):
+    campaign, item = next_year(setup)
+    group = group_save(
+        campaign=campaign,
+        name="市委第一考核组",
+        leader=setup["leader"],
+        members=[],
+        targets=[setup["qingshan"]],
+        methods=["document_check"],
+        user=setup["admin"],
+    )
+    Problem.objects.create(
+        target=group.targets.get(), item=item, text="“三会一课”记录仍不规范", created_by=setup["leader"]
+    )
+    create_scheme(campaign=campaign)  # units named: the default scheme's choice
+    text = draft(campaign_results(campaign))
+    assert "一些问题屡查屡犯，1个单位同一方面的问题连续两年被指出。" in text
+    assert "在老干部工作方面连续被指出问题（2021、2022年）" in text
+    assert "上年考核发现的问题中，已完成整改0个，仍有2个正在办理" in text
