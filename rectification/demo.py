@@ -37,15 +37,17 @@ def _docx(title: str, lines: list[str], name: str) -> SimpleUploadedFile:
 
 
 def _ledger_2020(previous: Campaign, liaison_user, reviewer) -> None:
-    entries = list(Entry.objects.filter(campaign=previous, unit__name=COUNTY).order_by("position"))
-    for entry in entries:
+    # Rectified in 2021: the deadlines of that year (the demo finalized the campaign today).
+    for entry in Entry.objects.filter(campaign=previous).select_related("unit"):
+        mine = entry.unit.name == COUNTY
         services.entry_edit(
             entry=entry,
             deadline=dt.date(2021, 4, 30),
-            responsible_unit="青山县委组织部",
-            responsible_person="刘志明",
+            responsible_unit="青山县委组织部" if mine else entry.responsible_unit,
+            responsible_person="刘志明" if mine else entry.responsible_person,
             user=reviewer,
         )
+    entries = list(Entry.objects.filter(campaign=previous, unit__name=COUNTY).order_by("position"))
     if len(entries) < 3:
         return
     done, going, untouched = entries[:3]

@@ -32,7 +32,8 @@ def closure_text(entry: Entry) -> str:
     """销号情况 as the sheet says it."""
     if entry.state == Entry.State.CLOSED:
         when = timezone.localtime(entry.closed_at) if entry.closed_at else None
-        return f"已销号（{_date(when.date()) if when else ''}）{entry.closure_note}".strip()
+        note = entry.closure_note.strip().rstrip("。；;")
+        return f"已销号（{_date(when.date()) if when else ''}）" + (f"，{note}" if note else "")
     label = entry.get_state_display()
     if getattr(entry, "overdue", False):
         label += "（逾期）"

@@ -23,9 +23,14 @@ class FilterForm(forms.Form):
         label=_("只看逾期"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
     )
 
-    def __init__(self, *args, items, **kwargs):
+    unit = forms.TypedChoiceField(
+        label=_("单位"), required=False, coerce=int, empty_value=None, widget=SELECT
+    )
+
+    def __init__(self, *args, items, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [("", _("全部项目")), *((t, t) for t in items)]
+        self.fields["unit"].choices = [("", _("全部单位")), *((u.pk, u.name) for u in units)]
 
 
 class MeasuresForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessment.extensions import HomePanel, ItemNote
 from assessment.models import Problem, Target
 from liaison.permissions import liaison_roles
+from units.models import Unit
 
 from .domain import ledger as rules
 from .models import Entry, Event, Recurrence
@@ -63,6 +64,13 @@ def unit_summaries(rows) -> list[UnitLine]:
         by_unit.setdefault(entry.unit_id, []).append(entry)
         units[entry.unit_id] = entry.unit
     return [UnitLine(units[u], summary(found)) for u, found in by_unit.items()]
+
+
+def units_of(campaign) -> list:
+    """The units with entries in the campaign's ledger, by name."""
+    return list(
+        Unit.objects.filter(pk__in=Entry.objects.filter(campaign=campaign).values("unit_id")).order_by("name")
+    )
 
 
 def item_titles(campaign) -> list[str]:
@@ -136,8 +144,10 @@ def item_notes(target: Target) -> dict[int, list[ItemNote]]:
             if answer is True:
                 notes.setdefault(problem.item_id, []).append(
                     ItemNote(
-                        text=f"“{problem.text[:30]}”与{old.year}年指出的“{old.text[:30]}”是同一问题",
-                        badge="重复发生",
+                        text=f"“{problem.text[:30]}”与{old.year}年指出的“{old.text[:30]}”是同一问题"
+                        + ("，上年的问题已销号后又出现" if old.is_closed else "，上年的问题至今未销号"),
+                        # Closed and back: found again; never closed: the rectification fell short.
+                        badge="重复发生" if old.is_closed else "整改不到位",
                     )
                 )
                 continue

@@ -186,7 +186,10 @@ def _recurring(results: Results) -> str:
         cases.append(f"{who}在{clean(repeat.item_title).rstrip('。')}方面连续被指出问题（{years}年）")
     text = ""
     if cases:
-        text = f"同时，一些问题屡查屡犯，{len(repeats)}个单位同一方面的问题连续两年被指出。比如：{'；'.join(cases)}。"
+        units = len({repeat.unit.pk for repeat in repeats})
+        text = (
+            f"同时，一些问题屡查屡犯，{units}个单位有同一方面的问题连续两年被指出。比如：{'；'.join(cases)}。"
+        )
     last_year = ledger_of_previous_year(results.campaign)
     if last_year is not None and last_year.found:
         text += (

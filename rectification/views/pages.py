@@ -25,11 +25,14 @@ from ..models import Entry, Event
 
 
 def _filters(request: HttpRequest, campaign) -> tuple[FilterForm, dict]:
-    form = FilterForm(request.GET or None, items=selectors.item_titles(campaign))
+    units = selectors.units_of(campaign)
+    form = FilterForm(request.GET or None, items=selectors.item_titles(campaign), units=units)
     chosen = form.cleaned_data if form.is_valid() else {}
-    return form, {
+    filters = {
         k: chosen.get(k) or ("" if k != "overdue" else False) for k in ("source", "state", "item", "overdue")
     }
+    filters["unit"] = next((u for u in units if u.pk == chosen.get("unit")), None)
+    return form, filters
 
 
 @require_safe
@@ -70,12 +73,11 @@ def remind_overdue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def ledger_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ledger as filtered on the page; one unit's (``?unit=``) without the unit column."""
     campaign = permissions.campaign_for_ledger(request.user, pk)
     _form, chosen = _filters(request, campaign)
-    unit = None
-    if unit_pk := request.GET.get("unit"):
-        unit = get_object_or_404(Unit, pk=unit_pk) if unit_pk.isdigit() else None
-    rows = selectors.entries(campaign, unit=unit, **chosen)
+    unit = chosen["unit"]
+    rows = selectors.entries(campaign, **chosen)
     title = f"{campaign.title}{unit.name if unit else ''}问题整改台账"
     return xlsx_response(exporting.ledger_xlsx(title, rows, with_unit=unit is None), f"{title}.xlsx")
 

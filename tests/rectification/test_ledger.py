@@ -402,6 +402,27 @@ def test_the_bulletin_names_the_problems_found_again_and_last_years_ledger(setup
     )
     create_scheme(campaign=campaign)  # units named: the default scheme's choice
     text = draft(campaign_results(campaign))
-    assert "一些问题屡查屡犯，1个单位同一方面的问题连续两年被指出。" in text
+    assert "一些问题屡查屡犯，1个单位有同一方面的问题连续两年被指出。" in text
     assert "在老干部工作方面连续被指出问题（2021、2022年）" in text
     assert "上年考核发现的问题中，已完成整改0个，仍有2个正在办理" in text
+
+
+def test_the_ledger_filters_by_unit_and_exports_one_units_sheet(setup, finalized, login):
+    Entry.objects.create(
+        campaign=setup["campaign"], unit=setup["lvshui"], source="inspection", year=2021, text="绿水县的问题"
+    )
+    reviewer = login(setup["reviewer"])
+    url = reverse("rectification:ledger", args=[setup["campaign"].pk])
+    page = reviewer.get(url, {"unit": setup["qingshan"].pk}).content.decode()
+    assert "部分村党组织" in page and "绿水县的问题" not in page
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(
+            reviewer.get(
+                reverse("rectification:ledger_xlsx", args=[setup["campaign"].pk]),
+                {"unit": setup["qingshan"].pk},
+            ).content
+        )
+    ).active
+    assert sheet["A1"].value == "2021年度党建工作年终考核青山县问题整改台账"
+    assert [c.value for c in sheet[2]][:3] == ["序号", "问题", "来源"]
+    assert sheet.max_row == 4  # title, header, two entries
