@@ -341,7 +341,9 @@ def entry_edit(*, entry: Entry, deadline, responsible_unit: str, responsible_per
             Event.Kind.EDIT,
             _("整改时限：%(d)s；责任单位：%(u)s；责任人：%(p)s")
             % {
-                "d": entry.deadline or "—",
+                "d": f"{entry.deadline.year}年{entry.deadline.month}月{entry.deadline.day}日"
+                if entry.deadline
+                else "未设定",
                 "u": entry.responsible_unit or "—",
                 "p": entry.responsible_person or "—",
             },
