@@ -158,7 +158,10 @@ def load(*, reset_passwords: bool = False) -> DemoPart:
     # again, as it would have been carried in January 2022, and give the carried ones a deadline.
     for stale in Entry.objects.filter(campaign=campaign, unit=county, source=Entry.Source.CARRIED):
         stale.delete()
-    for carried in services.carry_over(campaign, [county]):
+    services.carry_over(campaign, [county])
+    for carried in Entry.objects.filter(
+        campaign=campaign, source=Entry.Source.CARRIED, deadline__isnull=True
+    ):
         services.entry_edit(
             entry=carried,
             deadline=dt.date(2022, 4, 29),
