@@ -97,7 +97,12 @@ SHOTS: tuple[Shot, ...] = (
     Shot("close-batch.png", "admin", lambda d: f"/reports/batches/{d.batch}/", max_height=420, step="batch"),
     Shot("meetings-detail.png", "admin", lambda d: f"/meetings/{d.meeting}/", max_height=760),
     Shot("rectification-liaison.png", "qsliaison", lambda d: "/", max_height=560),
-    Shot("rectification-ledger.png", "reviewer", lambda d: f"/rectification/campaigns/{d.campaign}/", max_height=520),
+    Shot(
+        "rectification-ledger.png",
+        "reviewer",
+        lambda d: f"/rectification/campaigns/{d.campaign}/",
+        max_height=520,
+    ),
     Shot("account-password.png", "member", lambda d: "/accounts/password/", max_height=620),
 )
 
