@@ -1,6 +1,6 @@
 """Responses every app's views hand out the same way."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,3 +21,17 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 def docx_response(data: bytes, filename: str) -> HttpResponse:
     return download(data, filename, DOCX)
+
+
+def stored_file(field, filename: str) -> FileResponse:
+    """A kept upload (a FileField's file) as a private download named ``filename``; 404 when the
+    file is gone from storage."""
+    try:
+        stream = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(stream, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response

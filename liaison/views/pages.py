@@ -3,10 +3,9 @@ workspace, and the campaign's 联络与反馈 page (liaisons, time limits, objec
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,6 +13,7 @@ from accounts import audit
 from assessment.models import Problem
 from assessment.views.workspace import workspace_context
 from core.forms import form_errors
+from core.responses import stored_file
 from meetings.models import CommentProblem
 
 from .. import permissions, selectors, services
@@ -88,14 +88,7 @@ def file_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     unit_file = permissions.file_for_read(request.user, pk)
-    try:
-        stream = unit_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(stream, content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=unit_file.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
+    response = stored_file(unit_file.file, unit_file.name)
     audit.download(request, unit_file, label=unit_file.name)
     return response
 

@@ -4,18 +4,17 @@ workspace's 是否同一问题 answer."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import audit
 from assessment.models import Problem
 from core.models import WorkdayOverride
-from core.responses import docx_response, xlsx_response
+from core.responses import docx_response, stored_file, xlsx_response
 from liaison.models import Liaison
 from units.models import Unit
 
@@ -266,13 +265,7 @@ def event_file(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.entry_for_read(request.user, event.entry_id)
     if not event.file:
         raise Http404
-    try:
-        stream = event.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(stream, content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=event.file_name)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file(event.file, event.file_name)
     audit.download(request, event, label=event.file_name)
     return response
 
