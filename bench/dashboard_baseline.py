@@ -414,7 +414,8 @@ def _stats_n(stats) -> tuple | None:
 
 
 def app_view_of(campaign, today: dt.date, item) -> dict:
-    """The application's own aggregates (reports.dashboard, reports.scores), normalized."""
+    """The application's own aggregates (reports.dashboard, assessment.selectors.scores), normalized."""
+    from assessment.selectors.scores import campaign_scores
     from reports.dashboard import (
         campaign_progress,
         common_problem_texts,
@@ -422,7 +423,6 @@ def app_view_of(campaign, today: dt.date, item) -> dict:
         problem_analysis,
         problems_per_item,
     )
-    from reports.scores import campaign_scores
 
     table = campaign_scores(campaign)
     analysis = problem_analysis(campaign)  # the page's default N

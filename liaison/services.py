@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import CampaignReviewer, GroupMember, Problem, Target
 from assessment.services.evidence import check_upload, evidence_attach
+from core.prose import chinese_date
 from core.text import clean_text
 from core.workdays import deadline_after
 from meetings.models import CommentProblem
@@ -222,9 +223,7 @@ def round_refusal(feedback: FeedbackRound) -> str:
             "at": f"{timezone.localtime(feedback.submitted_at):%Y年%-m月%-d日 %H:%M}"
         }
     if timezone.localdate() > feedback.deadline:
-        return _("反馈截止日期（%(date)s）已过，不能再反馈。") % {
-            "date": f"{feedback.deadline:%Y年%-m月%-d日}"
-        }
+        return _("反馈截止日期（%(date)s）已过，不能再反馈。") % {"date": chinese_date(feedback.deadline)}
     return ""
 
 
@@ -357,7 +356,7 @@ def finalize_refusals(target: Target) -> list[str]:
     if feedback.submitted_at is None and timezone.localdate() <= feedback.deadline:
         reasons.append(
             _("%(unit)s的反馈尚未提交（截止%(date)s），提交或截止后才能定稿。")
-            % {"unit": target.unit.name, "date": f"{feedback.deadline:%Y年%-m月%-d日}"}
+            % {"unit": target.unit.name, "date": chinese_date(feedback.deadline)}
         )
     waiting = feedback.answers.filter(agrees=False, ruling="").count()
     if waiting:

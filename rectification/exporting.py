@@ -4,28 +4,19 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
-from core.cell_size import row_height, wrap_lines
 from core.officialdoc import Block, Kind, SimplePaper, render_docx
+from core.printed import Column, printed_tables
+from core.prose import chinese_date
 from core.text import chinese_ordinal
-from core.xlsx import export_text, protect_formulas
 
 from .domain import ledger as rules
 from .models import Entry
 
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FONT = "宋体"
-
 
 def _date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "未设定"
+    return chinese_date(day) if day else "未设定"
 
 
 def closure_text(entry: Entry) -> str:
@@ -50,34 +41,21 @@ def source_text(entry: Entry) -> str:
 
 
 def ledger_xlsx(title: str, rows: list[Entry], *, with_unit: bool) -> bytes:
-    headers = [
-        "序号",
-        *(["单位"] if with_unit else []),
-        "问题",
-        "来源",
-        "整改措施",
-        "责任单位",
-        "责任人",
-        "整改时限",
-        "完成情况",
-        "销号情况",
+    """The 整改台账 sheet, in the print standard of the score summary (core.printed)."""
+    columns = [
+        Column("序号", 6, "center"),
+        *([Column("单位", 14)] if with_unit else []),
+        Column("问题", 36, "long"),
+        Column("来源", 12),
+        Column("整改措施", 36, "long"),
+        Column("责任单位", 14),
+        Column("责任人", 10, "center"),
+        Column("整改时限", 14, "date"),
+        Column("完成情况", 30, "long"),
+        Column("销号情况", 16),
     ]
-    widths = [6, *([14] if with_unit else []), 36, 12, 36, 14, 10, 14, 30, 16]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "整改台账"
-    sheet.cell(row=1, column=1, value=export_text(title)).font = Font(name="方正小标宋简体", size=16)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 32
-    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row=2, column=column, value=header)
-        cell.font = Font(name="黑体", size=11)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BOX
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    for number, entry in enumerate(rows, start=1):
-        values = [
+    values = [
+        [
             number,
             *([entry.unit.name] if with_unit else []),
             entry.text,
@@ -85,37 +63,16 @@ def ledger_xlsx(title: str, rows: list[Entry], *, with_unit: bool) -> bytes:
             entry.measures,
             entry.responsible_unit,
             entry.responsible_person,
-            _date(entry.deadline),
+            entry.deadline or "未设定",
             entry.completion_note,
             closure_text(entry),
         ]
-        lines = 1
-        for column, (value, width) in enumerate(zip(values, widths, strict=True), start=1):
-            cell = sheet.cell(
-                row=number + 2, column=column, value=export_text(value) if value != "" else None
-            )
-            cell.font = Font(name=FONT, size=10.5)
-            cell.alignment = Alignment(
-                vertical="top", wrap_text=True, horizontal="center" if column == 1 else "left"
-            )
-            cell.border = BOX
-            if isinstance(value, str):
-                lines = max(lines, wrap_lines(value, width))
-        sheet.row_dimensions[number + 2].height = row_height(lines, 10.5)
-    if not rows:
-        sheet.cell(row=3, column=1, value="未发现需要整改的问题。")
-        sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(headers))
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.freeze_panes = "A3"
-    workbook.properties.title = title
-    protect_formulas(workbook)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        for number, entry in enumerate(rows, start=1)
+    ]
+    notes = [] if rows else ["未发现需要整改的问题。"]
+    return printed_tables(
+        title=title, sheets=[("整改台账", title, columns, values, notes)], as_of=timezone.localdate()
+    )
 
 
 def report_title(campaign, unit) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import ChecklistItem, Problem, Target
 from assessment.services.evidence import check_upload
+from core.prose import chinese_date
 from core.text import clean_text
 from core.workdays import deadline_after
 from liaison.models import Liaison
@@ -341,9 +342,7 @@ def entry_edit(*, entry: Entry, deadline, responsible_unit: str, responsible_per
             Event.Kind.EDIT,
             _("整改时限：%(d)s；责任单位：%(u)s；责任人：%(p)s")
             % {
-                "d": f"{entry.deadline.year}年{entry.deadline.month}月{entry.deadline.day}日"
-                if entry.deadline
-                else "未设定",
+                "d": chinese_date(entry.deadline) if entry.deadline else "未设定",
                 "u": entry.responsible_unit or "—",
                 "p": entry.responsible_person or "—",
             },

@@ -37,10 +37,9 @@ from assessment.selectors.workspace import ItemState, item_states, submission_ga
 from assessment.services import sampling as sampling_services
 from core.numbers import points_text
 from core.officialdoc import Block, Kind
+from core.prose import chinese_date, clean, date_range, headline, paragraphs, run_on, sentence
 from core.text import chinese_ordinal, shi
 from rectification.selectors import found_before
-
-from .text import chinese_date, clean, date_range, headline, paragraphs, run_on, sentence
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Reads for the organization department's dashboard: progress, comparison, problem analysis.
 
-Scores come from reports.scores.campaign_scores — the same computation as the
+Scores come from assessment.selectors.scores.campaign_scores — the same computation as the
 Excel summary, so every number on the dashboard equals the spreadsheet's; the
 items counted done are assessment.domain.completeness.item_done's (in SQL:
 assessment.done_assessments).
@@ -23,12 +23,11 @@ from assessment.models import (
     Problem,
     Target,
 )
+from assessment.selectors.scores import ScoreTable, campaign_scores, score_tables
 from assessment.selectors.workspace import done_assessments
 from core.text import natural_key
 from meetings.selectors import comment_problems
 from units.models import Unit
-
-from .scores import ScoreTable, campaign_scores, score_tables
 
 UNIT_KIND_LABELS = dict(Unit.Kind.choices)
 NO_UNIT = "未指定单位"
@@ -145,7 +144,7 @@ class Comparison:
 
 def comparison_with_previous(campaign: Campaign) -> tuple[ScoreTable, Comparison | None]:
     """The campaign's scores and, when there is a previous campaign, the comparison with it: both
-    score tables read together (reports.scores.score_tables)."""
+    score tables read together (assessment.selectors.scores.score_tables)."""
     previous = previous_campaign(campaign)
     if previous is None:
         return campaign_scores(campaign), None

@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from assessment.models import AssessmentGroup, EvaluationPoint, Problem, Recommendation, TypicalExample
 from core.officialdoc import Block, Kind, SimplePaper, render_docx
+from core.prose import chinese_date, clean, date_range, headline, sentence
 from core.text import chinese_ordinal, shi
 from rectification.selectors import ledger_of_previous_year
 from rectification.selectors import repeats as repeats_of
-from reports.text import chinese_date, clean, date_range, headline, sentence
 
 from .selectors import Results
 

@@ -1,12 +1,12 @@
-"""综合评定's Excel results sheet, in the print standard of the score summary (reports.xlsx).
+"""综合评定's Excel results sheet, in the print standard of the score summary (core.printed).
 It formats the selector's results; it computes nothing."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from reports.text import chinese_date
-from reports.xlsx import Column, printed_tables
+from core.printed import Column, printed_tables
+from core.prose import chinese_date
 
 from .domain.rules import ZERO
 from .selectors import Results

@@ -2,7 +2,7 @@
 
 Where each component comes from:
 
-- 实地考核: the county's 得分率 on the campaign's score table (reports.scores: total ÷ full
+- 实地考核: the county's 得分率 on the campaign's score table (assessment.selectors.scores: total ÷ full
   marks × 100, as the dashboard shows it), known once every item is decided, final once the
   county's report is finalized (已定稿);
 - 述职评议: the score the reviewers entered for the unit (final once entered), or, when the
@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from assessment.models import Campaign, Target
-from reports.scores import campaign_scores
+from assessment.selectors.scores import campaign_scores
 
 from .domain import rules
 from .models import Award, Band, Item, ManualGrade, MeetingScore, Scheme

@@ -21,8 +21,8 @@ LAYERS = [
     "ballots",
     "liaison",
     "rectification",
-    "reports",
     "results",
+    "reports",
     "people",
     "guide",
 ]

@@ -15,7 +15,7 @@ def test_no_import_reaches_up_a_layer():
 def test_the_committed_drawing_is_current():
     text = drawing(edges())
     assert (
-        "core ← accounts ← units ← assessment ← meetings ← ballots ← liaison ← rectification ← reports"
+        "core ← accounts ← units ← assessment ← meetings ← ballots ← liaison ← rectification ← results ← reports"
         in text
         and "reports → assessment" in text
     )

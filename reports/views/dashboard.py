@@ -11,6 +11,7 @@ from accounts import audit
 from assessment import permissions
 from assessment.domain.scoring import Grade
 from assessment.models import ChecklistItem, Target
+from assessment.selectors.scores import campaign_scores
 from core.responses import xlsx_response
 from rectification.selectors import repeats
 
@@ -21,7 +22,6 @@ from ..dashboard import (
     problem_analysis,
     problems_per_item,
 )
-from ..scores import campaign_scores
 
 
 def _context(request: HttpRequest, campaign, tab: str, **extra) -> dict:

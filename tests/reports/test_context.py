@@ -8,8 +8,8 @@ from assessment.models import Campaign, Target
 from assessment.services import findings, overview
 from assessment.services.editing import LATEST
 from assessment.services.sampling import sample_draw
+from core.prose import chinese_date, clean, continues, date_range, full_width, headline, run_on, sentence
 from reports.context import Block, Kind, build_report
-from reports.text import chinese_date, clean, continues, date_range, full_width, headline, run_on, sentence
 from tests.factories import ChecklistItemFactory, CriterionFactory
 
 pytestmark = pytest.mark.django_db

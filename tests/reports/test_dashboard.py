@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from assessment.domain.scoring import Grade
 from assessment.models import Campaign, Deduction, GroupMember, ItemAssessment, Problem, Target
+from assessment.selectors.scores import campaign_scores
 from assessment.services.editing import LATEST
 from reports.dashboard import (
     campaign_progress,
@@ -24,7 +25,6 @@ from reports.dashboard import (
     default_min_counties,
     problem_analysis,
 )
-from reports.scores import campaign_scores
 from tests.factories import (
     CampaignFactory,
     ChecklistItemFactory,
@@ -103,7 +103,7 @@ def world(setup):
 
 
 def expected_totals(world) -> dict[str, Decimal | None]:
-    """Computed here, not by reports.scores: full marks minus deductions per item, floored at zero;
+    """Computed here, not by assessment.selectors.scores: full marks minus deductions per item, floored at zero;
     no total while an item is undecided."""
     totals = {}
     for name, target in world["targets"].items():

@@ -1,4 +1,4 @@
-"""reports.scores.campaign_scores: totals, ranks, grade bands and item statistics.
+"""assessment.selectors.scores.campaign_scores: totals, ranks, grade bands and item statistics.
 
 Expected numbers are worked out by hand from the data the tests create (see
 SPEC and EXPECTED), never by the code under test or by the workspace selector.
@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from assessment.domain.scoring import Grade, GradeBands, competition_ranks, grade_of, percent_of
 from assessment.models import Campaign, Deduction, ItemAssessment, Problem, Target, TypicalExample
+from assessment.selectors.scores import GRADES, ScoreTable, campaign_scores, score_tables
 from assessment.selectors.workspace import item_states
-from reports.scores import GRADES, ScoreTable, campaign_scores, score_tables
 from tests.factories import (
     CampaignFactory,
     ChecklistItemFactory,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from assessment.models import Problem, Target, TypicalExample
-from reports import xlsx
+from core import printed
 from reports.xlsx import score_workbook
 from tests.reports.test_scores import build_campaign
 
@@ -153,10 +153,10 @@ def test_a_number_column_may_hold_text_styled_the_same():
     the same font, alignment and format, and a row tall enough when the text wraps."""
     workbook = Workbook()
     sheet = workbook.active
-    columns = [xlsx.Column("考核对象", 14), xlsx.Column("总分（满分100分）", 17, "score")]
+    columns = [printed.Column("考核对象", 14), printed.Column("总分（满分100分）", 17, "score")]
     rows = [["青山县", Decimal("95.5")], ["绿水县", "暂计 68.5 分（1 项未评分）"], ["白石区", "未评分"]]
-    xlsx._table(sheet, "得分", columns, rows, styles={})
-    xlsx._finish(sheet, "")
+    printed.write_table(sheet, "得分", columns, rows, styles={})
+    printed.finish_sheet(sheet, "")
     number, text, short = sheet["B3"], sheet["B4"], sheet["B5"]
     assert (number.value, text.value) == (95.5, "暂计 68.5 分（1 项未评分）")
     for cell in (text, short):

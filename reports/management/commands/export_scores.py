@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from assessment.management.shared import add_campaign_argument, find_campaign, write_output
 from assessment.models import Campaign, Problem, TypicalExample
-from reports.scores import ScoreTable, campaign_scores
+from assessment.selectors.scores import ScoreTable, campaign_scores
 from reports.xlsx import score_workbook
 
 

@@ -24,9 +24,9 @@ from django.db import connections
 from django.db.models import F, IntegerField, Sum
 from django.db.models.functions import Cast, Round
 
-from assessment.domain import scoring
-from assessment.domain.scoring import Grade, GradeBands, Stats, Total
-from assessment.models import Campaign, ChecklistItem, Deduction, ItemAssessment, Target
+from ..domain import scoring
+from ..domain.scoring import Grade, GradeBands, Stats, Total
+from ..models import Campaign, ChecklistItem, Deduction, ItemAssessment, Target
 
 ZERO = Decimal(0)
 GRADES = tuple(Grade)

@@ -7,7 +7,7 @@ must read as if one careful person wrote it.
 import datetime as dt
 import re
 
-from core.text import strip_invisible
+from .text import strip_invisible
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "。，、；：？！…—“”‘’（）《》〈〉【】"
