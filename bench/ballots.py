@@ -53,7 +53,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import harness  # bench/harness.py; puts the project root on sys.path
-from load import CSRF_FIELD, REQUEST_TIMEOUT, Browser, Record, _log_summary, _quantile, _row
+from load import _log_summary, _quantile, _row
+from load_client import CSRF_FIELD, REQUEST_TIMEOUT, Browser, Record
 from load_server import (
     collect_static,
     postgres_cpu,
