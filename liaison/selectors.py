@@ -12,7 +12,7 @@ from assessment.selectors.workspace import item_states, target_total
 
 from .models import FeedbackRound, Liaison, UnitFile
 from .permissions import liaison_roles
-from .services import FeedbackLine, feedback_lines, files_refusal, round_refusal
+from .services import FeedbackLine, feedback_lines, feedback_lines_of, files_refusal, round_refusal
 
 
 @dataclass
@@ -92,27 +92,27 @@ def unit_files_of(target: Target) -> list[UnitFile]:
 
 
 def campaign_feedback(campaign) -> list[dict]:
-    """Per target with a liaison: its feedback round, answers and the objections awaiting a ruling."""
-    units = set(Liaison.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
-    rows = []
-    for target in (
+    """Per target with a liaison: its feedback round, answers and the objections awaiting a ruling.
+    Four queries, whatever the number of units."""
+    units = Liaison.objects.filter(campaign=campaign).values("unit_id")
+    targets = list(
         Target.objects.filter(campaign=campaign, unit_id__in=units)
-        .select_related("unit", "campaign")
+        .select_related("unit")
         .order_by("unit__name")
-    ):
-        feedback = FeedbackRound.objects.filter(target=target).first()
-        lines = feedback_lines(target) if feedback is not None else []
+    )
+    rounds = {r.target_id: r for r in FeedbackRound.objects.filter(target__in=targets)}
+    lines = feedback_lines_of(campaign, [t for t in targets if t.pk in rounds])
+    rows = []
+    for target in targets:
+        mine = lines.get(target.pk, [])
+        objections = [line for line in mine if line.answer is not None and not line.answer.agrees]
         rows.append(
             {
                 "target": target,
-                "feedback": feedback,
-                "lines": lines,
-                "objections": [line for line in lines if line.answer is not None and not line.answer.agrees],
-                "waiting": sum(
-                    1
-                    for line in lines
-                    if line.answer is not None and not line.answer.agrees and not line.answer.ruling
-                ),
+                "feedback": rounds.get(target.pk),
+                "lines": mine,
+                "objections": objections,
+                "waiting": sum(1 for line in objections if not line.answer.ruling),
             }
         )
     return rows

@@ -15,6 +15,7 @@ from assessment.models import Problem, Target
 from assessment.services import workflow
 from liaison import services
 from liaison.models import Answer, FeedbackRound, Liaison, UnitFile
+from liaison.selectors import campaign_feedback
 from meetings.models import Meeting
 from meetings.services.meetings import comment_save, meeting_create, meeting_set_state, speaker_add
 from tests.factories import UserFactory
@@ -262,3 +263,22 @@ def test_an_inspector_attaches_the_units_file_as_evidence_while_the_work_is_open
     approve(setup)  # locked now: nothing more is attached
     login(setup["member"]).post(url, {"problem": unit["problem"].pk})
     assert unit["problem"].evidence.count() == 1
+
+
+def test_the_campaigns_feedback_is_read_in_a_fixed_number_of_queries(
+    setup, unit, django_assert_max_num_queries
+):
+    services.liaison_add(
+        campaign=setup["campaign"], unit=setup["lvshui"], user=UserFactory(), by=setup["admin"]
+    )
+    approve(setup)
+    feedback = FeedbackRound.objects.get()
+    services.answer_save(
+        feedback=feedback, problem=unit["problem"], agrees=False, reason="已整改", user=unit["user"]
+    )
+    with django_assert_max_num_queries(4):
+        rows = campaign_feedback(setup["campaign"])
+    assert [(r["target"].unit.name, len(r["lines"]), r["waiting"]) for r in rows] == [
+        ("绿水县", 0, 0),
+        ("青山县", 2, 1),
+    ]
