@@ -426,3 +426,16 @@ def test_the_ledger_filters_by_unit_and_exports_one_units_sheet(setup, finalized
     assert sheet["A1"].value == "2021年度党建工作年终考核青山县问题整改台账"
     assert [c.value for c in sheet[2]][:3] == ["序号", "问题", "来源"]
     assert sheet.max_row == 4  # title, header, two entries
+
+
+def test_evidence_that_is_not_a_document_is_refused_and_nothing_is_kept(setup, finalized, login, tmp_path):
+    entry = Entry.objects.get(source="inspection")
+    before = {p for p in tmp_path.rglob("*") if p.is_file()}
+    response = login(finalized["user"]).post(
+        reverse("rectification:progress", args=[entry.pk]),
+        {"text": "已补齐", "file": SimpleUploadedFile("佐证.docx", b"MZ\x90\x00 not a document")},
+    )
+    assert response.status_code == 302
+    assert not entry.events.exists()
+    assert Entry.objects.get(pk=entry.pk).state == "open"
+    assert {p for p in tmp_path.rglob("*") if p.is_file()} == before
