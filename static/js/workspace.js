@@ -168,6 +168,17 @@
     showError("网络连接失败，未能保存。您输入的内容已作为草稿保留在本机，恢复连接后请再次保存。");
   });
 
+  // A collapsed "add" opened while the page was still loading (a quick click, a slow intranet)
+  // missed its "toggle": htmx was not listening yet. Once htmx has the content, load the form of
+  // every "add" that is open without one ("toggle once": never twice).
+  function loadOpened(root) {
+    if (!window.htmx) { return; }
+    (root.querySelectorAll ? root : document).querySelectorAll("details.app-add[open][hx-get]").forEach(function (details) {
+      if (!details.querySelector("form")) { window.htmx.trigger(details, "toggle"); }
+    });
+  }
+  if (window.htmx) { window.htmx.onLoad(loadOpened); }
+
   document.addEventListener("htmx:afterSwap", function (event) { restoreAll(event.detail.target); });
   document.addEventListener("DOMContentLoaded", function () { restoreAll(document); });
 })();

@@ -345,3 +345,18 @@ def test_a_unit_outside_the_sample_is_found_by_typing_and_marked(browser, live_s
     expect(card).to_contain_text("青山县融媒体中心")
     expect(card).to_contain_text("扣分 1 条 · 问题 1 个")
     assert not [m for m in member.console_messages if m.startswith("error")]
+
+
+def test_an_add_opened_before_the_scripts_arrived_loads_its_form(browser, live_server, world):
+    """On a slow intranet the item panel shows before htmx runs; an "add" opened meanwhile still
+    gets its form once the scripts arrive."""
+    member = open_as(browser, live_server, "li")
+    release = []
+    member.route("**/vendor/htmx/htmx.min.js*", lambda route: release.append(route))
+    member.goto(f"{live_server.url}/campaigns/targets/{world['target'].pk}/", wait_until="commit")
+    first = member.locator(".app-criterion").first
+    first.get_by_test_id("add-deduction").click()
+    member.wait_for_timeout(300)
+    assert release, "htmx was requested"
+    release[0].continue_()
+    expect(first.locator("form.app-inline-form").get_by_label("扣分", exact=True)).to_be_visible()
